@@ -1,0 +1,9 @@
+namespace Basira.Cli;
+
+/// <summary>Every command of the CLI; one line each.</summary>
+internal static class CommandRegistry
+{
+    public static IReadOnlyList<ICliCommand> All() =>
+    [
+    ];
+}

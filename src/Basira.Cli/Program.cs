@@ -1,0 +1,3 @@
+using Basira.Cli;
+
+return await CliApp.RunAsync(args);
