@@ -1,0 +1,61 @@
+namespace Basira.Governance.Access;
+
+/// <summary>Roles of DESIGN.md §2.</summary>
+public static class Roles
+{
+    public const string Analyst = "analyst", SchoolStaff = "school_staff", Teacher = "teacher", Citizen = "citizen",
+        Counsellor = "counsellor", Employer = "employer", GridOperator = "grid_operator", Reviewer = "reviewer",
+        Auditor = "auditor", Admin = "admin";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>
+        { Analyst, SchoolStaff, Teacher, Citizen, Counsellor, Employer, GridOperator, Reviewer, Auditor, Admin };
+}
+
+/// <summary>Scope kinds a role is bound to.</summary>
+public static class ScopeKinds
+{
+    public const string National = "national", Region = "region", Province = "province", School = "school",
+        Agency = "agency", MiniGrid = "mini_grid", Self = "self";
+}
+
+/// <summary>The signed-in person as the kernel sees it.</summary>
+public sealed record Principal(string UserId, string Username, string Role, string ScopeKind, string? ScopeValue, string? Subject)
+{
+    public static readonly Principal System = new("system", "system", Roles.Admin, ScopeKinds.National, null, null);
+
+    /// <summary>Whether the principal may see identities-level data (auditors see aggregates and pseudonyms only).</summary>
+    public bool IsAuditor => Role == Roles.Auditor;
+
+    public override string ToString() => $"{Username} ({Role})";
+}
+
+/// <summary>
+/// Scope-based access to decisions about persons. Someone outside a scope gets "not found", never another person's data.
+/// </summary>
+public static class AccessPolicy
+{
+    public static bool CanSeeDecision(Principal p, Decisions.DecisionRecord d) => p.Role switch
+    {
+        Roles.Admin => true,
+        Roles.Citizen => p.Subject is not null && p.Subject == d.Subject,
+        Roles.Reviewer or Roles.Auditor or Roles.Analyst or Roles.SchoolStaff or Roles.Teacher or Roles.Counsellor => InScope(p, d.Scope),
+        _ => false,
+    };
+
+    public static bool InScope(Principal p, Decisions.DecisionScope s) => p.ScopeKind switch
+    {
+        ScopeKinds.National => true,
+        ScopeKinds.Region => p.ScopeValue is not null && p.ScopeValue == s.Region,
+        ScopeKinds.Province => p.ScopeValue is not null && p.ScopeValue == s.Province,
+        ScopeKinds.School or ScopeKinds.Agency or ScopeKinds.MiniGrid => p.ScopeValue is not null && p.ScopeValue == s.Unit,
+        _ => false,
+    };
+
+    /// <summary>Roles that may review objections (never the original decider: checked by the workflow).</summary>
+    public static bool CanReview(Principal p) => p.Role is Roles.Reviewer or Roles.Admin;
+
+    /// <summary>Roles that may take the human decision on a model recommendation.</summary>
+    public static bool CanDecide(Principal p) => p.Role is Roles.SchoolStaff or Roles.Counsellor or Roles.Admin;
+
+    public static bool CanAudit(Principal p) => p.Role is Roles.Auditor or Roles.Admin or Roles.Analyst;
+}

@@ -1,0 +1,76 @@
+namespace Basira.Governance.Decisions;
+
+/// <summary>Degree of automation of a decision (TRANSPARENCY.md §1a field 6; law 09-08 art. 11).</summary>
+public static class AutomationLevels
+{
+    public const string FullyAutomated = "fully_automated";
+    public const string ModelRecommendsHumanDecides = "model_recommendation_human_decides";
+    public const string ModelInformsOnly = "model_informs_only";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { FullyAutomated, ModelRecommendsHumanDecides, ModelInformsOnly };
+}
+
+/// <summary>One data item about the person that the model used, with its value and source (notice field 8).</summary>
+public sealed record DecisionInput(string Feature, string? Value, string Source);
+
+/// <summary>One feature's exact TreeSHAP contribution to the raw score (notice field 9).</summary>
+public sealed record Contribution(string Feature, double Value);
+
+/// <summary>Organisational scope of a decision, used by the access policy.</summary>
+public sealed record DecisionScope(string? Region, string? Province, string? Unit);
+
+/// <summary>
+/// The append-only record of one algorithmic decision about a person. Never updated: later outcomes (after human
+/// review or re-scoring) are <see cref="DecisionRevision"/> rows.
+/// </summary>
+public sealed record DecisionRecord(
+    string Id,
+    string Subject,
+    string Domain,
+    string Algorithm,
+    string ModelId,
+    string ModelVersion,
+    string ModelHash,
+    IReadOnlyList<DecisionInput> Inputs,
+    double RawScore,
+    double Baseline,
+    double Output,
+    double Threshold,
+    string Outcome,
+    long? RankPosition,
+    string AutomationLevel,
+    string Decider,
+    DecisionScope Scope,
+    IReadOnlyDictionary<string, string> Groups,
+    IReadOnlyList<Contribution> Contributions,
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>Local accuracy tolerance of the explanation of record.</summary>
+    public const double AdditivityTolerance = 1e-6;
+
+    /// <summary>Checks the notice invariants: contributions sum to raw score − baseline; inputs and contributions name the same features.</summary>
+    public void Validate()
+    {
+        if (!AutomationLevels.All.Contains(AutomationLevel))
+            throw new InvalidOperationException($"Unknown automation level '{AutomationLevel}'.");
+        var sum = Contributions.Sum(c => c.Value);
+        if (Math.Abs(sum - (RawScore - Baseline)) > AdditivityTolerance * Math.Max(1, Math.Abs(RawScore)))
+            throw new InvalidOperationException($"Explanation is not additive: sum {sum:R} vs raw score − baseline {RawScore - Baseline:R}.");
+        var a = Inputs.Select(i => i.Feature).ToHashSet(StringComparer.Ordinal);
+        var b = Contributions.Select(c => c.Feature).ToHashSet(StringComparer.Ordinal);
+        if (!a.SetEquals(b))
+            throw new InvalidOperationException("The data used and the contributions must name exactly the same features.");
+    }
+}
+
+/// <summary>A later state of a decision: human confirmation, review outcome, re-scoring after rectification.</summary>
+public sealed record DecisionRevision(string Id, string DecisionId, long Seq, string Kind, string Outcome, string Actor,
+    string Reason, string DetailsJson, DateTimeOffset CreatedAt);
+
+/// <summary>Kinds of decision revision.</summary>
+public static class RevisionKinds
+{
+    public const string HumanDecision = "human_decision";
+    public const string ReviewOutcome = "review_outcome";
+    public const string Rescored = "rescored";
+}

@@ -1,0 +1,123 @@
+using System.Data.Common;
+using System.Text.Json;
+using Basira.Governance.Access;
+using Basira.Governance.Audit;
+using Basira.Governance.Storage;
+
+namespace Basira.Governance.Decisions;
+
+/// <summary>Append-only store of decision records and their revisions. Every read of a decision is audited.</summary>
+public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvider clock)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Records a batch of decisions in one transaction, each with its audit entry.</summary>
+    public void Record(IReadOnlyList<DecisionRecord> decisions, string actor)
+    {
+        foreach (var d in decisions) d.Validate();
+        db.InTransaction((c, tx) =>
+        {
+            foreach (var d in decisions)
+            {
+                c.Execute(tx, """
+                    INSERT INTO decisions (id, subject, domain, algorithm, model_id, model_version, model_hash, inputs_json,
+                      raw_score, baseline, output, threshold, outcome, rank_position, automation_level, decider,
+                      scope_region, scope_province, scope_unit, group_json, contributions_json, created_at)
+                    VALUES (@id, @subject, @domain, @algorithm, @model_id, @model_version, @model_hash, @inputs,
+                      @raw, @baseline, @output, @threshold, @outcome, @rank, @automation, @decider,
+                      @region, @province, @unit, @groups, @contribs, @created)
+                    """,
+                    ("@id", d.Id), ("@subject", d.Subject), ("@domain", d.Domain), ("@algorithm", d.Algorithm),
+                    ("@model_id", d.ModelId), ("@model_version", d.ModelVersion), ("@model_hash", d.ModelHash),
+                    ("@inputs", JsonSerializer.Serialize(d.Inputs, Json)), ("@raw", d.RawScore), ("@baseline", d.Baseline),
+                    ("@output", d.Output), ("@threshold", d.Threshold), ("@outcome", d.Outcome), ("@rank", d.RankPosition),
+                    ("@automation", d.AutomationLevel), ("@decider", d.Decider), ("@region", d.Scope.Region),
+                    ("@province", d.Scope.Province), ("@unit", d.Scope.Unit),
+                    ("@groups", JsonSerializer.Serialize(d.Groups, Json)), ("@contribs", JsonSerializer.Serialize(d.Contributions, Json)),
+                    ("@created", Sql.Iso(d.CreatedAt)));
+                audit.Append(c, tx, actor, "decision.recorded", "decision", d.Id, d.Subject,
+                    $"algorithm={d.Algorithm};model={d.ModelVersion};outcome={d.Outcome}");
+            }
+        });
+    }
+
+    /// <summary>Reads one decision for <paramref name="who"/>; null when missing or out of scope (the caller answers 404).</summary>
+    public DecisionRecord? Get(Principal who, string id, string purpose = "read")
+    {
+        var d = Load(id);
+        if (d is null || !AccessPolicy.CanSeeDecision(who, d)) return null;
+        audit.Append(who.Username, "personal_data.read", "decision", d.Id, d.Subject, $"purpose={purpose};role={who.Role}");
+        return d;
+    }
+
+    internal DecisionRecord? Load(string id)
+    {
+        using var c = db.OpenConnection();
+        return c.Query(null, "SELECT * FROM decisions WHERE id = @id", Map, ("@id", id)).FirstOrDefault();
+    }
+
+    /// <summary>Decisions visible to <paramref name="who"/>, newest first; the listing itself is audited.</summary>
+    public IReadOnlyList<DecisionRecord> List(Principal who, string? algorithm = null, string? outcome = null, int limit = 100, string? subject = null)
+    {
+        using var c = db.OpenConnection();
+        var sql = "SELECT * FROM decisions WHERE 1=1";
+        var ps = new List<(string, object?)>();
+        if (algorithm is not null) { sql += " AND algorithm = @a"; ps.Add(("@a", algorithm)); }
+        if (outcome is not null) { sql += " AND outcome = @o"; ps.Add(("@o", outcome)); }
+        if (subject is not null) { sql += " AND subject = @s"; ps.Add(("@s", subject)); }
+        if (who.Role == Roles.Citizen) { sql += " AND subject = @me"; ps.Add(("@me", who.Subject ?? "\0")); }
+        else if (who.ScopeKind == ScopeKinds.Region) { sql += " AND scope_region = @sv"; ps.Add(("@sv", who.ScopeValue)); }
+        else if (who.ScopeKind == ScopeKinds.Province) { sql += " AND scope_province = @sv"; ps.Add(("@sv", who.ScopeValue)); }
+        else if (who.ScopeKind is ScopeKinds.School or ScopeKinds.Agency or ScopeKinds.MiniGrid) { sql += " AND scope_unit = @sv"; ps.Add(("@sv", who.ScopeValue)); }
+        sql += " ORDER BY rank_position IS NULL, rank_position, created_at DESC LIMIT @limit";
+        ps.Add(("@limit", (long)limit));
+        var list = c.Query(null, sql, Map, ps.ToArray()).Where(d => AccessPolicy.CanSeeDecision(who, d)).ToList();
+        audit.Append(who.Username, "personal_data.list", "decision", algorithm ?? "*", null, $"count={list.Count};role={who.Role}");
+        return list;
+    }
+
+    public long Count(string? algorithm = null)
+    {
+        using var c = db.OpenConnection();
+        return Convert.ToInt64(c.Scalar(null, "SELECT COUNT(*) FROM decisions" + (algorithm is null ? "" : " WHERE algorithm = @a"), ("@a", algorithm)),
+            System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Appends a revision (human decision, review outcome, re-scoring) inside the caller's transaction.</summary>
+    public DecisionRevision AddRevision(DbConnection c, DbTransaction tx, string decisionId, string kind, string outcome, string actor, string reason, object details)
+    {
+        var seq = Convert.ToInt64(c.Scalar(tx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM decision_revisions WHERE decision_id = @d", ("@d", decisionId)),
+            System.Globalization.CultureInfo.InvariantCulture);
+        var rev = new DecisionRevision(Guid.NewGuid().ToString("n"), decisionId, seq, kind, outcome, actor, reason,
+            JsonSerializer.Serialize(details, Json), clock.GetUtcNow());
+        c.Execute(tx, """
+            INSERT INTO decision_revisions (id, decision_id, seq, kind, outcome, actor, reason, details_json, created_at)
+            VALUES (@id, @d, @seq, @kind, @outcome, @actor, @reason, @details, @at)
+            """, ("@id", rev.Id), ("@d", decisionId), ("@seq", seq), ("@kind", kind), ("@outcome", outcome), ("@actor", actor),
+            ("@reason", reason), ("@details", rev.DetailsJson), ("@at", Sql.Iso(rev.CreatedAt)));
+        audit.Append(c, tx, actor, "decision.revised", "decision", decisionId, null, $"kind={kind};outcome={outcome}");
+        return rev;
+    }
+
+    public DecisionRevision AddRevision(string decisionId, string kind, string outcome, string actor, string reason, object details) =>
+        db.InTransaction((c, tx) => AddRevision(c, tx, decisionId, kind, outcome, actor, reason, details));
+
+    public IReadOnlyList<DecisionRevision> Revisions(string decisionId)
+    {
+        using var c = db.OpenConnection();
+        return c.Query(null, "SELECT * FROM decision_revisions WHERE decision_id = @d ORDER BY seq",
+            r => new DecisionRevision(r.S("id"), r.S("decision_id"), r.L("seq"), r.S("kind"), r.S("outcome"), r.S("actor"), r.S("reason"),
+                r.S("details_json"), r.T("created_at")), ("@d", decisionId));
+    }
+
+    /// <summary>The decision's current outcome: the latest revision's, or the original one.</summary>
+    public string CurrentOutcome(DecisionRecord d) => Revisions(d.Id).LastOrDefault()?.Outcome ?? d.Outcome;
+
+    internal static DecisionRecord Map(DbDataReader r) => new(
+        r.S("id"), r.S("subject"), r.S("domain"), r.S("algorithm"), r.S("model_id"), r.S("model_version"), r.S("model_hash"),
+        JsonSerializer.Deserialize<List<DecisionInput>>(r.S("inputs_json"), Json)!, r.D("raw_score")!.Value, r.D("baseline")!.Value,
+        r.D("output")!.Value, r.D("threshold")!.Value, r.S("outcome"), r.Str("rank_position") is { } rp ? long.Parse(rp, System.Globalization.CultureInfo.InvariantCulture) : null,
+        r.S("automation_level"), r.S("decider"), new DecisionScope(r.Str("scope_region"), r.Str("scope_province"), r.Str("scope_unit")),
+        JsonSerializer.Deserialize<Dictionary<string, string>>(r.S("group_json"), Json)!,
+        JsonSerializer.Deserialize<List<Contribution>>(r.S("contributions_json"), Json)!, r.T("created_at"));
+}

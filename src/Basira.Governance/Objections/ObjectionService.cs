@@ -1,0 +1,312 @@
+using System.Data.Common;
+using Basira.Governance.Access;
+using Basira.Governance.Audit;
+using Basira.Governance.Decisions;
+using Basira.Governance.Storage;
+
+namespace Basira.Governance.Objections;
+
+/// <summary>States of TRANSPARENCY.md §3.</summary>
+public static class ObjectionStates
+{
+    public const string Filed = "objection_filed", Acknowledged = "acknowledged", UnderReview = "under_human_review",
+        InfoRequested = "info_requested", Decided = "decided", Closed = "closed", Escalated = "escalated";
+}
+
+/// <summary>Grounds codes; <see cref="DataError"/> routes the objection to rectification and re-scoring.</summary>
+public static class ObjectionGrounds
+{
+    public const string DataError = "data_error", WrongRule = "wrong_rule", Unfair = "unfair", Other = "other";
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { DataError, WrongRule, Unfair, Other };
+}
+
+/// <summary>Review outcomes.</summary>
+public static class ReviewOutcomes
+{
+    public const string Upheld = "upheld", Modified = "modified", Reversed = "reversed";
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Upheld, Modified, Reversed };
+}
+
+/// <summary>An objection and where it stands.</summary>
+public sealed record Objection(string Id, string DecisionId, string State, string Grounds, string Statement, string Channel,
+    string FiledBy, DateTimeOffset FiledAt, DateTimeOffset AcknowledgeBy, DateTimeOffset DecideBy, DateTimeOffset? AcknowledgedAt,
+    string? Reviewer, DateTimeOffset? ReviewStartedAt, bool Extended, string? Outcome, string? Reasoning, DateTimeOffset? DecidedAt,
+    DateTimeOffset? NotifyBy, DateTimeOffset? ClosedAt, string Receipt);
+
+public sealed record ObjectionEvent(long Seq, string FromState, string ToState, string Actor, string Note, DateTimeOffset At);
+
+/// <summary>Re-scores a decision with corrected inputs (registered by the domain that owns the algorithm).</summary>
+public interface IRescorer
+{
+    string Algorithm { get; }
+
+    /// <summary>Returns the new raw score, probability and outcome for the person's corrected inputs.</summary>
+    RescoreResult Rescore(DecisionRecord decision, IReadOnlyDictionary<string, string?> corrections);
+}
+
+public sealed record RescoreResult(double RawScore, double Probability, string Outcome, IReadOnlyList<DecisionInput> Inputs,
+    IReadOnlyList<Contribution> Contributions, double Baseline);
+
+/// <summary>Thrown when a workflow step is not allowed (wrong state, wrong person, deadline passed).</summary>
+public sealed class WorkflowException(string message) : Exception(message);
+
+/// <summary>
+/// The objection workflow: filed → acknowledged → human review (→ info requested ↺) → decided (upheld / modified /
+/// reversed) → closed, with escalation. Deadlines: objection window 60 days after the decision, acknowledgement 5
+/// working days, review decided within 1 month (extendable once by 2 months with reasons), outcome notified within
+/// 5 working days. The reviewer is never the original decider. The outcome is written back to the decision as a
+/// revision; a "data error" objection is re-scored with the rectified values.
+/// </summary>
+public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions, AuditLog audit, TimeProvider clock, IEnumerable<IRescorer> rescorers)
+{
+    public static readonly TimeSpan ObjectionWindow = TimeSpan.FromDays(60);
+    public const int AcknowledgeWorkingDays = 5, NotifyWorkingDays = 5;
+
+    private readonly Dictionary<string, IRescorer> _rescorers = rescorers.ToDictionary(r => r.Algorithm, StringComparer.Ordinal);
+
+    public Objection File(Principal who, string decisionId, string grounds, string statement, string channel = "web")
+    {
+        var d = decisions.Get(who, decisionId, "objection") ?? throw new KeyNotFoundException($"decision {decisionId} not found");
+        if (!ObjectionGrounds.All.Contains(grounds)) throw new DataInputException(null, null, "grounds", $"unknown grounds '{grounds}' (expected one of {string.Join(", ", ObjectionGrounds.All)})");
+        if (string.IsNullOrWhiteSpace(statement)) throw new DataInputException(null, null, "statement", "a statement is required");
+        if (statement.Length > 4000) throw new DataInputException(null, null, "statement", "the statement is longer than 4000 characters");
+        var now = clock.GetUtcNow();
+        if (now > d.CreatedAt + ObjectionWindow) throw new WorkflowException($"the objection window closed on {d.CreatedAt + ObjectionWindow:yyyy-MM-dd}");
+        var id = "OBJ-" + Guid.NewGuid().ToString("n")[..12].ToUpperInvariant();
+        var o = new Objection(id, d.Id, ObjectionStates.Filed, grounds, statement.Trim(), channel, who.Username, now,
+            AddWorkingDays(now, AcknowledgeWorkingDays), now.AddMonths(1), null, null, null, false, null, null, null, null, null,
+            "RCPT-" + id[4..]);
+        db.InTransaction((c, tx) =>
+        {
+            c.Execute(tx, """
+                INSERT INTO objections (id, decision_id, state, grounds, statement, channel, filed_by, filed_at, acknowledge_by,
+                  decide_by, extended, receipt) VALUES (@id, @d, @s, @g, @st, @ch, @by, @at, @ack, @dec, 0, @r)
+                """, ("@id", o.Id), ("@d", o.DecisionId), ("@s", o.State), ("@g", grounds), ("@st", o.Statement), ("@ch", channel),
+                ("@by", who.Username), ("@at", Sql.Iso(now)), ("@ack", Sql.Iso(o.AcknowledgeBy)), ("@dec", Sql.Iso(o.DecideBy)), ("@r", o.Receipt));
+            AddEvent(c, tx, o.Id, "notified", ObjectionStates.Filed, who.Username, $"grounds={grounds}");
+            audit.Append(c, tx, who.Username, "objection.filed", "objection", o.Id, d.Subject, $"decision={d.Id};grounds={grounds}");
+        });
+        return o;
+    }
+
+    /// <summary>The system acknowledges receipt (automatically, right after filing).</summary>
+    public Objection Acknowledge(string objectionId, string actor = "system")
+    {
+        var o = Require(objectionId);
+        Expect(o, ObjectionStates.Filed);
+        return Transition(o, ObjectionStates.Acknowledged, actor, $"receipt {o.Receipt}; decision expected by {o.DecideBy:yyyy-MM-dd}",
+            ("acknowledged_at", Sql.Iso(clock.GetUtcNow())));
+    }
+
+    /// <summary>A reviewer takes the case. The reviewer must not be the decision's original decider.</summary>
+    public Objection StartReview(Principal reviewer, string objectionId)
+    {
+        if (!AccessPolicy.CanReview(reviewer)) throw new WorkflowException("only a reviewer may review an objection");
+        var o = Require(objectionId);
+        Expect(o, ObjectionStates.Acknowledged, ObjectionStates.InfoRequested);
+        var d = decisions.Load(o.DecisionId)!;
+        if (IsOriginalDecider(reviewer, d)) throw new WorkflowException("the reviewer cannot be the person who took the original decision");
+        if (!AccessPolicy.InScope(reviewer, d.Scope) && reviewer.Role != Roles.Admin) throw new KeyNotFoundException($"objection {objectionId} not found");
+        return Transition(o, ObjectionStates.UnderReview, reviewer.Username, "human review started (fresh assessment before reading the score)",
+            ("reviewer", reviewer.Username), ("review_started_at", Sql.Iso(clock.GetUtcNow())));
+    }
+
+    public Objection RequestInformation(Principal reviewer, string objectionId, string question)
+    {
+        var o = Require(objectionId);
+        Expect(o, ObjectionStates.UnderReview);
+        if (o.Reviewer != reviewer.Username) throw new WorkflowException("only the assigned reviewer may request information");
+        return Transition(o, ObjectionStates.InfoRequested, reviewer.Username, question);
+    }
+
+    /// <summary>Extends the review deadline once, by at most two months, with reasons.</summary>
+    public Objection Extend(Principal reviewer, string objectionId, string reasons)
+    {
+        var o = Require(objectionId);
+        Expect(o, ObjectionStates.UnderReview, ObjectionStates.InfoRequested);
+        if (o.Extended) throw new WorkflowException("the review deadline can be extended only once");
+        if (string.IsNullOrWhiteSpace(reasons)) throw new DataInputException(null, null, "reasons", "an extension needs reasons");
+        return Transition(o, o.State, reviewer.Username, $"deadline extended: {reasons}",
+            ("extended", 1L), ("decide_by", Sql.Iso(o.DecideBy.AddMonths(2))));
+    }
+
+    /// <summary>
+    /// The reviewer decides. For a data-error objection, <paramref name="corrections"/> are the rectified values: the
+    /// decision is re-scored with them and both old and new values and scores are recorded.
+    /// </summary>
+    public Objection Decide(Principal reviewer, string objectionId, string outcome, string reasoning,
+        IReadOnlyDictionary<string, string?>? corrections = null, string? modifiedOutcome = null)
+    {
+        var o = Require(objectionId);
+        Expect(o, ObjectionStates.UnderReview);
+        if (o.Reviewer != reviewer.Username) throw new WorkflowException("only the assigned reviewer may decide");
+        if (!ReviewOutcomes.All.Contains(outcome)) throw new DataInputException(null, null, "outcome", $"unknown outcome '{outcome}' (expected upheld, modified or reversed)");
+        if (string.IsNullOrWhiteSpace(reasoning)) throw new DataInputException(null, null, "reasoning", "the reviewer's reasoning is required");
+        var d = decisions.Load(o.DecisionId)!;
+        var current = decisions.CurrentOutcome(d);
+        RescoreResult? rescore = null;
+        if (corrections is { Count: > 0 })
+        {
+            if (!_rescorers.TryGetValue(d.Algorithm, out var rescorer)) throw new WorkflowException($"no re-scoring is available for {d.Algorithm}");
+            rescore = rescorer.Rescore(d, corrections);
+        }
+        var newOutcome = outcome switch
+        {
+            ReviewOutcomes.Upheld => current,
+            ReviewOutcomes.Reversed => Reverse(current),
+            _ => modifiedOutcome ?? rescore?.Outcome ?? throw new DataInputException(null, null, "modified_outcome", "a modified outcome is required"),
+        };
+        var now = clock.GetUtcNow();
+        return db.InTransaction((c, tx) =>
+        {
+            if (rescore is not null)
+            {
+                decisions.AddRevision(c, tx, d.Id, RevisionKinds.Rescored, rescore.Outcome, reviewer.Username, "data rectified after objection " + o.Id, new
+                {
+                    objection = o.Id,
+                    old_inputs = d.Inputs,
+                    new_inputs = rescore.Inputs,
+                    old_raw_score = d.RawScore,
+                    new_raw_score = rescore.RawScore,
+                    old_probability = d.Output,
+                    new_probability = rescore.Probability,
+                    new_contributions = rescore.Contributions,
+                    baseline = rescore.Baseline,
+                    model_version = d.ModelVersion,
+                });
+            }
+            decisions.AddRevision(c, tx, d.Id, RevisionKinds.ReviewOutcome, newOutcome, reviewer.Username, reasoning, new { objection = o.Id, review = outcome });
+            c.Execute(tx, "UPDATE objections SET state = @s, outcome = @o, reasoning = @r, decided_at = @t, notify_by = @n WHERE id = @id",
+                ("@s", ObjectionStates.Decided), ("@o", outcome), ("@r", reasoning), ("@t", Sql.Iso(now)),
+                ("@n", Sql.Iso(AddWorkingDays(now, NotifyWorkingDays))), ("@id", o.Id));
+            AddEvent(c, tx, o.Id, o.State, ObjectionStates.Decided, reviewer.Username, $"{outcome}: {reasoning}");
+            audit.Append(c, tx, reviewer.Username, "objection.decided", "objection", o.Id, d.Subject, $"outcome={outcome};decision_outcome={newOutcome}");
+            return LoadIn(c, tx, o.Id)!;
+        });
+    }
+
+    public Objection Close(string objectionId, string actor, string note = "outcome notified")
+    {
+        var o = Require(objectionId);
+        Expect(o, ObjectionStates.Decided);
+        return Transition(o, ObjectionStates.Closed, actor, note, ("closed_at", Sql.Iso(clock.GetUtcNow())));
+    }
+
+    public Objection Escalate(string objectionId, string actor, string to)
+    {
+        var o = Require(objectionId);
+        var breached = IsOverdue(o);
+        if (o.State != ObjectionStates.Decided && !breached) throw new WorkflowException("escalation is possible after a decision or when a deadline is breached");
+        return Transition(o, ObjectionStates.Escalated, actor, $"escalated to {to}" + (breached ? " (deadline breached)" : ""));
+    }
+
+    /// <summary>Whether a deadline of the current state has passed.</summary>
+    public bool IsOverdue(Objection o)
+    {
+        var now = clock.GetUtcNow();
+        return o.State switch
+        {
+            ObjectionStates.Filed => now > o.AcknowledgeBy,
+            ObjectionStates.Acknowledged or ObjectionStates.UnderReview or ObjectionStates.InfoRequested => now > o.DecideBy,
+            ObjectionStates.Decided => o.NotifyBy is { } n && now > n,
+            _ => false,
+        };
+    }
+
+    public Objection? Get(string id)
+    {
+        using var c = db.OpenConnection();
+        return LoadIn(c, null, id);
+    }
+
+    public IReadOnlyList<Objection> ForDecision(string decisionId)
+    {
+        using var c = db.OpenConnection();
+        return c.Query(null, "SELECT * FROM objections WHERE decision_id = @d ORDER BY filed_at", Map, ("@d", decisionId));
+    }
+
+    /// <summary>Open objections visible to a reviewer (in scope), oldest deadline first.</summary>
+    public IReadOnlyList<(Objection Objection, DecisionRecord Decision)> Queue(Principal who)
+    {
+        using var c = db.OpenConnection();
+        var all = c.Query(null, "SELECT * FROM objections WHERE state NOT IN ('closed') ORDER BY decide_by", Map);
+        var result = new List<(Objection, DecisionRecord)>();
+        foreach (var o in all)
+        {
+            var d = decisions.Load(o.DecisionId);
+            if (d is not null && (who.Role == Roles.Admin || AccessPolicy.InScope(who, d.Scope))) result.Add((o, d));
+        }
+        return result;
+    }
+
+    public IReadOnlyList<ObjectionEvent> Events(string objectionId)
+    {
+        using var c = db.OpenConnection();
+        return c.Query(null, "SELECT * FROM objection_events WHERE objection_id = @o ORDER BY seq",
+            r => new ObjectionEvent(r.L("seq"), r.S("from_state"), r.S("to_state"), r.S("actor"), r.S("note"), r.T("created_at")), ("@o", objectionId));
+    }
+
+    private static bool IsOriginalDecider(Principal p, DecisionRecord d) =>
+        string.Equals(p.Username, d.Decider, StringComparison.Ordinal) || string.Equals(p.UserId, d.Decider, StringComparison.Ordinal);
+
+    private static string Reverse(string outcome) => outcome switch
+    {
+        "flagged" => "not_flagged",
+        "not_flagged" => "flagged",
+        "recommended" => "not_recommended",
+        "not_recommended" => "recommended",
+        "eligible" => "not_eligible",
+        "not_eligible" => "eligible",
+        _ => "reversed:" + outcome,
+    };
+
+    private Objection Require(string id) => Get(id) ?? throw new KeyNotFoundException($"objection {id} not found");
+
+    private static void Expect(Objection o, params string[] states)
+    {
+        if (!states.Contains(o.State))
+            throw new WorkflowException($"objection {o.Id} is '{o.State}'; this step needs {string.Join(" or ", states)}");
+    }
+
+    private Objection Transition(Objection o, string to, string actor, string note, params (string Column, object Value)[] sets)
+    {
+        return db.InTransaction((c, tx) =>
+        {
+            var assignments = string.Join(", ", sets.Select((s, i) => $"{s.Column} = @v{i}").Prepend("state = @state"));
+            var ps = sets.Select((s, i) => ($"@v{i}", (object?)s.Value)).Append(("@state", to)).Append(("@id", o.Id)).ToArray();
+            c.Execute(tx, $"UPDATE objections SET {assignments} WHERE id = @id", ps);
+            AddEvent(c, tx, o.Id, o.State, to, actor, note);
+            audit.Append(c, tx, actor, "objection." + to, "objection", o.Id, null, note.Length > 200 ? note[..200] : note);
+            return LoadIn(c, tx, o.Id)!;
+        });
+    }
+
+    private void AddEvent(DbConnection c, DbTransaction tx, string objectionId, string from, string to, string actor, string note)
+    {
+        var seq = Convert.ToInt64(c.Scalar(tx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM objection_events WHERE objection_id = @o", ("@o", objectionId)),
+            System.Globalization.CultureInfo.InvariantCulture);
+        c.Execute(tx, "INSERT INTO objection_events (id, objection_id, seq, from_state, to_state, actor, note, created_at) VALUES (@id, @o, @s, @f, @t, @a, @n, @at)",
+            ("@id", Guid.NewGuid().ToString("n")), ("@o", objectionId), ("@s", seq), ("@f", from), ("@t", to), ("@a", actor), ("@n", note),
+            ("@at", Sql.Iso(clock.GetUtcNow())));
+    }
+
+    private static Objection? LoadIn(DbConnection c, DbTransaction? tx, string id) =>
+        c.Query(tx, "SELECT * FROM objections WHERE id = @id", Map, ("@id", id)).FirstOrDefault();
+
+    private static Objection Map(DbDataReader r) => new(r.S("id"), r.S("decision_id"), r.S("state"), r.S("grounds"), r.S("statement"),
+        r.S("channel"), r.S("filed_by"), r.T("filed_at"), r.T("acknowledge_by"), r.T("decide_by"), r.TN("acknowledged_at"), r.Str("reviewer"),
+        r.TN("review_started_at"), r.L("extended") != 0, r.Str("outcome"), r.Str("reasoning"), r.TN("decided_at"), r.TN("notify_by"),
+        r.TN("closed_at"), r.S("receipt"));
+
+    /// <summary>Adds working days (Monday to Friday; the weekend in Morocco is Saturday and Sunday).</summary>
+    public static DateTimeOffset AddWorkingDays(DateTimeOffset from, int days)
+    {
+        var t = from;
+        while (days > 0)
+        {
+            t = t.AddDays(1);
+            if (t.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)) days--;
+        }
+        return t;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Basira.Governance.Storage;
+
+/// <summary>Which engine holds the operational state.</summary>
+public enum StoreKind
+{
+    Sqlite,
+    PostgreSql,
+}
+
+/// <summary>
+/// The operational store (decisions, notices, objections, users, models, audit log): an SQLite file under the data
+/// directory by default, PostgreSQL when the connection string names a server (<c>Host=…</c>). One schema, one code
+/// path: the SQL used here is the common subset of both engines, with <c>@name</c> parameters.
+/// </summary>
+public sealed class BasiraDatabase : IDisposable
+{
+    private readonly NpgsqlDataSource? _pg;
+
+    private BasiraDatabase(StoreKind kind, string connectionString, NpgsqlDataSource? pg)
+    {
+        Kind = kind;
+        ConnectionString = connectionString;
+        _pg = pg;
+    }
+
+    public StoreKind Kind { get; }
+    public string ConnectionString { get; }
+
+    /// <summary>A human-readable description of the store without any password.</summary>
+    public string Describe() => Kind == StoreKind.Sqlite
+        ? $"sqlite:{new SqliteConnectionStringBuilder(ConnectionString).DataSource}"
+        : $"postgresql:{new NpgsqlConnectionStringBuilder(ConnectionString) { Password = null }.Host}/{new NpgsqlConnectionStringBuilder(ConnectionString).Database}";
+
+    /// <summary>
+    /// Opens the store: PostgreSQL when <paramref name="connectionString"/> contains <c>Host=</c>, otherwise an SQLite
+    /// file <c>basira.db</c> under <paramref name="dataDir"/> (created if needed). Applies pending migrations.
+    /// </summary>
+    public static BasiraDatabase Open(string? connectionString, string dataDir)
+    {
+        BasiraDatabase db;
+        if (!string.IsNullOrWhiteSpace(connectionString) && connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        {
+            db = new BasiraDatabase(StoreKind.PostgreSql, connectionString, NpgsqlDataSource.Create(connectionString));
+        }
+        else
+        {
+            string cs;
+            if (!string.IsNullOrWhiteSpace(connectionString)) cs = connectionString;
+            else
+            {
+                Directory.CreateDirectory(dataDir);
+                cs = new SqliteConnectionStringBuilder
+                {
+                    DataSource = Path.Combine(dataDir, "basira.db"),
+                    Pooling = true,
+                    DefaultTimeout = 30,
+                }.ToString();
+            }
+            db = new BasiraDatabase(StoreKind.Sqlite, cs, null);
+        }
+        Migrations.Apply(db);
+        return db;
+    }
+
+    public DbConnection OpenConnection()
+    {
+        if (_pg is not null) return _pg.OpenConnection();
+        var c = new SqliteConnection(ConnectionString);
+        c.Open();
+        using var pragma = c.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+        pragma.ExecuteNonQuery();
+        return c;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction; commits when it returns, rolls back on exception.</summary>
+    public T InTransaction<T>(Func<DbConnection, DbTransaction, T> work)
+    {
+        using var c = OpenConnection();
+        using var tx = c.BeginTransaction(System.Data.IsolationLevel.Serializable);
+        var result = work(c, tx);
+        tx.Commit();
+        return result;
+    }
+
+    public void InTransaction(Action<DbConnection, DbTransaction> work) => InTransaction<bool>((c, t) => { work(c, t); return true; });
+
+    public void Dispose() => _pg?.Dispose();
+}
+
+/// <summary>Small ADO.NET helpers shared by the stores.</summary>
+public static class Sql
+{
+    public static DbCommand Command(this DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] ps)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var (name, value) in ps)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value ?? DBNull.Value;
+            cmd.Parameters.Add(p);
+        }
+        return cmd;
+    }
+
+    public static int Execute(this DbConnection c, DbTransaction? tx, string sql, params (string, object?)[] ps)
+    {
+        using var cmd = c.Command(tx, sql, ps);
+        return cmd.ExecuteNonQuery();
+    }
+
+    public static object? Scalar(this DbConnection c, DbTransaction? tx, string sql, params (string, object?)[] ps)
+    {
+        using var cmd = c.Command(tx, sql, ps);
+        var v = cmd.ExecuteScalar();
+        return v is DBNull ? null : v;
+    }
+
+    public static List<T> Query<T>(this DbConnection c, DbTransaction? tx, string sql, Func<DbDataReader, T> map, params (string, object?)[] ps)
+    {
+        using var cmd = c.Command(tx, sql, ps);
+        using var r = cmd.ExecuteReader();
+        var list = new List<T>();
+        while (r.Read()) list.Add(map(r));
+        return list;
+    }
+
+    public static string? Str(this DbDataReader r, string col) { var i = r.GetOrdinal(col); return r.IsDBNull(i) ? null : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture); }
+    public static string S(this DbDataReader r, string col) => r.Str(col) ?? "";
+    public static long L(this DbDataReader r, string col) => Convert.ToInt64(r.GetValue(r.GetOrdinal(col)), System.Globalization.CultureInfo.InvariantCulture);
+    public static double? D(this DbDataReader r, string col) { var i = r.GetOrdinal(col); return r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture); }
+    public static DateTimeOffset T(this DbDataReader r, string col) => DateTimeOffset.Parse(r.S(col), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+    public static DateTimeOffset? TN(this DbDataReader r, string col) => r.Str(col) is { } s ? DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal) : null;
+
+    /// <summary>Timestamps are stored as ISO-8601 UTC text with a fixed width, so they sort and compare on both engines.</summary>
+    public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,84 @@
+using System.Data.Common;
+
+namespace Basira.Governance.Storage;
+
+/// <summary>
+/// Ordered schema migrations, shared by SQLite and PostgreSQL. A migration is applied once, in a transaction, and
+/// recorded in <c>schema_migrations</c>. Never edit an applied migration: add a new one.
+/// </summary>
+public static class Migrations
+{
+    public static IReadOnlyList<(int Version, string Name, string Sql)> All { get; } =
+    [
+        (1, "governance core", """
+            CREATE TABLE users (
+              id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
+              password_hash TEXT NOT NULL, role TEXT NOT NULL, scope_kind TEXT NOT NULL, scope_value TEXT,
+              subject TEXT, created_at TEXT NOT NULL);
+            CREATE TABLE models (
+              id TEXT PRIMARY KEY, algorithm TEXT NOT NULL, version TEXT NOT NULL, content_hash TEXT NOT NULL,
+              path TEXT NOT NULL, trained_at TEXT NOT NULL, status TEXT NOT NULL, card_json TEXT NOT NULL,
+              UNIQUE (algorithm, version));
+            CREATE TABLE decisions (
+              id TEXT PRIMARY KEY, subject TEXT NOT NULL, domain TEXT NOT NULL, algorithm TEXT NOT NULL,
+              model_id TEXT NOT NULL, model_version TEXT NOT NULL, model_hash TEXT NOT NULL,
+              inputs_json TEXT NOT NULL, raw_score DOUBLE PRECISION NOT NULL, baseline DOUBLE PRECISION NOT NULL,
+              output DOUBLE PRECISION NOT NULL, threshold DOUBLE PRECISION NOT NULL, outcome TEXT NOT NULL,
+              rank_position BIGINT, automation_level TEXT NOT NULL, decider TEXT NOT NULL,
+              scope_region TEXT, scope_province TEXT, scope_unit TEXT, group_json TEXT NOT NULL,
+              contributions_json TEXT NOT NULL, created_at TEXT NOT NULL);
+            CREATE INDEX ix_decisions_subject ON decisions (subject);
+            CREATE INDEX ix_decisions_algorithm ON decisions (algorithm, created_at);
+            CREATE TABLE decision_revisions (
+              id TEXT PRIMARY KEY, decision_id TEXT NOT NULL REFERENCES decisions(id), seq BIGINT NOT NULL,
+              kind TEXT NOT NULL, outcome TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT NOT NULL,
+              details_json TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE (decision_id, seq));
+            CREATE TABLE objections (
+              id TEXT PRIMARY KEY, decision_id TEXT NOT NULL REFERENCES decisions(id), state TEXT NOT NULL,
+              grounds TEXT NOT NULL, statement TEXT NOT NULL, channel TEXT NOT NULL, filed_by TEXT NOT NULL,
+              filed_at TEXT NOT NULL, acknowledge_by TEXT NOT NULL, decide_by TEXT NOT NULL,
+              acknowledged_at TEXT, reviewer TEXT, review_started_at TEXT, extended INTEGER NOT NULL,
+              outcome TEXT, reasoning TEXT, decided_at TEXT, notify_by TEXT, closed_at TEXT, receipt TEXT NOT NULL);
+            CREATE INDEX ix_objections_decision ON objections (decision_id);
+            CREATE TABLE objection_events (
+              id TEXT PRIMARY KEY, objection_id TEXT NOT NULL REFERENCES objections(id), seq BIGINT NOT NULL,
+              from_state TEXT NOT NULL, to_state TEXT NOT NULL, actor TEXT NOT NULL, note TEXT NOT NULL,
+              created_at TEXT NOT NULL, UNIQUE (objection_id, seq));
+            CREATE TABLE fairness_audits (
+              id TEXT PRIMARY KEY, algorithm TEXT NOT NULL, model_version TEXT NOT NULL, run_at TEXT NOT NULL,
+              status TEXT NOT NULL, report_json TEXT NOT NULL);
+            CREATE TABLE audit_log (
+              seq BIGINT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+              entity TEXT NOT NULL, entity_id TEXT NOT NULL, subject TEXT, details TEXT NOT NULL,
+              prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+            """),
+    ];
+
+    public static void Apply(BasiraDatabase db)
+    {
+        using var c = db.OpenConnection();
+        c.Execute(null, "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+        foreach (var (version, name, sql) in All)
+        {
+            using var tx = c.BeginTransaction();
+            if (db.Kind == StoreKind.PostgreSql)
+                c.Execute(tx, "SELECT pg_advisory_xact_lock(727274)"); // one migrator at a time across servers
+            var applied = c.Scalar(tx, "SELECT COUNT(*) FROM schema_migrations WHERE version = @v", ("@v", (long)version));
+            if (Convert.ToInt64(applied, System.Globalization.CultureInfo.InvariantCulture) > 0) { tx.Commit(); continue; }
+            foreach (var stmt in SplitStatements(sql)) c.Execute(tx, stmt);
+            c.Execute(tx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @t)",
+                ("@v", (long)version), ("@n", name), ("@t", Sql.Iso(DateTimeOffset.UtcNow)));
+            tx.Commit();
+        }
+    }
+
+    public static int CurrentVersion(BasiraDatabase db)
+    {
+        using var c = db.OpenConnection();
+        return Convert.ToInt32(c.Scalar(null, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static IEnumerable<string> SplitStatements(string sql) =>
+        sql.Split(';').Select(s => s.Trim()).Where(s => s.Length > 0);
+
+}
