@@ -24,6 +24,44 @@ public static class SchoolPopulationCsv
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
+    /// <summary>
+    /// Writes <c>pupils.csv</c>, <c>schools.csv</c>, <c>weekly_absences.csv</c> (when generated) and a
+    /// <c>SYNTHETIC.txt</c> notice into a directory (created if needed).
+    /// </summary>
+    /// <param name="population">The population to write.</param>
+    /// <param name="directory">Destination directory.</param>
+    /// <returns>The paths written.</returns>
+    public static IReadOnlyList<string> WriteAll(SchoolPopulation population, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(population);
+        Directory.CreateDirectory(directory);
+        var written = new List<string>();
+        string pupils = Path.Combine(directory, "pupils.csv");
+        WriteCsv(population, pupils);
+        written.Add(pupils);
+        string schools = Path.Combine(directory, "schools.csv");
+        WriteSchoolsCsv(population, schools);
+        written.Add(schools);
+        if (population.WeeklyAbsences.Count > 0)
+        {
+            string weekly = Path.Combine(directory, "weekly_absences.csv");
+            WriteWeeklyAbsencesCsv(population, weekly);
+            written.Add(weekly);
+        }
+
+        string notice = Path.Combine(directory, "SYNTHETIC.txt");
+        SynthOptions o = population.Options;
+        File.WriteAllText(
+            notice,
+            SchoolPopulation.SyntheticNotice + "\n"
+            + string.Create(CultureInfo.InvariantCulture, $"seed={o.Seed} provinces={string.Join(' ', o.Provinces)} pupils={population.Pupils.Count} schools={population.Schools.Count} school_year={o.SchoolYear}-{o.SchoolYear + 1}\n")
+            + "Names are fictitious combinations of common Moroccan first and family names.\n"
+            + "Place codes: ISO 3166-2:MA (regions MA-01..MA-12) and morocco-geo provinces.json ids; boundaries (c) OpenStreetMap contributors, ODbL.\n",
+            Utf8NoBom);
+        written.Add(notice);
+        return written;
+    }
+
     /// <summary>Writes the pupil table to a file (created or overwritten).</summary>
     /// <param name="population">The population to write.</param>
     /// <param name="path">Destination file path.</param>

@@ -48,11 +48,11 @@ public static class SchoolPopulationGenerator
         for (int pi = 0; pi < provinces.Count; pi++)
         {
             Province province = provinces[pi];
-            School[] provinceSchools = schools.Where(s => s.ProvinceCode == province.Code).ToArray();
+            var catalogue = new SchoolCatalogue(schools.Where(s => s.ProvinceCode == province.Code));
             int count = perProvince + (pi < remainder ? 1 : 0);
             for (int i = 0; i < count; i++)
             {
-                drafts.Add(GeneratePupil(drafts.Count + 1, province, provinceSchools, options, rng));
+                drafts.Add(GeneratePupil(drafts.Count + 1, province, catalogue, options, rng));
             }
         }
 
@@ -190,7 +190,7 @@ public static class SchoolPopulationGenerator
         return (DistanceBand)rng.PickWeighted(weights);
     }
 
-    private static PupilDraft GeneratePupil(int serial, Province province, School[] schools, SynthOptions o, SynthRandom rng)
+    private static PupilDraft GeneratePupil(int serial, Province province, SchoolCatalogue schools, SynthOptions o, SynthRandom rng)
     {
         Milieu milieu = rng.Bernoulli(province.UrbanShare) ? Milieu.Urban : Milieu.Rural;
         bool rural = milieu == Milieu.Rural;
@@ -201,9 +201,11 @@ public static class SchoolPopulationGenerator
 
         // Girls 48.7 % (MEN 2022-23). In rural secondary, scale by the 12-14 schooling rates
         // (rural girls 89.4 % vs boys 95.9 %, HCP 2024 table 3.29): P(F) ≈ 0.469.
+        const double girls = MoroccoGeography.GirlsShareOfPupils;
+        const double girlsRetention = MoroccoEducationFigures.SchoolingRate12To14RuralGirls / MoroccoEducationFigures.SchoolingRate12To14RuralBoys;
         double pGirl = rural && cycle != Cycle.Primary
-            ? 0.487 * 0.894 / ((0.487 * 0.894) + (0.513 * 0.959))
-            : MoroccoGeography.GirlsShareOfPupils;
+            ? girls * girlsRetention / ((girls * girlsRetention) + (1 - girls))
+            : girls;
         char sex = rng.Bernoulli(pGirl) ? 'F' : 'M';
         bool girl = sex == 'F';
 
@@ -246,15 +248,7 @@ public static class SchoolPopulationGenerator
         int age = 6 + (overallGrade - 1) + repetitions + lateEntry;
 
         // School: same milieu and cycle when the province has one, weighted by capacity.
-        School[] candidates = schools.Where(s => s.Cycle == cycle && s.Milieu == milieu).ToArray();
-        bool commutesToTown = false;
-        if (candidates.Length == 0)
-        {
-            candidates = schools.Where(s => s.Cycle == cycle).ToArray();
-            commutesToTown = rural;
-        }
-
-        School school = candidates[rng.PickWeighted(candidates.Select(s => (double)s.Capacity).ToArray())];
+        (School school, bool commutesToTown) = schools.Pick(cycle, milieu, rng);
 
         double median = school.DistanceBand switch
         {
@@ -463,6 +457,46 @@ public static class SchoolPopulationGenerator
 
     private sealed record PupilDraft(Pupil Pupil, double Logit);
 
+    /// <summary>Schools of one province indexed by cycle and milieu, with capacity weights.</summary>
+    private sealed class SchoolCatalogue
+    {
+        private readonly Dictionary<(Cycle, Milieu?), (School[] Schools, double[] Weights)> _index = [];
+
+        public SchoolCatalogue(IEnumerable<School> schools)
+        {
+            School[] all = schools.ToArray();
+            foreach (Cycle cycle in Enum.GetValues<Cycle>())
+            {
+                Add((cycle, null), all.Where(s => s.Cycle == cycle));
+                foreach (Milieu milieu in Enum.GetValues<Milieu>())
+                {
+                    Add((cycle, milieu), all.Where(s => s.Cycle == cycle && s.Milieu == milieu));
+                }
+            }
+        }
+
+        /// <summary>A school of the cycle in the pupil's milieu, or any school of the cycle (a rural pupil then commutes to town).</summary>
+        public (School School, bool CommutesToTown) Pick(Cycle cycle, Milieu milieu, SynthRandom rng)
+        {
+            bool fallback = !_index.TryGetValue((cycle, milieu), out var entry);
+            if (fallback)
+            {
+                entry = _index[(cycle, null)];
+            }
+
+            return (entry.Schools[rng.PickWeighted(entry.Weights)], fallback && milieu == Milieu.Rural);
+        }
+
+        private void Add((Cycle, Milieu?) key, IEnumerable<School> schools)
+        {
+            School[] array = schools.ToArray();
+            if (array.Length > 0)
+            {
+                _index[key] = (array, array.Select(s => (double)s.Capacity).ToArray());
+            }
+        }
+    }
+
     /// <summary>The observable part of the hidden dropout mechanism (internal; used by tests as an oracle score).</summary>
     internal static class HiddenMechanism
     {
@@ -498,11 +532,11 @@ public static class SchoolPopulationGenerator
             // Rural girls leave in collège (and lycée): distance, boarding, early marriage, household work.
             if (rural && girl && p.Cycle == Cycle.LowerSecondary)
             {
-                x += 0.9;
+                x += 1.2;
             }
             else if (rural && girl && p.Cycle == Cycle.UpperSecondary)
             {
-                x += 0.5;
+                x += 0.2;
             }
 
             if (HighDropoutRegions.Contains(p.RegionCode))

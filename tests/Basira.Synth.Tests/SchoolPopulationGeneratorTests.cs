@@ -262,6 +262,31 @@ public sealed class SchoolPopulationGeneratorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void WriteAll_writes_every_table_and_the_synthetic_notice()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "basira-synth-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var population = SchoolPopulationGenerator.Generate(new SynthOptions { PupilCount = 200, IncludeWeeklyAbsences = true });
+
+            var paths = SchoolPopulationCsv.WriteAll(population, dir);
+
+            Assert.Equal(["pupils.csv", "schools.csv", "weekly_absences.csv", "SYNTHETIC.txt"], paths.Select(Path.GetFileName));
+            Assert.Equal(201, File.ReadAllLines(paths[0]).Length);
+            Assert.Equal(population.Schools.Count + 1, File.ReadAllLines(paths[1]).Length);
+            Assert.Equal((200 * 36) + 1, File.ReadAllLines(paths[2]).Length);
+            Assert.StartsWith("SYNTHETIC DATA", File.ReadAllText(paths[3]), StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public void Unknown_province_is_rejected()
     {
         Assert.Throws<ArgumentException>(() => SchoolPopulationGenerator.Generate(new SynthOptions { Provinces = ["MA-XXX"] }));
@@ -275,6 +300,11 @@ public sealed class SchoolPopulationGeneratorTests(ITestOutputHelper output)
         foreach (var g in Default.Pupils.GroupBy(p => (p.Milieu, p.Sex)).OrderBy(g => g.Key))
         {
             output.WriteLine($"{g.Key.Milieu,-6} {g.Key.Sex}: n={g.Count(),5} dropout {Rate(g):P1}");
+        }
+
+        foreach (var g in Default.Pupils.GroupBy(p => (p.Cycle, p.Milieu, p.Sex)).OrderBy(g => g.Key))
+        {
+            output.WriteLine($"{g.Key.Cycle,-15} {g.Key.Milieu,-6} {g.Key.Sex}: n={g.Count(),5} dropout {Rate(g):P1}");
         }
 
         foreach (var g in Default.Pupils.GroupBy(p => p.Cycle).OrderBy(g => g.Key))
