@@ -75,37 +75,38 @@ public static class SchoolPopulationGenerator
         return new SchoolPopulation(options, schools, pupils, weekly);
     }
 
-    private static List<Province> Validate(SynthOptions o)
+    private static List<Province> Validate(SynthOptions options)
     {
+        SynthOptions o = options;
         if (o.Provinces is null || o.Provinces.Count == 0)
         {
-            throw new ArgumentException("At least one province code is required.", nameof(o));
+            throw new ArgumentException("At least one province code is required.", nameof(options));
         }
 
         var unknown = o.Provinces.Where(c => MoroccoGeography.FindProvince(c) is null).ToList();
         if (unknown.Count > 0)
         {
-            throw new ArgumentException($"Unknown province code(s): {string.Join(", ", unknown)}.", nameof(o));
+            throw new ArgumentException($"Unknown province code(s): {string.Join(", ", unknown)}.", nameof(options));
         }
 
         if (o.PupilCount < 1 || o.PupilCount > 5_000_000)
         {
-            throw new ArgumentException("PupilCount must be between 1 and 5,000,000.", nameof(o));
+            throw new ArgumentException("PupilCount must be between 1 and 5,000,000.", nameof(options));
         }
 
         if (o.SchoolsPerProvince < 3 || o.SchoolsPerProvince > 10_000)
         {
-            throw new ArgumentException("SchoolsPerProvince must be between 3 and 10,000 (one per cycle at least).", nameof(o));
+            throw new ArgumentException("SchoolsPerProvince must be between 3 and 10,000 (one per cycle at least).", nameof(options));
         }
 
         if (!(o.TargetDropoutRate > 0.001 && o.TargetDropoutRate < 0.5))
         {
-            throw new ArgumentException("TargetDropoutRate must be in (0.001, 0.5).", nameof(o));
+            throw new ArgumentException("TargetDropoutRate must be in (0.001, 0.5).", nameof(options));
         }
 
         if (o.TermWeeks < 1 || o.Weeks <= o.TermWeeks || o.Weeks > 52)
         {
-            throw new ArgumentException("Need 1 <= TermWeeks < Weeks <= 52.", nameof(o));
+            throw new ArgumentException("Need 1 <= TermWeeks < Weeks <= 52.", nameof(options));
         }
 
         return o.Provinces
