@@ -140,6 +140,28 @@ public sealed class SchoolPopulationGeneratorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Dropout_rises_with_distance_repetitions_and_absences()
+    {
+        var pupils = SchoolPopulationGenerator.Generate(new SynthOptions { PupilCount = 8000, Seed = 11 }).Pupils;
+
+        Assert.True(Rate(pupils.Where(p => p.DistanceKm >= 5)) > Rate(pupils.Where(p => p.DistanceKm < 2)));
+        Assert.True(Rate(pupils.Where(p => p.Repetitions >= 2)) > Rate(pupils.Where(p => p.Repetitions == 0)));
+        Assert.True(Rate(pupils.Where(p => p.AbsenceRate >= 0.15)) > Rate(pupils.Where(p => p.AbsenceRate < 0.05)));
+        Assert.True(Rate(pupils.Where(p => p.GradeAverage < 9)) > Rate(pupils.Where(p => p.GradeAverage >= 12)));
+        Assert.True(Rate(pupils.Where(p => p.Cycle == Cycle.LowerSecondary)) > Rate(pupils.Where(p => p.Cycle == Cycle.Primary)));
+    }
+
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(0.25)]
+    public void Target_dropout_rate_is_respected(double target)
+    {
+        var population = SchoolPopulationGenerator.Generate(new SynthOptions { PupilCount = 6000, TargetDropoutRate = target });
+
+        Assert.InRange(population.DropoutRate, target * 0.85, target * 1.15);
+    }
+
+    [Fact]
     public void Csv_has_required_columns_and_one_row_per_pupil()
     {
         string[] lines = Encoding.UTF8.GetString(Csv(Default)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
