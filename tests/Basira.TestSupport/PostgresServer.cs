@@ -151,6 +151,7 @@ internal sealed class PostgresServer
                 if (start.Ok)
                 {
                     AppDomain.CurrentDomain.ProcessExit += (_, _) => instance.Stop();
+                    instance.StartWatchdog();
                     var cs = new NpgsqlConnectionStringBuilder
                     {
                         Host = "127.0.0.1",
@@ -282,6 +283,36 @@ internal sealed class PostgresServer
             return ("su", ["postgres", "-s", "/bin/sh", "-c", quoted]);
         }
 
+        private (string File, string[] Args) StopCommand() =>
+            Wrap(Path.Combine(binDir, "pg_ctl"), ["-D", dataDir, "-m", "immediate", "-w", "-t", "30", "stop"]);
+
+        /// <summary>
+        /// The test host may be killed before (or while) its exit handler runs; a detached shell waits for this
+        /// process to end and then stops the server and deletes its directory in any case.
+        /// </summary>
+        public void StartWatchdog()
+        {
+            const string script =
+                "exec </dev/null >/dev/null 2>&1; owner=$1; root=$2; shift 2; " +
+                "while kill -0 \"$owner\"; do sleep 1; done; " +
+                "if [ -e \"$root/data/postmaster.pid\" ]; then \"$@\"; fi; rm -rf \"$root\"";
+            var (file, args) = StopCommand();
+            var psi = new System.Diagnostics.ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = "/" };
+            foreach (var arg in new[] { "-c", script, "basira-pg-watchdog", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), root, file }.Concat(args))
+            {
+                psi.ArgumentList.Add(arg);
+            }
+
+            try
+            {
+                using var watchdog = System.Diagnostics.Process.Start(psi);
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                // the exit handler and the stale-instance sweep still clean up
+            }
+        }
+
         public void Stop()
         {
             if (Interlocked.Exchange(ref _stopped, 1) != 0)
@@ -291,7 +322,7 @@ internal sealed class PostgresServer
 
             if (File.Exists(Path.Combine(dataDir, "postmaster.pid")))
             {
-                var (file, args) = Wrap(Path.Combine(binDir, "pg_ctl"), ["-D", dataDir, "-m", "immediate", "-w", "-t", "30", "stop"]);
+                var (file, args) = StopCommand();
                 ProcessRunner.RunAsync(file, args, TimeSpan.FromSeconds(40)).GetAwaiter().GetResult();
             }
 
