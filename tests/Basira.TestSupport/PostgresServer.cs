@@ -190,8 +190,20 @@ internal sealed class PostgresServer
 
     private static string? FindBinDirectory()
     {
+        // File.Exists is true for a dangling symlink (e.g. /usr/local/bin/initdb left after a purge): follow links.
+        static bool Usable(string path)
+        {
+            var file = new FileInfo(path);
+            if (!file.Exists)
+            {
+                return false;
+            }
+
+            return file.LinkTarget is null || file.ResolveLinkTarget(returnFinalTarget: true) is { Exists: true };
+        }
+
         static bool HasServer(string dir) =>
-            File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl"));
+            Usable(Path.Combine(dir, "initdb")) && Usable(Path.Combine(dir, "pg_ctl"));
 
         const string debianRoot = "/usr/lib/postgresql";
         if (Directory.Exists(debianRoot))
