@@ -103,6 +103,34 @@ public static class FairnessAuditor
         return total > 0 ? (wu - wp) / total : null;
     }
 
+    /// <summary>
+    /// Calibration within groups without predicted labels: per group (intersection of the sensitive columns) the mean
+    /// score, the observed positive rate, calibration-in-the-large and a reliability table over the score bins.
+    /// </summary>
+    /// <param name="yTrue">Observed outcome per row (mapped with the options' positive labels).</param>
+    /// <param name="yScore">Model score per row.</param>
+    /// <param name="sensitiveFeatures">Sensitive columns (none: a single "overall" group).</param>
+    /// <param name="sampleWeight">Optional non-negative weights.</param>
+    /// <param name="options">Positive labels, bins and interval settings.</param>
+    public static IReadOnlyList<CalibrationGroup> CalibrationWithinGroups(IReadOnlyList<string> yTrue, IReadOnlyList<double> yScore,
+        IReadOnlyList<FeatureColumn> sensitiveFeatures, IReadOnlyList<double>? sampleWeight, FairnessOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(yTrue);
+        ArgumentNullException.ThrowIfNull(yScore);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        // Calibration never reads predicted labels; y_true stands in for them so the frame validates.
+        var frame = Frame.Create(new FairnessInput
+        {
+            YTrue = yTrue,
+            YPred = yTrue,
+            YScore = yScore,
+            SampleWeight = sampleWeight,
+            SensitiveFeatures = sensitiveFeatures ?? [],
+        }, options);
+        return Calibrate(frame, options);
+    }
+
     // ---------------------------------------------------------------- core
 
     private sealed record Core(FairnessStatus Status, IReadOnlyList<string> Reasons, GroupMetrics Overall,
