@@ -230,7 +230,7 @@ public sealed class FairnessReport
     [JsonPropertyName("groups")] public required IReadOnlyList<GroupMetrics> Groups { get; init; }
 
     /// <summary>Summaries between groups (the values repeated at the top level).</summary>
-    [JsonIgnore] public required FairnessSummary BetweenGroups { get; init; }
+    [JsonIgnore] public FairnessSummary BetweenGroups { get; init; } = new() { Notes = new Dictionary<string, SummaryNote>() };
 
     /// <summary>max − min of the group selection rates.</summary>
     [JsonPropertyName("demographic_parity_difference")] public double? DemographicParityDifference => BetweenGroups.DemographicParityDifference;
