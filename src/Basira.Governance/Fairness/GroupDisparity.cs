@@ -42,20 +42,21 @@ public static class GroupDisparity
         return new DisparityResult(values.Min() / max, null, excluded);
     }
 
-    /// <summary>max_g |m(g) − m(overall)| over the groups where m is defined.</summary>
+    /// <summary>max_g |m(g) − m(overall)| over the groups where m is defined; null when fewer than two are.</summary>
     public static DisparityResult DifferenceToOverall(IEnumerable<GroupMetrics> groups, GroupMetrics overall, Func<GroupMetrics, double?> metric)
     {
         if (metric(overall) is not { } o)
             return DisparityResult.Undefined(UndefinedReason.OverallValueUndefined);
         var (values, excluded) = Split(groups, metric);
-        if (values.Count == 0)
+        // With one defined group the overall is (almost) that group: a 0 here would read as parity.
+        if (values.Count < 2)
             return DisparityResult.Undefined(UndefinedReason.FewerThanTwoDefinedGroups, excluded);
         return new DisparityResult(values.Max(v => Math.Abs(v - o)), null, excluded);
     }
 
     /// <summary>
-    /// min_g min(m(g)/m(overall), m(overall)/m(g)) over the groups where m is defined. A group whose value and the
-    /// overall value are both 0 is excluded (0/0); null when no group is left.
+    /// min_g min(m(g)/m(overall), m(overall)/m(g)) over the groups where m is defined. Null when fewer than two
+    /// groups have a defined value; a group whose value and the overall value are both 0 is excluded (0/0).
     /// </summary>
     public static DisparityResult RatioToOverall(IEnumerable<GroupMetrics> groups, GroupMetrics overall, Func<GroupMetrics, double?> metric)
     {
@@ -63,6 +64,7 @@ public static class GroupDisparity
             return DisparityResult.Undefined(UndefinedReason.OverallValueUndefined);
         var excluded = new List<string>();
         var ratios = new List<double>();
+        var defined = 0;
         foreach (var g in groups)
         {
             if (metric(g) is not { } v)
@@ -70,6 +72,7 @@ public static class GroupDisparity
                 excluded.Add(g.Key);
                 continue;
             }
+            defined++;
             var hi = Math.Max(v, o);
             if (!(hi > 0))
             {
@@ -78,6 +81,8 @@ public static class GroupDisparity
             }
             ratios.Add(Math.Min(v, o) / hi);
         }
+        if (defined < 2)
+            return DisparityResult.Undefined(UndefinedReason.FewerThanTwoDefinedGroups, excluded);
         if (ratios.Count == 0)
             return DisparityResult.Undefined(UndefinedReason.AllValuesZero, excluded);
         return new DisparityResult(ratios.Min(), null, excluded);

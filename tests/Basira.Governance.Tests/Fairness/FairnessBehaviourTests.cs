@@ -83,6 +83,11 @@ public sealed class FairnessBehaviourTests
         Assert.Equal(new[] { "rural" }, note.ExcludedGroups);
         Assert.Null(report.EqualizedOddsDifference);
         Assert.NotNull(report.DemographicParityDifference);
+
+        // To-overall with a single defined group would compare urban with itself: undefined, not 0.
+        Assert.Null(report.ToOverall.EqualOpportunityDifference);
+        Assert.Null(report.ToOverall.EqualOpportunityRatio);
+        Assert.Equal(UndefinedReason.FewerThanTwoDefinedGroups, report.ToOverall.Notes["equal_opportunity_difference"].Reason);
     }
 
     [Fact]
