@@ -140,7 +140,7 @@ public static class FairnessAuditor
     {
         var overallTally = Tally(frame, rows);
         var k = overallTally.PredictedPositive;
-        var overall = overallTally.ToMetrics("overall", [], k, options);
+        var overall = overallTally.ToMetrics("overall", [], k, options, UndefinedReason.EmptyInput);
 
         var groups = new List<GroupMetrics>();
         if (frame.SensitiveNames.Count > 0)

@@ -143,7 +143,10 @@ public sealed class AttributeDisparityReport
     }
 }
 
-/// <summary>Results within one stratum of the control features (conditional disparities).</summary>
+/// <summary>
+/// Results within one stratum of the control features (conditional disparities, fairlearn <c>control_features</c>).
+/// Within a stratum, <c>ppr</c> is the group's share of the stratum's selections.
+/// </summary>
 public sealed class StratumReport
 {
     /// <summary>Control values, <c>"c1|c2"</c> in column order.</summary>

@@ -198,7 +198,8 @@ internal sealed class Tally
 
     public double PredictedPositive => _w[TP] + _w[FP];
 
-    public GroupMetrics ToMetrics(string key, IReadOnlyList<string> values, double framePredictedPositive, FairnessOptions options)
+    public GroupMetrics ToMetrics(string key, IReadOnlyList<string> values, double framePredictedPositive, FairnessOptions options,
+        string emptyReason = UndefinedReason.EmptyGroup)
     {
         var denominators = new Dictionary<string, double>(StringComparer.Ordinal);
         var intervals = new Dictionary<string, RateInterval>(StringComparer.Ordinal);
@@ -211,7 +212,7 @@ internal sealed class Tally
             denominators[name] = d;
             if (!(d > 0))
             {
-                undefined[name] = Rows == 0 ? UndefinedReason.EmptyGroup : reason;
+                undefined[name] = Rows == 0 ? emptyReason : reason;
                 return null;
             }
             var p = Sum(numerator) / d;
@@ -238,7 +239,7 @@ internal sealed class Tally
         if (framePredictedPositive > 0)
             ppr = PredictedPositive / framePredictedPositive;
         else
-            undefined["ppr"] = UndefinedReason.NoPredictedPositivesInFrame;
+            undefined["ppr"] = Rows == 0 ? emptyReason : UndefinedReason.NoPredictedPositivesInFrame;
 
         return new GroupMetrics
         {

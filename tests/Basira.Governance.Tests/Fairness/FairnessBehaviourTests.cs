@@ -44,6 +44,7 @@ public sealed class FairnessBehaviourTests
         Assert.Equal(0, report.Overall.Rows);
         Assert.Null(report.Overall.SelectionRate);
         Assert.Null(report.Overall.Tpr);
+        Assert.Equal(UndefinedReason.EmptyInput, report.Overall.Undefined["selection_rate"]);
         Assert.Null(report.DemographicParityDifference);
         Assert.Empty(report.Groups);
         Assert.DoesNotContain("\"fair\"", report.ToJson(), StringComparison.Ordinal);
