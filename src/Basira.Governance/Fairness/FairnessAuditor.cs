@@ -355,12 +355,19 @@ public static class FairnessAuditor
         }
         var r = groups.Single(g => g.Key == reference);
 
+        // One group only: comparing it with itself would show parity everywhere; every disparity is undefined.
+        var single = groups.Count < 2;
         var results = new List<AttributeDisparityReport.GroupDisparity>();
         foreach (var g in groups)
         {
             var undefined = new Dictionary<string, string>(StringComparer.Ordinal);
             double? D(string name, double? v, double? rv)
             {
+                if (single)
+                {
+                    undefined[name] = UndefinedReason.SingleGroup;
+                    return null;
+                }
                 var d = GroupDisparity.RelativeToReference(v, rv);
                 if (d.Value is null) undefined[name] = d.Reason!;
                 return d.Value;
@@ -399,6 +406,8 @@ public static class FairnessAuditor
 
         return new AttributeDisparityReport
         {
+            Status = single ? FairnessStatus.NotAssessable
+                : groups.Any(g => g.InsufficientEvidence) ? FairnessStatus.InsufficientEvidence : FairnessStatus.Assessed,
             Attribute = attribute,
             ReferenceGroup = reference,
             ReferenceRule = rule,

@@ -88,6 +88,8 @@ public sealed class AttributeDisparityReport
 {
     /// <summary>Attribute name.</summary>
     [JsonPropertyName("attribute")] public required string Attribute { get; init; }
+    /// <summary>Not assessable when the attribute has a single value (all disparities and flags are then null).</summary>
+    [JsonPropertyName("status")] public required FairnessStatus Status { get; init; }
     /// <summary>Reference value.</summary>
     [JsonPropertyName("reference_group")] public required string ReferenceGroup { get; init; }
     /// <summary><c>declared</c> (from the options) or <c>majority</c> (largest group).</summary>

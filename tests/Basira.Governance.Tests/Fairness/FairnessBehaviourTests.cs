@@ -32,6 +32,14 @@ public sealed class FairnessBehaviourTests
         Assert.Null(report.ToOverall.DemographicParityDifference);
         Assert.Single(report.Groups);
         Assert.Equal(0.5, report.Groups[0].SelectionRate);
+
+        var attribute = Assert.Single(report.Attributes);
+        Assert.Equal(FairnessStatus.NotAssessable, attribute.Status);
+        var only = Assert.Single(attribute.Groups);
+        Assert.Null(only.PprevDisparity);
+        Assert.Null(only.SupervisedFairness);
+        Assert.Null(only.UnsupervisedFairness);
+        Assert.Equal(UndefinedReason.SingleGroup, only.Undefined["pprev_disparity"]);
     }
 
     [Fact]
