@@ -86,6 +86,8 @@ public static class FairnessAuditor
             if (c.Values.Count != rows)
                 throw new ArgumentException($"Column '{c.Name}' has {c.Values.Count} values, expected {rows}.", nameof(columns));
         }
+        if (sampleWeight is not null && sampleWeight.Count != rows)
+            throw new ArgumentException($"sample_weight has {sampleWeight.Count} values, expected {rows}.", nameof(sampleWeight));
         CheckSelector(privileged, map);
         if (unprivileged is not null) CheckSelector(unprivileged, map);
         double wp = 0, wu = 0;
