@@ -37,9 +37,9 @@ public static class MlNetTreeExtractor
 
     /// <summary>
     /// Extracts from any supported model-parameters object: a calibrated binary model
-    /// (<c>CalibratedModelParametersBase&lt;FastTreeBinaryModelParameters, PlattCalibrator&gt;</c>,
-    /// <c>CalibratedModelParametersBase&lt;LightGbmBinaryModelParameters, PlattCalibrator&gt;</c>, or another calibrator
-    /// around a tree ensemble) whose <c>SubModel</c> is used, or an uncalibrated
+    /// (<c>CalibratedModelParametersBase&lt;FastTreeBinaryModelParameters, PlattCalibrator&gt;</c> or
+    /// <c>CalibratedModelParametersBase&lt;LightGbmBinaryModelParameters, PlattCalibrator&gt;</c>, as returned by the
+    /// binary trainers) whose <c>SubModel</c> is used, or an uncalibrated
     /// <see cref="TreeEnsembleModelParametersBasedOnRegressionTree"/>.
     /// </summary>
     /// <param name="modelParameters">The trained model parameters, e.g. <c>transformer.Model</c>.</param>
@@ -55,9 +55,9 @@ public static class MlNetTreeExtractor
             TreeEnsembleModelParametersBasedOnRegressionTree trees => trees,
             CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator> calibrated => calibrated.SubModel,
             CalibratedModelParametersBase<LightGbmBinaryModelParameters, PlattCalibrator> calibrated => calibrated.SubModel,
-            CalibratedModelParametersBase => SubModelOf(modelParameters),
             _ => throw new NotSupportedException(
-                $"Model parameters of type {modelParameters.GetType().FullName} are not a supported ML.NET tree ensemble."),
+                $"Model parameters of type {modelParameters.GetType().FullName} are not a supported ML.NET tree ensemble " +
+                "(supported: FastTree/LightGBM regression-tree ensembles, bare or Platt-calibrated; for another calibrator pass its SubModel)."),
         };
         return Extract(ensemble, featureNames, trainingRows);
     }
@@ -103,14 +103,6 @@ public static class MlNetTreeExtractor
         for (int i = 0; i < x.Length; i++)
             buffer[i] = x[i];
         return TreeShap.Predict(ensemble, buffer);
-    }
-
-    private static TreeEnsembleModelParametersBasedOnRegressionTree SubModelOf(object calibrated)
-    {
-        var property = calibrated.GetType().GetProperty("SubModel", BindingFlags.Instance | BindingFlags.Public);
-        return property?.GetValue(calibrated) as TreeEnsembleModelParametersBasedOnRegressionTree
-               ?? throw new NotSupportedException(
-                   $"Calibrated model {calibrated.GetType().FullName} does not wrap a FastTree/LightGBM regression-tree ensemble.");
     }
 
     /// <summary>

@@ -108,6 +108,31 @@ public sealed class MlNetTreeExtractorTests
     }
 
     [Fact]
+    public void FastTree_sends_NaN_right_everywhere_and_LightGbm_uses_its_learned_defaults()
+    {
+        // FastTree trees carry no per-node missing defaults in ML.NET 5.0.1, so NaN <= t is false: always right.
+        var fastTree = TrainedModel.Get("FastTree").Ensemble;
+        Assert.All(fastTree.Trees.SelectMany(t => t.Nodes).Where(n => !n.IsLeaf), n => Assert.False(n.MissingGoesLeft));
+
+        // LightGBM: both directions occur, and the routing matters: ignoring it breaks the match with ML.NET.
+        var fixture = TrainedModel.Get("LightGbm");
+        var splits = fixture.Ensemble.Trees.SelectMany(t => t.Nodes).Where(n => !n.IsLeaf).ToList();
+        Assert.Contains(splits, n => n.MissingGoesLeft);
+        Assert.Contains(splits, n => !n.MissingGoesLeft);
+        var allRight = fixture.Ensemble with
+        {
+            Trees = fixture.Ensemble.Trees.Select(t => new DecisionTree(t.Nodes.Select(n => n with { MissingGoesLeft = false }).ToList())).ToList(),
+        };
+        int mismatches = 0;
+        for (int r = 0; r < fixture.Rows.Count; r++)
+        {
+            if (Math.Abs(MlNetTreeExtractor.RawScore(allRight, fixture.Rows[r].Features.AsSpan()) - fixture.Scores[r]) > 1e-5)
+                mismatches++;
+        }
+        Assert.True(mismatches > 50, $"only {mismatches} rows changed");
+    }
+
+    [Fact]
     public void The_uncalibrated_ensemble_and_wrong_inputs_are_handled()
     {
         var fixture = TrainedModel.Get("FastTree");
