@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Basira.Governance.Explanations;
 
 /// <summary>
@@ -106,6 +108,8 @@ public sealed class TreeShapExplainer
     private readonly double[] _extendZero;  // (d - i) / (d + 1)
     private readonly double[] _unwindOne;   // (d + 1) / (i + 1)
     private readonly double[] _unwindZero;  // (d + 1) / (d - i)
+    private readonly double[] _chainRatio;  // (d - i) / (i + 1) = _unwindOne * _extendZero
+    private readonly int[] _hot;            // scratch: indexes of "hot" path elements at a leaf
     private double[] _phi = [];
     private double[] _x = [];
 
@@ -122,6 +126,8 @@ public sealed class TreeShapExplainer
         _extendZero = new double[size];
         _unwindOne = new double[size];
         _unwindZero = new double[size];
+        _chainRatio = new double[size];
+        _hot = new int[_stride + 4];
         for (int d = 0; d < _stride; d++)
         {
             for (int i = 0; i <= d; i++)
@@ -131,6 +137,7 @@ public sealed class TreeShapExplainer
                 _extendZero[at] = (d - i) / (d + 1.0);
                 _unwindOne[at] = (d + 1.0) / (i + 1.0);
                 _unwindZero[at] = i < d ? (d + 1.0) / (d - i) : 0.0;
+                _chainRatio[at] = (d - i) / (i + 1.0);
             }
         }
     }
@@ -203,17 +210,30 @@ public sealed class TreeShapExplainer
         int off = level * _stride;
         var path = _path;
         if (level > 0)
-            Array.Copy(path, off - _stride, path, off, parentLength);
+            path.AsSpan(off - _stride, parentLength).CopyTo(path.AsSpan(off, parentLength));
 
-        // EXTEND: append (feature, zero, one) and update the permutation weights.
+        // EXTEND: append (feature, zero, one) and update the permutation weights. Written so that every new weight
+        // depends only on old weights (descending i reads w[i-1] before it is overwritten): no serial chain.
         int d = parentLength; // index of the new (last) element
         path[off + d] = new PathElement { Feature = feature, Zero = zeroFraction, One = oneFraction, Weight = d == 0 ? 1.0 : 0.0 };
-        int row = d * _stride;
-        for (int i = d - 1; i >= 0; i--)
+        if (d > 0)
         {
-            ref var e = ref path[off + i];
-            path[off + i + 1].Weight += oneFraction * e.Weight * _extendOne[row + i];
-            e.Weight = zeroFraction * e.Weight * _extendZero[row + i];
+            int row = d * _stride;
+            if (oneFraction != 0.0)
+            {
+                path[off + d].Weight = oneFraction * path[off + d - 1].Weight * _extendOne[row + d - 1];
+                for (int i = d - 1; i >= 1; i--)
+                {
+                    path[off + i].Weight = zeroFraction * path[off + i].Weight * _extendZero[row + i]
+                                           + oneFraction * path[off + i - 1].Weight * _extendOne[row + i - 1];
+                }
+                path[off].Weight = zeroFraction * path[off].Weight * _extendZero[row];
+            }
+            else
+            {
+                for (int i = d - 1; i >= 0; i--)
+                    path[off + i].Weight *= zeroFraction * _extendZero[row + i];
+            }
         }
 
         int left = m.Left[node];
@@ -276,13 +296,13 @@ public sealed class TreeShapExplainer
         double next = path[off + d].Weight;
         if (one != 0.0)
         {
-            // One fractions are always exactly 0 or 1 in the path-dependent algorithm.
+            double invOne = 1.0 / one;
+            double chain = zero * invOne;
             for (int i = d - 1; i >= 0; i--)
             {
                 double w = path[off + i].Weight;
-                double nw = next * _unwindOne[row + i] / one;
-                path[off + i].Weight = nw;
-                next = w - nw * zero * _extendZero[row + i];
+                path[off + i].Weight = next * _unwindOne[row + i] * invOne;
+                next = w - next * (chain * _chainRatio[row + i]);
             }
         }
         else
@@ -304,7 +324,9 @@ public sealed class TreeShapExplainer
     /// <summary>
     /// At a leaf, adds for each path element i the term (o_i - z_i) · v · Σ weights(UNWIND(path, i)). The unwound
     /// sum is computed without materialising the unwound path. For a "cold" element (o = 0) the sum equals
-    /// S/z_i with S = Σ_j w_j (d+1)/(d-j) shared by all cold elements, so its term is simply -S·v.
+    /// S/z_i with S = Σ_j w_j (d+1)/(d-j) shared by all cold elements, so its term is simply -S·v. "Hot" elements
+    /// (o = 1, z &lt; 1) each need the serial back-substitution n_j = w_j - n_{j+1}·z·(d-j)/(j+1), sum += n_{j+1}·(d+1)/(j+1);
+    /// up to four of them run side by side in one 256-bit vector.
     /// </summary>
     private void AddLeafContributions(int off, int d, double value)
     {
@@ -312,7 +334,9 @@ public sealed class TreeShapExplainer
             return;
         var path = _path;
         var phi = _phi;
+        var hot = _hot;
         int row = d * _stride;
+        int hotCount = 0;
         double coldSum = double.NaN;
         for (int i = 1; i <= d; i++)
         {
@@ -329,16 +353,30 @@ public sealed class TreeShapExplainer
             }
             else if (e.Zero != 1.0)
             {
-                double z = e.Zero;
-                double next = path[off + d].Weight;
-                double total = 0.0;
-                for (int j = d - 1; j >= 0; j--)
-                {
-                    double tmp = next * _unwindOne[row + j];
-                    total += tmp;
-                    next = path[off + j].Weight - tmp * z * _extendZero[row + j];
-                }
-                phi[e.Feature] += (1.0 - z) * total * value;
+                hot[hotCount++] = i;
+            }
+        }
+
+        double last = path[off + d].Weight;
+        for (int h = 0; h < hotCount; h += 4)
+        {
+            int n = Math.Min(4, hotCount - h);
+            var z = Vector256.Create(
+                path[off + hot[h]].Zero,
+                n > 1 ? path[off + hot[h + 1]].Zero : 0.0,
+                n > 2 ? path[off + hot[h + 2]].Zero : 0.0,
+                n > 3 ? path[off + hot[h + 3]].Zero : 0.0);
+            var next = Vector256.Create(last);
+            var total = Vector256<double>.Zero;
+            for (int j = d - 1; j >= 0; j--)
+            {
+                total += next * _unwindOne[row + j];
+                next = Vector256.Create(path[off + j].Weight) - next * (z * _chainRatio[row + j]);
+            }
+            for (int k = 0; k < n; k++)
+            {
+                double zk = z.GetElement(k);
+                phi[path[off + hot[h + k]].Feature] += (1.0 - zk) * total.GetElement(k) * value;
             }
         }
     }
