@@ -29,7 +29,7 @@ public static class TreeShap
     /// <param name="x">Feature values, one per <see cref="TreeEnsemble.FeatureNames"/>; NaN means missing.</param>
     /// <exception cref="ArgumentException">The model is malformed or <paramref name="x"/> has the wrong length.</exception>
     public static ShapExplanation Explain(TreeEnsemble model, ReadOnlySpan<double> x) =>
-        new TreeShapExplainer(model).Explain(x);
+        new TreeShapExplainer(model, maxTableUniqueDepth: -1, maxTableEntries: 0).Explain(x);
 
     /// <summary>
     /// Explains many rows with one compiled model and reused buffers (no per-row or per-node allocation).
@@ -110,14 +110,41 @@ public sealed class TreeShapExplainer
     private readonly double[] _unwindZero;  // (d + 1) / (d - i)
     private readonly double[] _chainRatio;  // (d - i) / (i + 1) = _unwindOne * _extendZero
     private readonly int[] _hot;            // scratch: indexes of "hot" path elements at a leaf
+    private readonly TreeShapLeafTables? _tables;
+    private readonly int[] _goLeft;         // scratch: per compiled node, 1 when the row goes left
+    private readonly int[] _leafRow;        // scratch: per leaf of the current tree, its table row
+    private double _touch;                  // sink for the prefetching loads
+    private readonly double[] _direct;      // scratch: contributions of a direct leaf
+    private readonly double[] _directWeights;
     private double[] _phi = [];
     private double[] _x = [];
 
-    /// <summary>Compiles and validates <paramref name="model"/>.</summary>
+    /// <summary>Default cap on a leaf's unique path features for the per-leaf tables (2^8 patterns per leaf).</summary>
+    internal const int DefaultMaxTableUniqueDepth = 8;
+
+    /// <summary>Default cap on table size: 4M doubles (32 MB) per explainer.</summary>
+    internal const int DefaultMaxTableEntries = 4_000_000;
+
+    /// <summary>
+    /// Compiles and validates <paramref name="model"/>, and precomputes per-leaf contribution tables (see
+    /// <see cref="TreeShapLeafTables"/>) for the trees small enough, within a 32 MB budget.
+    /// </summary>
     /// <exception cref="ArgumentException">The model is malformed (bad child indices, cycles, negative or non-finite covers, …).</exception>
     public TreeShapExplainer(TreeEnsemble model)
+        : this(model, DefaultMaxTableUniqueDepth, DefaultMaxTableEntries)
+    {
+    }
+
+    /// <summary>Same, with explicit table limits; <paramref name="maxTableUniqueDepth"/> &lt; 0 disables tables.</summary>
+    internal TreeShapExplainer(TreeEnsemble model, int maxTableUniqueDepth, int maxTableEntries)
     {
         _model = CompiledEnsemble.Compile(model);
+        _goLeft = new int[_model.Left.Length];
+        _leafRow = new int[_model.Left.Length];
+        _direct = new double[_model.MaxDepth + 1];
+        _directWeights = new double[_model.MaxDepth + 2];
+        if (maxTableUniqueDepth >= 0)
+            _tables = TreeShapLeafTables.Build(_model, Math.Min(maxTableUniqueDepth, 20), maxTableEntries);
         int maxDepth = _model.MaxDepth;
         _stride = maxDepth + 2;
         _path = new PathElement[(maxDepth + 2) * _stride];
@@ -177,10 +204,85 @@ public sealed class TreeShapExplainer
         }
         x.CopyTo(_x);
         Array.Clear(_phi);
+        var tables = _tables;
         for (int t = 0; t < _model.TreeCount; t++)
-            Recurse(_model.Roots[t], 0, 0, 1.0, 1.0, -1);
+        {
+            if (tables is not null)
+                AddFromTables(tables, t, _x, _phi);
+            else
+                Recurse(_model.Roots[t], 0, 0, 1.0, 1.0, -1);
+        }
         _phi.CopyTo(shapValues);
         return _model.Predict(x);
+    }
+
+    /// <summary>True when the per-leaf path is used (batch mode) rather than the Algorithm 2 recursion.</summary>
+    internal bool UsesLeafTables => _tables is not null;
+
+    /// <summary>Leaves whose contributions are computed on the fly because they exceed the table limits.</summary>
+    internal int DirectLeafCount => _tables?.DirectLeafCount ?? 0;
+
+    /// <summary>
+    /// Table path: route the row once through every split of tree <paramref name="t"/>, derive for each leaf the
+    /// bit pattern of path features the row agrees with, and add that pattern's precomputed contributions.
+    /// </summary>
+    private void AddFromTables(TreeShapLeafTables tables, int t, ReadOnlySpan<double> x, Span<double> phi)
+    {
+        var m = _model;
+        var goLeft = _goLeft;
+        for (int n = tables.TreeNodeStart[t]; n < tables.TreeNodeEnd[t]; n++)
+        {
+            if (m.Left[n] < 0)
+                continue;
+            double v = x[m.Feature[n]];
+            goLeft[n] = (double.IsNaN(v) ? m.MissingLeft[n] : v <= m.Threshold[n]) ? 1 : 0;
+        }
+        var pathStart = tables.PathStart;
+        var pathNode = tables.PathNode;
+        var pathLeft = tables.PathLeft;
+        var pathSlot = tables.PathSlot;
+        var table = tables.Table;
+        var slotFeature = tables.SlotFeature;
+        // Pass 1: each leaf's table row, touching it so that the (independent) cache misses overlap.
+        var rowAt = _leafRow;
+        int first = tables.TreeLeafStart[t], end = tables.TreeLeafEnd[t];
+        double touch = 0.0;
+        for (int leaf = first; leaf < end; leaf++)
+        {
+            int unique = tables.SlotCount[leaf];
+            int pattern = (1 << unique) - 1;
+            for (int p = pathStart[leaf]; p < pathStart[leaf + 1]; p++)
+                pattern &= ~((goLeft[pathNode[p]] ^ pathLeft[p]) << pathSlot[p]);
+            int start = tables.TableStart[leaf];
+            if (start < 0)
+            {
+                rowAt[leaf - first] = ~pattern;
+                continue;
+            }
+            int at = start + pattern * unique;
+            rowAt[leaf - first] = at;
+            if (unique > 0)
+                touch += table[at];
+        }
+        _touch = touch;
+
+        // Pass 2: accumulate. A direct leaf's pattern was stored (negated - 1) instead of a table row.
+        for (int leaf = first; leaf < end; leaf++)
+        {
+            int unique = tables.SlotCount[leaf];
+            int at = rowAt[leaf - first];
+            int slots = tables.SlotStart[leaf];
+            if (at < 0)
+            {
+                var direct = _direct.AsSpan(0, unique);
+                TreeShapLeafTables.LeafContributions(tables.SlotZero.AsSpan(slots, unique), unique, ~at, tables.LeafValue[leaf], _directWeights, direct);
+                for (int u = 0; u < unique; u++)
+                    phi[slotFeature[slots + u]] += direct[u];
+                continue;
+            }
+            for (int u = 0; u < unique; u++)
+                phi[slotFeature[slots + u]] += table[at + u];
+        }
     }
 
     /// <summary>Explains a row-major <c>n × M</c> matrix; see <see cref="TreeShap.ExplainBatch"/>.</summary>
@@ -196,9 +298,31 @@ public sealed class TreeShapExplainer
             throw new ArgumentException($"Expected a SHAP buffer of length {rows.Length}.", nameof(shapValues));
         if (predictions.Length != n)
             throw new ArgumentException($"Expected a prediction buffer of length {n}.", nameof(predictions));
-        for (int r = 0; r < n; r++)
-            predictions[r] = Explain(rows.Slice(r * m, m), shapValues.Slice(r * m, m));
+        var tables = _tables;
+        if (tables is null)
+        {
+            for (int r = 0; r < n; r++)
+                predictions[r] = Explain(rows.Slice(r * m, m), shapValues.Slice(r * m, m));
+            return;
+        }
+
+        // Cache blocking: one tree's tables serve a block of rows while they are hot in cache.
+        shapValues.Clear();
+        for (int block = 0; block < n; block += BatchBlockRows)
+        {
+            int blockEnd = Math.Min(n, block + BatchBlockRows);
+            for (int t = 0; t < _model.TreeCount; t++)
+            {
+                for (int r = block; r < blockEnd; r++)
+                    AddFromTables(tables, t, rows.Slice(r * m, m), shapValues.Slice(r * m, m));
+            }
+            for (int r = block; r < blockEnd; r++)
+                predictions[r] = _model.Predict(rows.Slice(r * m, m));
+        }
     }
+
+    /// <summary>Rows explained together per tree in <see cref="ExplainBatch"/> (keeps the tree's tables in cache).</summary>
+    private const int BatchBlockRows = 512;
 
     /// <summary>
     /// One step of Algorithm 2's RECURSE. The path of this call lives in segment <paramref name="level"/> of

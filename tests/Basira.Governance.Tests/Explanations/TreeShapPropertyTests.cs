@@ -22,7 +22,12 @@ public sealed class TreeShapPropertyTests
         var random = new Random(seed);
         int featureCount = random.Next(1, 11);
         var model = RandomTrees.Ensemble(random, featureCount, trees: random.Next(1, 4), maxDepth: random.Next(1, 7));
-        var explainer = new TreeShapExplainer(model);
+        var explainer = new TreeShapExplainer(model);                    // per-leaf tables (all leaves fit)
+        var recursive = new TreeShapExplainer(model, -1, 0);             // Algorithm 2 recursion only
+        var mixed = new TreeShapExplainer(model, 2, 40);                 // tables for shallow leaves, direct for the rest
+        Assert.True(explainer.UsesLeafTables);
+        Assert.Equal(0, explainer.DirectLeafCount);
+        Assert.False(recursive.UsesLeafTables);
 
         const int rows = 12;
         var matrix = new double[rows * featureCount];
@@ -36,11 +41,17 @@ public sealed class TreeShapPropertyTests
         {
             var x = matrix.AsSpan(r * featureCount, featureCount);
             var fast = explainer.Explain(x);
+            var slow = recursive.Explain(x);
+            var both = mixed.Explain(x);
             var exact = TreeShapBruteForce.ShapValues(model, x);
             for (int i = 0; i < featureCount; i++)
             {
                 Assert.True(Math.Abs(fast.Values[i] - exact[i]) <= Tolerance,
-                    $"seed {seed} row {r} feature {i}: TreeSHAP {fast.Values[i]:R}, brute force {exact[i]:R}");
+                    $"seed {seed} row {r} feature {i}: TreeSHAP (tables) {fast.Values[i]:R}, brute force {exact[i]:R}");
+                Assert.True(Math.Abs(slow.Values[i] - exact[i]) <= Tolerance,
+                    $"seed {seed} row {r} feature {i}: TreeSHAP (recursion) {slow.Values[i]:R}, brute force {exact[i]:R}");
+                Assert.True(Math.Abs(both.Values[i] - exact[i]) <= Tolerance,
+                    $"seed {seed} row {r} feature {i}: TreeSHAP (mixed) {both.Values[i]:R}, brute force {exact[i]:R}");
                 Assert.Equal(fast.Values[i], batchShap[r * featureCount + i]);
             }
 
@@ -53,6 +64,29 @@ public sealed class TreeShapPropertyTests
             Assert.Equal(fast.Baseline, TreeShapBruteForce.Value(model, x.ToArray(), 0), Tolerance);
         }
         Assert.Equal(explainer.ExpectedValue, batchBaseline);
+    }
+
+    [Fact]
+    public void Leaves_beyond_the_table_limits_are_computed_directly_and_exactly()
+    {
+        var random = new Random(99);
+        var model = RandomTrees.Ensemble(random, featureCount: 8, trees: 3, maxDepth: 6);
+        var mixed = new TreeShapExplainer(model, 2, 40);
+        var tablesOnly = new TreeShapExplainer(model);
+        Assert.True(mixed.DirectLeafCount > 0);
+        Assert.Equal(0, tablesOnly.DirectLeafCount);
+        for (int r = 0; r < 30; r++)
+        {
+            var x = Enumerable.Range(0, 8).Select(_ => RandomTrees.FeatureValue(random, 0.2)).ToArray();
+            var exact = TreeShapBruteForce.ShapValues(model, x);
+            var a = mixed.Explain(x).Values;
+            var b = tablesOnly.Explain(x).Values;
+            for (int i = 0; i < 8; i++)
+            {
+                Assert.True(Math.Abs(a[i] - exact[i]) <= Tolerance, $"row {r} feature {i} (mixed)");
+                Assert.True(Math.Abs(b[i] - exact[i]) <= Tolerance, $"row {r} feature {i} (tables)");
+            }
+        }
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public sealed class TreeShapThroughputTests(ITestOutputHelper output)
         var shap = new double[matrix.Length];
         var predictions = new double[rows];
         var explainer = new TreeShapExplainer(model);
+        Assert.True(explainer.UsesLeafTables);
         explainer.ExplainBatch(matrix.AsSpan(0, 100 * features), shap.AsSpan(0, 100 * features), predictions.AsSpan(0, 100)); // warm-up
 
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
