@@ -139,7 +139,7 @@ public static class CrossValidation
             var x = schema.Encode(table);
             var xtr = tr.Select(i => x[i]).ToArray();
             var xte = te.Select(i => x[i]).ToArray();
-            var model = TabularTrainer.Fit(table.Source, schema, xtr, [.. tr.Select(i => y[i])], t, null);
+            var model = TabularTrainer.Fit(table.Source, schema, xtr, [.. tr.Select(i => y[i])], t, null, parallel: false);
             var m = model.RawScores(xte);
             for (var j = 0; j < te.Length; j++)
             {

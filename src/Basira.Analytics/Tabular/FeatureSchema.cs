@@ -173,28 +173,51 @@ public sealed class ProbabilityCalibrator
 
     private static ProbabilityCalibrator FitPlatt(IReadOnlyList<double> m, IReadOnlyList<bool> y)
     {
-        // Platt (1999) with Lin et al. (2007) target smoothing, Newton iterations on (A, B).
+        // Platt (1999) as revised by Lin, Lin and Weng (2007): smoothed targets, Newton with backtracking line search.
         int pos = y.Count(v => v), neg = y.Count - pos;
         double hi = (pos + 1.0) / (pos + 2.0), lo = 1.0 / (neg + 2.0);
-        double a = 1, b = 0;
+        double a = 0, b = Math.Log((pos + 1.0) / (neg + 1.0));
+        double Loss(double aa, double bb)
+        {
+            double s = 0;
+            for (var i = 0; i < m.Count; i++)
+            {
+                var t = y[i] ? hi : lo;
+                var z = aa * m[i] + bb;
+                // log(1 + e^z) - t z, computed stably
+                s += (z >= 0 ? z + double.LogP1(Math.Exp(-z)) : double.LogP1(Math.Exp(z))) - t * z;
+            }
+            return s;
+        }
+        var f = Loss(a, b);
         for (var it = 0; it < 100; it++)
         {
             double g0 = 0, g1 = 0, h00 = 1e-12, h01 = 0, h11 = 1e-12;
             for (var i = 0; i < m.Count; i++)
             {
                 var t = y[i] ? hi : lo;
-                var p = 1.0 / (1.0 + Math.Exp(-(a * m[i] + b)));
+                var z = a * m[i] + b;
+                var p = z >= 0 ? 1.0 / (1.0 + Math.Exp(-z)) : Math.Exp(z) / (1.0 + Math.Exp(z));
                 var d = p - t;
                 var w = p * (1 - p);
                 g0 += d * m[i]; g1 += d;
                 h00 += w * m[i] * m[i]; h01 += w * m[i]; h11 += w;
             }
+            if (Math.Abs(g0) < 1e-7 && Math.Abs(g1) < 1e-7) break;
             var det = h00 * h11 - h01 * h01;
             if (Math.Abs(det) < 1e-18) break;
-            var da = (h11 * g0 - h01 * g1) / det;
-            var db = (h00 * g1 - h01 * g0) / det;
-            a -= da; b -= db;
-            if (Math.Abs(da) + Math.Abs(db) < 1e-10) break;
+            var da = -(h11 * g0 - h01 * g1) / det;
+            var db = -(h00 * g1 - h01 * g0) / det;
+            var step = 1.0;
+            var moved = false;
+            while (step >= 1e-10)
+            {
+                var na = a + step * da; var nb = b + step * db;
+                var nf = Loss(na, nb);
+                if (nf < f + 1e-4 * step * (g0 * da + g1 * db)) { a = na; b = nb; f = nf; moved = true; break; }
+                step /= 2;
+            }
+            if (!moved) break;
         }
         return new ProbabilityCalibrator(CalibrationMethod.Platt, a, b, [], []);
     }

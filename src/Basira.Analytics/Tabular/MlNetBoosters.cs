@@ -83,7 +83,7 @@ internal static class MlNetBoosters
         def["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, nFeatures);
         def["Label"].ColumnType = new KeyDataViewType(typeof(uint), classes);
         var rows = new MultiRow[x.Length];
-        for (var i = 0; i < x.Length; i++) rows[i] = new MultiRow { Features = x[i], Label = y is null ? 1u : (uint)(y[i] + 1) };
+        for (var i = 0; i < x.Length; i++) rows[i] = new MultiRow { Features = x[i], Label = y is null ? 0u : (uint)y[i] };
         return ml.Data.LoadFromEnumerable(rows, def);
     }
 
@@ -182,7 +182,7 @@ internal static class MlNetBoosters
         for (var depth = 0; depth < 4 && m is not null; depth++)
         {
             if (m is TreeEnsembleModelParametersBasedOnRegressionTree t) return t;
-            var prop = m.GetType().GetProperty("SubModel") ?? m.GetType().GetProperty("SubPredictor");
+            var prop = m.GetType().GetProperties().FirstOrDefault(p => p.Name is "SubModel" && p.GetIndexParameters().Length == 0);
             m = prop?.GetValue(m);
         }
         throw new InvalidOperationException($"no tree ensemble found in {model.GetType().Name}");

@@ -63,7 +63,7 @@ public static class TabularTrainer
         return [.. rows.Select(r => t.Raw[r] == positive)];
     }
 
-    internal static TabularModel Fit(string source, FeatureSchema schema, float[][] x, bool[] y, TabularTrainOptions o, Action<string>? log)
+    internal static TabularModel Fit(string source, FeatureSchema schema, float[][] x, bool[] y, TabularTrainOptions o, Action<string>? log, bool parallel = true)
     {
         var pos = y.Count(v => v);
         if (pos == 0 || pos == y.Length)
@@ -76,7 +76,7 @@ public static class TabularTrainer
             var k = Math.Max(2, o.CalibrationFolds);
             log?.Invoke($"calibration: {k} inner folds × {hp.EnsembleSize} booster(s)");
             var folds = Folds.Stratified(y, k, hp.Seed + 7919);
-            var oof = OutOfFoldMargins(x, y, folds, k, hp);
+            var oof = OutOfFoldMargins(x, y, folds, k, hp, parallel);
             calibrator = ProbabilityCalibrator.Fit(o.Calibration, oof, y);
             var p = oof.Select(calibrator.Probability).ToArray();
             metrics["oof_auc"] = ClassificationMetrics.RocAuc(oof, y);
@@ -127,10 +127,10 @@ public static class TabularTrainer
     }
 
     /// <summary>Out-of-fold ensemble margins with the given fold assignment (folds run in parallel, one core each).</summary>
-    internal static double[] OutOfFoldMargins(float[][] x, bool[] y, int[] fold, int k, TabularHyperParameters hp)
+    internal static double[] OutOfFoldMargins(float[][] x, bool[] y, int[] fold, int k, TabularHyperParameters hp, bool parallel = true)
     {
         var oof = new double[x.Length];
-        Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, f =>
+        Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = parallel ? Environment.ProcessorCount : 1 }, f =>
         {
             var tr = Enumerable.Range(0, x.Length).Where(i => fold[i] != f).ToArray();
             var te = Enumerable.Range(0, x.Length).Where(i => fold[i] == f).ToArray();

@@ -5,5 +5,7 @@ internal static class CommandRegistry
 {
     public static IReadOnlyList<ICliCommand> All() =>
     [
+        new EduEvaluateCommand(),
+        new EduTrainCommand(),
     ];
 }
