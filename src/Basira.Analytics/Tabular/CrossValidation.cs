@@ -135,7 +135,7 @@ public static class CrossValidation
         {
             var tr = all.Where(i => fold[i] != f).ToArray();
             var te = all.Where(i => fold[i] == f).ToArray();
-            var schema = FeatureSchema.Build(table, t.Target, t.IdColumn, t.Drop, t.DropPrefixes, tr);
+            var schema = TabularTrainer.BuildSchema(table, t, tr, [.. tr.Select(i => y[i])]);
             var x = schema.Encode(table);
             var xtr = tr.Select(i => x[i]).ToArray();
             var xte = te.Select(i => x[i]).ToArray();
@@ -177,7 +177,7 @@ public static class CrossValidation
         {
             Rows = n,
             Folds = k,
-            Features = FeatureSchema.Build(table, t.Target, t.IdColumn, t.Drop, t.DropPrefixes).Names,
+            Features = TabularTrainer.BuildSchema(table, t, all, y).Names,
             Auc = ClassificationMetrics.RocAuc(margin, y),
             PrAuc = ClassificationMetrics.AveragePrecision(margin, y),
             Ece = ClassificationMetrics.ExpectedCalibrationError(prob, y),

@@ -41,32 +41,51 @@ public sealed class FeatureSchema
     /// <summary>
     /// Selects the feature columns of <paramref name="table"/>: every column except the target, the id column, the
     /// <paramref name="drop"/> columns and the columns whose name starts with one of <paramref name="dropPrefixes"/>.
-    /// Category codes are learnt from <paramref name="trainingRows"/> only (all rows when null).
+    /// Text columns and the <paramref name="categorical"/> columns (e.g. integer-coded nominal variables) become ordinal
+    /// codes learnt from <paramref name="trainingRows"/> only (all rows when null). With <paramref name="labels"/>
+    /// (aligned with the training rows) the codes follow the smoothed positive rate of each category (m-estimate,
+    /// m = 10), so that one threshold split separates low- from high-risk categories; otherwise ordinal string order.
     /// </summary>
-    /// <exception cref="DataInputException">A dropped or id column does not exist, a prefix matches nothing, or no feature is left.</exception>
+    /// <exception cref="DataInputException">A dropped, id or categorical column does not exist, a prefix matches nothing, or no feature is left.</exception>
     public static FeatureSchema Build(TabularTable table, string target, string? idColumn, IReadOnlyList<string> drop,
-        IReadOnlyList<string> dropPrefixes, IReadOnlyList<int>? trainingRows = null)
+        IReadOnlyList<string> dropPrefixes, IReadOnlyList<int>? trainingRows = null, IReadOnlyList<string>? categorical = null,
+        IReadOnlyList<bool>? labels = null)
     {
+        categorical ??= [];
         if (idColumn is not null && !table.HasColumn(idColumn))
             throw new DataInputException(table.Source, 1, idColumn, $"id column '{idColumn}' is missing");
         foreach (var d in drop)
             if (!table.HasColumn(d)) throw new DataInputException(table.Source, 1, d, $"--drop column '{d}' is missing");
+        foreach (var c in categorical)
+            if (!table.HasColumn(c)) throw new DataInputException(table.Source, 1, c, $"--categorical column '{c}' is missing");
         foreach (var p in dropPrefixes)
             if (!table.Columns.Any(c => c.Name.StartsWith(p, StringComparison.Ordinal)))
                 throw new DataInputException(table.Source, 1, null, $"--drop-prefix '{p}' matches no column");
         var rows = trainingRows ?? Enumerable.Range(0, table.RowCount).ToArray();
+        if (labels is not null && labels.Count != rows.Count) throw new ArgumentException("labels must align with the training rows");
+        var prior = labels is null || labels.Count == 0 ? 0 : labels.Count(v => v) / (double)labels.Count;
         var specs = new List<FeatureSpec>();
         foreach (var c in table.Columns)
         {
             if (c.Name == target || c.Name == idColumn || drop.Contains(c.Name)) continue;
             if (dropPrefixes.Any(p => c.Name.StartsWith(p, StringComparison.Ordinal))) continue;
-            if (c.Kind == ColumnKind.Numeric) specs.Add(new FeatureSpec(c.Name, ColumnKind.Numeric, []));
-            else
+            if (c.Kind == ColumnKind.Numeric && !categorical.Contains(c.Name))
             {
-                var cats = rows.Select(r => c.Raw[r]).Where(v => v is not null).Select(v => v!).Distinct()
-                    .OrderBy(v => v, StringComparer.Ordinal).ToArray();
-                specs.Add(new FeatureSpec(c.Name, ColumnKind.Categorical, cats));
+                specs.Add(new FeatureSpec(c.Name, ColumnKind.Numeric, []));
+                continue;
             }
+            var stats = new Dictionary<string, (int N, int Pos)>(StringComparer.Ordinal);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var v = c.Raw[rows[i]];
+                if (v is null) continue;
+                stats.TryGetValue(v, out var st);
+                stats[v] = (st.N + 1, st.Pos + (labels is not null && labels[i] ? 1 : 0));
+            }
+            var ordered = labels is null
+                ? stats.Keys.OrderBy(v => v, StringComparer.Ordinal)
+                : stats.OrderBy(kv => (kv.Value.Pos + 10 * prior) / (kv.Value.N + 10)).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key);
+            specs.Add(new FeatureSpec(c.Name, ColumnKind.Categorical, [.. ordered]));
         }
         if (specs.Count == 0) throw new DataInputException(table.Source, 1, null, "no feature column left after excluding target, id and dropped columns");
         return new FeatureSchema(specs);

@@ -21,6 +21,12 @@ public sealed record TabularTrainOptions
     /// <summary>Columns whose name starts with one of these prefixes are excluded.</summary>
     public IReadOnlyList<string> DropPrefixes { get; init; } = [];
 
+    /// <summary>Columns to treat as categorical even when numeric (integer-coded nominal variables).</summary>
+    public IReadOnlyList<string> Categorical { get; init; } = [];
+
+    /// <summary>Order categorical codes by the smoothed positive rate of the training rows (default) instead of ordinal string order.</summary>
+    public bool OrderCategoriesByTargetRate { get; init; } = true;
+
     /// <summary>Booster hyper-parameters.</summary>
     public TabularHyperParameters HyperParameters { get; init; } = new();
 
@@ -48,12 +54,16 @@ public static class TabularTrainer
     /// <summary>Trains on a subset of rows (category codes learnt from these rows only).</summary>
     public static TabularModel Train(TabularTable table, TabularTrainOptions options, IReadOnlyList<int> rows, Action<string>? log = null)
     {
-        var schema = FeatureSchema.Build(table, options.Target, options.IdColumn, options.Drop, options.DropPrefixes, rows);
+        var y = Labels(table, options.Target, options.Positive, rows);
+        var schema = BuildSchema(table, options, rows, y);
         var all = schema.Encode(table);
         var x = rows.Select(r => all[r]).ToArray();
-        var y = Labels(table, options.Target, options.Positive, rows);
         return Fit(table.Source, schema, x, y, options, log);
     }
+
+    /// <summary>Feature schema for training rows <paramref name="rows"/> with labels <paramref name="y"/> (aligned).</summary>
+    public static FeatureSchema BuildSchema(TabularTable table, TabularTrainOptions o, IReadOnlyList<int> rows, IReadOnlyList<bool> y) =>
+        FeatureSchema.Build(table, o.Target, o.IdColumn, o.Drop, o.DropPrefixes, rows, o.Categorical, o.OrderCategoriesByTargetRate ? y : null);
 
     /// <summary>Binary labels (target == positive) for the given rows.</summary>
     public static bool[] Labels(TabularTable table, string target, string positive, IReadOnlyList<int> rows)

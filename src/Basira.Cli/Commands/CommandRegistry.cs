@@ -7,5 +7,6 @@ internal static class CommandRegistry
     [
         new EduEvaluateCommand(),
         new EduTrainCommand(),
+        new EduTuneCommand(),
     ];
 }

@@ -7,9 +7,9 @@ namespace Basira.Cli;
 internal static class EduCommandOptions
 {
     public const string ModelUsage =
-        "[--id-column COL] [--drop COL,COL] [--drop-prefix TEXT[,TEXT]] [--learner lightgbm|fasttree] [--iterations N] " +
+        "[--id-column COL] [--drop COL,COL] [--drop-prefix TEXT[,TEXT]] [--categorical COL,COL] [--category-order target-rate|lexical] [--learner lightgbm|fasttree] [--iterations N] " +
         "[--learning-rate X] [--leaves N] [--min-leaf N] [--feature-fraction X] [--bagging-fraction X] [--l2 X] " +
-        "[--ensemble N] [--seed S] [--calibration platt|isotonic|none] [--json]";
+        "[--ensemble N] [--model-seed S] [--calibration platt|isotonic|none] [--json]";
 
     public static TabularTable ReadData(CliArgs a, string target, string positive, IEnumerable<string> extraRequired)
     {
@@ -57,6 +57,13 @@ internal static class EduCommandOptions
             IdColumn = a.Get("id-column"),
             Drop = a.GetList("drop"),
             DropPrefixes = a.GetList("drop-prefix"),
+            Categorical = a.GetList("categorical"),
+            OrderCategoriesByTargetRate = (a.Get("category-order") ?? "target-rate") switch
+            {
+                "target-rate" => true,
+                "lexical" => false,
+                var v => throw new CliUsageException($"--category-order expects target-rate or lexical, got '{v}'"),
+            },
             HyperParameters = hp,
             Calibration = (a.Get("calibration") ?? "platt").ToLowerInvariant() switch
             {

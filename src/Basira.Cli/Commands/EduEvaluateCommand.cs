@@ -21,6 +21,7 @@ internal sealed class EduEvaluateCommand : ICliCommand
         var protectedCols = args.GetList("protected");
         var extra = new List<string>(protectedCols);
         extra.AddRange(train.Drop);
+        extra.AddRange(train.Categorical);
         if (train.IdColumn is not null) extra.Add(train.IdColumn);
         var table = EduCommandOptions.ReadData(args, train.Target, train.Positive, extra);
         EduCommandOptions.Log($"read {table.Source}: {table.RowCount} rows, {table.Columns.Count} columns, delimiter '{(table.Delimiter == '\t' ? "TAB" : table.Delimiter?.ToString())}'");
