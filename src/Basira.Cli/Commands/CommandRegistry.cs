@@ -5,5 +5,8 @@ internal static class CommandRegistry
 {
     public static IReadOnlyList<ICliCommand> All() =>
     [
+        new EduEvaluateCommand(),
+        new EduTrainCommand(),
+        new EduTuneCommand(),
     ];
 }

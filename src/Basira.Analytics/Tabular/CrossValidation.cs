@@ -1,0 +1,226 @@
+using Basira.Analytics.Metrics;
+using Basira.Governance;
+
+namespace Basira.Analytics.Tabular;
+
+/// <summary>Options of <see cref="CrossValidation.Run"/>.</summary>
+public sealed record CrossValidationOptions
+{
+    /// <summary>Model options (target, positive, exclusions, hyper-parameters, calibration).</summary>
+    public required TabularTrainOptions Train { get; init; }
+
+    /// <summary>Fold of every table row (from a folds file); null → stratified <see cref="Folds"/>-fold with <see cref="Seed"/>.</summary>
+    public IReadOnlyList<int>? FoldOfRow { get; init; }
+
+    /// <summary>Number of folds when <see cref="FoldOfRow"/> is null.</summary>
+    public int FoldCount { get; init; } = 5;
+
+    /// <summary>Seed of the stratified split when <see cref="FoldOfRow"/> is null.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Also fit a multi-class model when the target has more than two classes (accuracy, macro-F1).</summary>
+    public bool Multiclass { get; init; } = true;
+
+    /// <summary>Probability threshold for the out-of-fold "flagged" decision (used by fairness metrics).</summary>
+    public double Threshold { get; init; } = 0.5;
+
+    /// <summary>Protected columns whose per-row values are kept with the out-of-fold predictions.</summary>
+    public IReadOnlyList<string> Protected { get; init; } = [];
+}
+
+/// <summary>Figures of one outer fold.</summary>
+public sealed record FoldFigures(int Fold, int TrainRows, int TestRows, double Auc, double PrAuc, double Ece, double Brier,
+    double? Accuracy, double? MacroF1);
+
+/// <summary>Pooled out-of-fold results.</summary>
+public sealed class CrossValidationResult
+{
+    /// <summary>Rows evaluated.</summary>
+    public int Rows { get; init; }
+
+    /// <summary>Number of folds.</summary>
+    public int Folds { get; init; }
+
+    /// <summary>Features used (model order).</summary>
+    public required IReadOnlyList<string> Features { get; init; }
+
+    /// <summary>Pooled out-of-fold ROC-AUC of the binary model (positive vs rest).</summary>
+    public double Auc { get; init; }
+
+    /// <summary>Pooled out-of-fold average precision.</summary>
+    public double PrAuc { get; init; }
+
+    /// <summary>Pooled out-of-fold ECE (10 equal-width bins) of the calibrated probability.</summary>
+    public double Ece { get; init; }
+
+    /// <summary>Pooled out-of-fold Brier score.</summary>
+    public double Brier { get; init; }
+
+    /// <summary>Pooled multi-class accuracy (null when the target has 2 classes or multi-class is off).</summary>
+    public double? Accuracy { get; init; }
+
+    /// <summary>Pooled multi-class macro-F1 (null when the target has 2 classes or multi-class is off).</summary>
+    public double? MacroF1 { get; init; }
+
+    /// <summary>Target classes (ordinal order) when the multi-class model ran.</summary>
+    public IReadOnlyList<string> Classes { get; init; } = [];
+
+    /// <summary>Per-fold figures.</summary>
+    public required IReadOnlyList<FoldFigures> PerFold { get; init; }
+
+    /// <summary>Per table row: out-of-fold calibrated probability of the positive class.</summary>
+    public required double[] Probability { get; init; }
+
+    /// <summary>Per table row: out-of-fold margin.</summary>
+    public required double[] RawScore { get; init; }
+
+    /// <summary>Per table row: true when the target equals the positive value.</summary>
+    public required bool[] Label { get; init; }
+
+    /// <summary>Per table row: fold in which the row was the test set.</summary>
+    public required int[] Fold { get; init; }
+
+    /// <summary>Per table row: out-of-fold decision at <see cref="Threshold"/> (probability ≥ threshold).</summary>
+    public required bool[] Flagged { get; init; }
+
+    /// <summary>Threshold used for <see cref="Flagged"/>.</summary>
+    public double Threshold { get; init; }
+
+    /// <summary>Per protected column: the raw value of every table row (null = missing), aligned with <see cref="Probability"/>.</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyList<string?>> ProtectedValues { get; init; }
+}
+
+/// <summary>K-fold cross-validation of the binary model (and a LightGBM multi-class model when the target has &gt; 2 classes).</summary>
+public static class CrossValidation
+{
+    /// <summary>Runs the cross-validation; progress lines go to <paramref name="log"/>.</summary>
+    /// <exception cref="DataInputException">Bad folds, missing columns, unknown positive value.</exception>
+    public static CrossValidationResult Run(TabularTable table, CrossValidationOptions o, Action<string>? log = null)
+    {
+        var t = o.Train;
+        if (!table.HasColumn(t.Target)) throw new DataInputException(table.Source, 1, t.Target, $"required column '{t.Target}' is missing");
+        foreach (var p in o.Protected)
+            if (!table.HasColumn(p)) throw new DataInputException(table.Source, 1, p, $"protected column '{p}' is missing");
+        var n = table.RowCount;
+        var all = Enumerable.Range(0, n).ToArray();
+        var y = TabularTrainer.Labels(table, t.Target, t.Positive, all);
+        var targetRaw = table[t.Target].Raw;
+        int[] fold;
+        if (o.FoldOfRow is { } given)
+        {
+            if (given.Count != n) throw new ArgumentException("FoldOfRow must have one entry per table row");
+            var ids = given.Distinct().Order().ToArray();
+            fold = [.. given.Select(g => Array.IndexOf(ids, g))];
+        }
+        else
+        {
+            if (o.FoldCount < 2) throw new DataInputException(null, null, "--folds", "at least 2 folds are needed");
+            fold = Folds.Stratified([.. targetRaw.Select(v => v ?? string.Empty)], o.FoldCount, o.Seed);
+        }
+        var k = fold.Max() + 1;
+        if (k < 2) throw new DataInputException(table.Source, null, "fold", "the folds define a single fold");
+
+        var classes = targetRaw.Where(v => v is not null).Select(v => v!).Distinct().OrderBy(v => v, StringComparer.Ordinal).ToArray();
+        var multi = o.Multiclass && classes.Length > 2;
+        var yClass = targetRaw.Select(v => Array.IndexOf(classes, v)).ToArray();
+
+        var margin = new double[n];
+        var prob = new double[n];
+        var predClass = new int[n];
+        var figures = new FoldFigures[k];
+        var hp = t.HyperParameters;
+        log?.Invoke($"cv: {n} rows, {k} folds, {hp.EnsembleSize}×{hp.Learner} ({hp.Iterations} it, lr {hp.LearningRate}, {hp.Leaves} leaves), calibration {t.Calibration}{(multi ? $", multi-class {classes.Length}" : "")}");
+        var started = DateTime.UtcNow;
+        Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, f =>
+        {
+            var tr = all.Where(i => fold[i] != f).ToArray();
+            var te = all.Where(i => fold[i] == f).ToArray();
+            var schema = TabularTrainer.BuildSchema(table, t, tr, [.. tr.Select(i => y[i])]);
+            var x = schema.Encode(table);
+            var xtr = tr.Select(i => x[i]).ToArray();
+            var xte = te.Select(i => x[i]).ToArray();
+            var model = TabularTrainer.Fit(table.Source, schema, xtr, [.. tr.Select(i => y[i])], t, null, parallel: false);
+            var m = model.RawScores(xte);
+            for (var j = 0; j < te.Length; j++)
+            {
+                margin[te[j]] = m[j];
+                prob[te[j]] = model.Probability(m[j]);
+            }
+            double? acc = null, f1 = null;
+            if (multi)
+            {
+                var ytr = tr.Select(i => yClass[i]).ToArray();
+                var p = new double[te.Length][];
+                for (var s = 0; s < Math.Max(1, hp.EnsembleSize); s++)
+                {
+                    var mc = MlNetBoosters.FitMulticlass(xtr, ytr, classes.Length, hp, hp.Seed + s);
+                    var ps = MlNetBoosters.ScoreMulticlass(mc, xte, classes.Length);
+                    for (var j = 0; j < te.Length; j++)
+                    {
+                        p[j] ??= new double[classes.Length];
+                        for (var c = 0; c < classes.Length; c++) p[j][c] += ps[j][c];
+                    }
+                }
+                for (var j = 0; j < te.Length; j++) predClass[te[j]] = Array.IndexOf(p[j], p[j].Max());
+                acc = ClassificationMetrics.Accuracy([.. te.Select(i => yClass[i])], [.. te.Select(i => predClass[i])]);
+                f1 = ClassificationMetrics.MacroF1([.. te.Select(i => yClass[i])], [.. te.Select(i => predClass[i])]);
+            }
+            var yte = te.Select(i => y[i]).ToArray();
+            var pte = te.Select(i => prob[i]).ToArray();
+            figures[f] = new FoldFigures(f, tr.Length, te.Length,
+                ClassificationMetrics.RocAuc(m, yte), ClassificationMetrics.AveragePrecision(m, yte),
+                ClassificationMetrics.ExpectedCalibrationError(pte, yte), ClassificationMetrics.Brier(pte, yte), acc, f1);
+            log?.Invoke($"cv: fold {f} done: auc {figures[f].Auc:F4}{(f1 is null ? "" : $", macro-F1 {f1:F4}")} ({(DateTime.UtcNow - started).TotalSeconds:F1} s)");
+        });
+
+        return new CrossValidationResult
+        {
+            Rows = n,
+            Folds = k,
+            Features = TabularTrainer.BuildSchema(table, t, all, y).Names,
+            Auc = ClassificationMetrics.RocAuc(margin, y),
+            PrAuc = ClassificationMetrics.AveragePrecision(margin, y),
+            Ece = ClassificationMetrics.ExpectedCalibrationError(prob, y),
+            Brier = ClassificationMetrics.Brier(prob, y),
+            Accuracy = multi ? ClassificationMetrics.Accuracy(yClass, predClass) : null,
+            MacroF1 = multi ? ClassificationMetrics.MacroF1(yClass, predClass) : null,
+            Classes = multi ? classes : [],
+            PerFold = figures,
+            Probability = prob,
+            RawScore = margin,
+            Label = y,
+            Fold = fold,
+            Flagged = [.. prob.Select(p => p >= o.Threshold)],
+            Threshold = o.Threshold,
+            ProtectedValues = o.Protected.ToDictionary(p => p, p => table[p].Raw, StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>
+    /// Reads a folds file (columns <c>row</c> = 0-based data row of the data file, <c>fold</c>) and returns the fold of
+    /// every row of <paramref name="table"/>.
+    /// </summary>
+    /// <exception cref="DataInputException">Bad folds file, or a table row without a fold.</exception>
+    public static int[] ReadFoldsFile(string path, TabularTable table)
+    {
+        var f = TabularReader.Read(path, new TabularReadOptions { RequiredColumns = ["row", "fold"], NumericColumns = ["row", "fold"], Strict = true });
+        var rows = f["row"].Numeric!;
+        var folds = f["fold"].Numeric!;
+        var map = new Dictionary<int, int>();
+        for (var i = 0; i < f.RowCount; i++)
+        {
+            if (double.IsNaN(rows[i]) || double.IsNaN(folds[i]) || rows[i] != Math.Floor(rows[i]) || folds[i] != Math.Floor(folds[i]) || rows[i] < 0)
+                throw new DataInputException(path, f.Lines[i], double.IsNaN(rows[i]) || rows[i] < 0 || rows[i] != Math.Floor(rows[i]) ? "row" : "fold",
+                    "expected a non-negative whole number");
+            if (!map.TryAdd((int)rows[i], (int)folds[i]))
+                throw new DataInputException(path, f.Lines[i], "row", $"row {(int)rows[i]} appears twice");
+        }
+        var result = new int[table.RowCount];
+        for (var r = 0; r < table.RowCount; r++)
+        {
+            if (!map.TryGetValue(table.DataRows[r], out result[r]))
+                throw new DataInputException(path, null, "row", $"data row {table.DataRows[r]} ({table.Source} line {table.Lines[r]}) has no fold");
+        }
+        return result;
+    }
+}

@@ -1,0 +1,173 @@
+using Basira.Analytics.Metrics;
+using Basira.Governance;
+
+namespace Basira.Analytics.Tabular;
+
+/// <summary>What to train: target, positive class, excluded columns, hyper-parameters and calibration.</summary>
+public sealed record TabularTrainOptions
+{
+    /// <summary>Target column.</summary>
+    public required string Target { get; init; }
+
+    /// <summary>Positive value of the target (binary model: positive vs rest).</summary>
+    public required string Positive { get; init; }
+
+    /// <summary>Id column, excluded from the features.</summary>
+    public string? IdColumn { get; init; }
+
+    /// <summary>Columns excluded from the features.</summary>
+    public IReadOnlyList<string> Drop { get; init; } = [];
+
+    /// <summary>Columns whose name starts with one of these prefixes are excluded.</summary>
+    public IReadOnlyList<string> DropPrefixes { get; init; } = [];
+
+    /// <summary>Columns to treat as categorical even when numeric (integer-coded nominal variables).</summary>
+    public IReadOnlyList<string> Categorical { get; init; } = [];
+
+    /// <summary>Order categorical codes by the smoothed positive rate of the training rows (default) instead of ordinal string order.</summary>
+    public bool OrderCategoriesByTargetRate { get; init; } = true;
+
+    /// <summary>Booster hyper-parameters.</summary>
+    public TabularHyperParameters HyperParameters { get; init; } = new();
+
+    /// <summary>Calibration fitted on inner out-of-fold margins (default Platt).</summary>
+    public CalibrationMethod Calibration { get; init; } = CalibrationMethod.Platt;
+
+    /// <summary>Inner folds used to get out-of-fold margins for the calibrator.</summary>
+    public int CalibrationFolds { get; init; } = 5;
+
+    /// <summary>Maximum training rows stored in the model file for covers (seeded sample above this).</summary>
+    public int MaxStoredTrainingRows { get; init; } = 200_000;
+}
+
+/// <summary>Trains <see cref="TabularModel"/> binary classifiers (LightGBM or FastTree, seed-averaged, calibrated).</summary>
+public static class TabularTrainer
+{
+    /// <summary>Trains on every row of <paramref name="table"/>.</summary>
+    /// <param name="table">Training data (the target must be present on every row).</param>
+    /// <param name="options">Target, exclusions, hyper-parameters.</param>
+    /// <param name="log">Progress lines (the CLI sends them to stderr).</param>
+    /// <exception cref="DataInputException">Missing columns, unknown positive value, single-class target.</exception>
+    public static TabularModel Train(TabularTable table, TabularTrainOptions options, Action<string>? log = null) =>
+        Train(table, options, Enumerable.Range(0, table.RowCount).ToArray(), log);
+
+    /// <summary>Trains on a subset of rows (category codes learnt from these rows only).</summary>
+    public static TabularModel Train(TabularTable table, TabularTrainOptions options, IReadOnlyList<int> rows, Action<string>? log = null)
+    {
+        var y = Labels(table, options.Target, options.Positive, rows);
+        var schema = BuildSchema(table, options, rows, y);
+        var all = schema.Encode(table);
+        var x = rows.Select(r => all[r]).ToArray();
+        return Fit(table.Source, schema, x, y, options, log);
+    }
+
+    /// <summary>Feature schema for training rows <paramref name="rows"/> with labels <paramref name="y"/> (aligned).</summary>
+    public static FeatureSchema BuildSchema(TabularTable table, TabularTrainOptions o, IReadOnlyList<int> rows, IReadOnlyList<bool> y) =>
+        FeatureSchema.Build(table, o.Target, o.IdColumn, o.Drop, o.DropPrefixes, rows, o.Categorical, o.OrderCategoriesByTargetRate ? y : null);
+
+    /// <summary>Binary labels (target == positive) for the given rows.</summary>
+    public static bool[] Labels(TabularTable table, string target, string positive, IReadOnlyList<int> rows)
+    {
+        if (!table.HasColumn(target)) throw new DataInputException(table.Source, 1, target, $"required column '{target}' is missing");
+        var t = table[target];
+        return [.. rows.Select(r => t.Raw[r] == positive)];
+    }
+
+    internal static TabularModel Fit(string source, FeatureSchema schema, float[][] x, bool[] y, TabularTrainOptions o, Action<string>? log, bool parallel = true)
+    {
+        var pos = y.Count(v => v);
+        if (pos == 0 || pos == y.Length)
+            throw new DataInputException(source, null, o.Target, $"the target has a single class in the training rows (positive '{o.Positive}': {pos} of {y.Length})");
+        var hp = o.HyperParameters;
+        var metrics = new Dictionary<string, double>();
+        var calibrator = ProbabilityCalibrator.Sigmoid;
+        if (o.Calibration != CalibrationMethod.None)
+        {
+            var k = Math.Max(2, o.CalibrationFolds);
+            log?.Invoke($"calibration: {k} inner folds × {hp.EnsembleSize} booster(s)");
+            var folds = Folds.Stratified(y, k, hp.Seed + 7919);
+            var oof = OutOfFoldMargins(x, y, folds, k, hp, parallel);
+            calibrator = ProbabilityCalibrator.Fit(o.Calibration, oof, y);
+            var p = oof.Select(calibrator.Probability).ToArray();
+            metrics["oof_auc"] = ClassificationMetrics.RocAuc(oof, y);
+            metrics["oof_pr_auc"] = ClassificationMetrics.AveragePrecision(oof, y);
+            metrics["oof_brier"] = ClassificationMetrics.Brier(p, y);
+            metrics["oof_ece_in_sample_calibrator"] = ClassificationMetrics.ExpectedCalibrationError(p, y);
+        }
+        log?.Invoke($"fitting {hp.EnsembleSize} {hp.Learner} booster(s) × {hp.Iterations} iterations on {x.Length} rows, {schema.Features.Count} features");
+        var boosters = FitEnsemble(x, y, hp);
+        var bytes = boosters.Select(b => MlNetBoosters.Save(b, schema.Features.Count)).ToArray();
+        var stored = x;
+        if (x.Length > o.MaxStoredTrainingRows)
+        {
+            var rng = new Random(hp.Seed);
+            stored = [.. Enumerable.Range(0, x.Length).OrderBy(_ => rng.Next()).Take(o.MaxStoredTrainingRows).Order().Select(i => x[i])];
+        }
+        var meta = new TabularModelMetadata
+        {
+            Target = o.Target,
+            PositiveClass = o.Positive,
+            IdColumn = o.IdColumn,
+            Features = schema.Features,
+            TrainingRows = x.Length,
+            TrainingPositives = pos,
+            StoredTrainingRows = stored.Length,
+            TrainedAt = DateTimeOffset.UtcNow,
+            HyperParameters = hp,
+            Calibrator = calibrator,
+            Boosters = boosters.Length,
+            Metrics = metrics,
+            Dropped = [.. o.Drop, .. o.DropPrefixes.Select(p => p + "*")],
+        };
+        return new TabularModel(meta, boosters, bytes, stored);
+    }
+
+    internal static Microsoft.ML.ITransformer[] FitEnsemble(float[][] x, bool[] y, TabularHyperParameters hp) =>
+        [.. Enumerable.Range(0, Math.Max(1, hp.EnsembleSize)).Select(s => MlNetBoosters.FitBinary(x, y, hp, hp.Seed + s))];
+
+    internal static double[] EnsembleMargins(Microsoft.ML.ITransformer[] boosters, float[][] x)
+    {
+        var m = new double[x.Length];
+        foreach (var b in boosters)
+        {
+            var s = MlNetBoosters.ScoreBinary(b, x);
+            for (var i = 0; i < m.Length; i++) m[i] += s[i] / boosters.Length;
+        }
+        return m;
+    }
+
+    /// <summary>Out-of-fold ensemble margins with the given fold assignment (folds run in parallel, one core each).</summary>
+    internal static double[] OutOfFoldMargins(float[][] x, bool[] y, int[] fold, int k, TabularHyperParameters hp, bool parallel = true)
+    {
+        var oof = new double[x.Length];
+        Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = parallel ? Environment.ProcessorCount : 1 }, f =>
+        {
+            var tr = Enumerable.Range(0, x.Length).Where(i => fold[i] != f).ToArray();
+            var te = Enumerable.Range(0, x.Length).Where(i => fold[i] == f).ToArray();
+            var b = FitEnsemble([.. tr.Select(i => x[i])], [.. tr.Select(i => y[i])], hp);
+            var m = EnsembleMargins(b, [.. te.Select(i => x[i])]);
+            for (var j = 0; j < te.Length; j++) oof[te[j]] = m[j];
+        });
+        return oof;
+    }
+}
+
+/// <summary>Fold assignment helpers.</summary>
+public static class Folds
+{
+    /// <summary>Stratified K-fold: rows of each class shuffled with <paramref name="seed"/> and dealt round-robin to folds.</summary>
+    public static int[] Stratified<T>(IReadOnlyList<T> classes, int k, int seed) where T : notnull
+    {
+        var fold = new int[classes.Count];
+        var rng = new Random(seed);
+        var offset = 0;
+        foreach (var g in classes.Select((c, i) => (c, i)).GroupBy(t => t.c).OrderBy(g => g.Key.ToString(), StringComparer.Ordinal))
+        {
+            var idx = g.Select(t => t.i).ToArray();
+            rng.Shuffle(idx);
+            for (var j = 0; j < idx.Length; j++) fold[idx[j]] = (j + offset) % k;
+            offset += idx.Length;
+        }
+        return fold;
+    }
+}

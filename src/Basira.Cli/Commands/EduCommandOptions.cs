@@ -1,0 +1,101 @@
+using System.Globalization;
+using Basira.Analytics.Tabular;
+
+namespace Basira.Cli;
+
+/// <summary>Options shared by <c>edu evaluate</c> and <c>edu train</c>: data reading and model hyper-parameters.</summary>
+internal static class EduCommandOptions
+{
+    public const string ModelUsage =
+        "[--id-column COL] [--drop COL,COL] [--drop-prefix TEXT[,TEXT]] [--categorical COL,COL] [--category-order target-rate|lexical] [--learner lightgbm|fasttree] [--iterations N] " +
+        "[--learning-rate X] [--leaves N] [--min-leaf N] [--feature-fraction X] [--bagging-fraction X] [--l2 X] " +
+        "[--ensemble N] [--model-seed S] [--calibration platt|isotonic|none] [--json]";
+
+    public static TabularTable ReadData(CliArgs a, string target, string positive, IEnumerable<string> extraRequired)
+    {
+        var data = a.Require("data");
+        var required = new List<string> { target };
+        required.AddRange(extraRequired);
+        return TabularReader.Read(data, new TabularReadOptions
+        {
+            RequiredColumns = required,
+            TargetColumn = target,
+            PositiveValue = positive,
+            Strict = true, // evaluate/train: nothing written half-way
+        });
+    }
+
+    public static TabularTrainOptions TrainOptions(CliArgs a)
+    {
+        var hp = new TabularHyperParameters();
+        hp = hp with
+        {
+            Learner = (a.Get("learner") ?? "lightgbm").ToLowerInvariant() switch
+            {
+                "lightgbm" => TabularLearner.LightGbm,
+                "fasttree" => TabularLearner.FastTree,
+                var v => throw new CliUsageException($"--learner expects lightgbm or fasttree, got '{v}'"),
+            },
+            Iterations = a.GetInt("iterations", hp.Iterations),
+            LearningRate = GetDouble(a, "learning-rate", hp.LearningRate),
+            Leaves = a.GetInt("leaves", hp.Leaves),
+            MinDataPerLeaf = a.GetInt("min-leaf", hp.MinDataPerLeaf),
+            FeatureFraction = GetDouble(a, "feature-fraction", hp.FeatureFraction),
+            BaggingFraction = GetDouble(a, "bagging-fraction", hp.BaggingFraction),
+            L2 = GetDouble(a, "l2", hp.L2),
+            EnsembleSize = a.GetInt("ensemble", hp.EnsembleSize),
+            Seed = a.GetInt("model-seed", hp.Seed),
+        };
+        if (hp.Iterations < 1 || hp.Leaves < 2 || hp.MinDataPerLeaf < 1 || hp.EnsembleSize < 1)
+            throw new CliUsageException("--iterations, --min-leaf, --ensemble must be ≥ 1 and --leaves ≥ 2");
+        if (hp.LearningRate <= 0 || hp.FeatureFraction is <= 0 or > 1 || hp.BaggingFraction is <= 0 or > 1 || hp.L2 < 0)
+            throw new CliUsageException("--learning-rate must be > 0, --feature-fraction and --bagging-fraction in (0, 1], --l2 ≥ 0");
+        return new TabularTrainOptions
+        {
+            Target = a.Require("target"),
+            Positive = a.Require("positive"),
+            IdColumn = a.Get("id-column"),
+            Drop = a.GetList("drop"),
+            DropPrefixes = a.GetList("drop-prefix"),
+            Categorical = a.GetList("categorical"),
+            OrderCategoriesByTargetRate = (a.Get("category-order") ?? "target-rate") switch
+            {
+                "target-rate" => true,
+                "lexical" => false,
+                var v => throw new CliUsageException($"--category-order expects target-rate or lexical, got '{v}'"),
+            },
+            HyperParameters = hp,
+            Calibration = (a.Get("calibration") ?? "platt").ToLowerInvariant() switch
+            {
+                "platt" => CalibrationMethod.Platt,
+                "isotonic" => CalibrationMethod.Isotonic,
+                "none" => CalibrationMethod.None,
+                var v => throw new CliUsageException($"--calibration expects platt, isotonic or none, got '{v}'"),
+            },
+        };
+    }
+
+    public static double GetDouble(CliArgs a, string name, double fallback)
+    {
+        var v = a.Get(name);
+        if (v is null) return fallback;
+        return double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+            ? d : throw new CliUsageException($"--{name} expects a number, got '{v}'");
+    }
+
+    public static object HyperParametersJson(TabularHyperParameters hp) => new
+    {
+        learner = hp.Learner.ToString(),
+        iterations = hp.Iterations,
+        learning_rate = hp.LearningRate,
+        leaves = hp.Leaves,
+        min_data_per_leaf = hp.MinDataPerLeaf,
+        feature_fraction = hp.FeatureFraction,
+        bagging_fraction = hp.BaggingFraction,
+        l2 = hp.L2,
+        ensemble = hp.EnsembleSize,
+        seed = hp.Seed,
+    };
+
+    public static void Log(string line) => Console.Error.WriteLine(line);
+}

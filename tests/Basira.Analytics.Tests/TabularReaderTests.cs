@@ -1,0 +1,134 @@
+using Basira.Analytics.Tabular;
+using Basira.Governance;
+
+namespace Basira.Analytics.Tests;
+
+public class TabularReaderTests
+{
+    [Fact]
+    public void Reads_bom_semicolon_and_trims_header_names_including_tabs()
+    {
+        using var d = new TempDir();
+        var p = d.File("a.csv", "Age;\"Daytime/evening attendance\t\";Target\n19;1;Dropout\n20;0;Graduate\n", bom: true);
+        var t = TabularReader.Read(p);
+        Assert.Equal(';', t.Delimiter);
+        Assert.Equal(["Age", "Daytime/evening attendance", "Target"], t.Columns.Select(c => c.Name));
+        Assert.Equal(2, t.RowCount);
+        Assert.Equal(ColumnKind.Numeric, t["Age"].Kind);
+        Assert.Equal(ColumnKind.Categorical, t["Target"].Kind);
+        Assert.Equal(20, t["Age"].Numeric![1]);
+        Assert.Equal([2L, 3L], t.Lines);
+    }
+
+    [Theory]
+    [InlineData(',')]
+    [InlineData('\t')]
+    [InlineData('|')]
+    public void Detects_other_delimiters_and_quoted_fields(char sep)
+    {
+        var s = sep.ToString();
+        var text = $"name{s}score{s}note\n\"Ben{s} A\"{s}1.5{s}\"say \"\"hi\"\"\"\nAli{s}NA{s}x\n";
+        var t = TabularReader.ReadCsvText(text, "mem.csv");
+        Assert.Equal(sep, t.Delimiter);
+        Assert.Equal($"Ben{s} A", t["name"].Raw[0]);
+        Assert.Equal("say \"hi\"", t["note"].Raw[0]);
+        Assert.Equal(ColumnKind.Numeric, t["score"].Kind);
+        Assert.True(double.IsNaN(t["score"].Numeric![1]));
+    }
+
+    [Fact]
+    public void Decimal_comma_is_accepted_with_semicolon_when_unambiguous()
+    {
+        var t = TabularReader.ReadCsvText("a;b;c\n1,5;2;x\n-0,25;3;y\n", "m.csv");
+        Assert.Equal(ColumnKind.Numeric, t["a"].Kind);
+        Assert.Equal(-0.25, t["a"].Numeric![1]);
+    }
+
+    [Fact]
+    public void Ragged_row_is_quarantined_with_its_line_and_counted()
+    {
+        var t = TabularReader.ReadCsvText("a,b,c\n1,2,3\n4,5\n6,7,8\n", "r.csv");
+        Assert.Equal(2, t.RowCount);
+        var q = Assert.Single(t.Quarantined);
+        Assert.Equal(3, q.Line);
+        Assert.Equal(1, q.DataRow);
+        Assert.Contains("ragged", q.Reason);
+        Assert.Equal(3, t.RowsIn);
+        Assert.Equal([0, 2], t.DataRows);
+    }
+
+    [Fact]
+    public void Ragged_row_fails_in_strict_mode_naming_the_line()
+    {
+        var ex = Assert.Throws<DataInputException>(() =>
+            TabularReader.ReadCsvText("a,b,c\n1,2,3\n4,5\n", "r.csv", new TabularReadOptions { Strict = true }));
+        Assert.Equal(3, ex.Line);
+        Assert.Equal("r.csv", ex.File);
+    }
+
+    [Fact]
+    public void Empty_file_is_an_error()
+    {
+        using var d = new TempDir();
+        var p = d.File("e.csv", "");
+        var ex = Assert.Throws<DataInputException>(() => TabularReader.Read(p));
+        Assert.Contains("empty", ex.Message);
+        Assert.Equal(p, ex.File);
+        Assert.Throws<DataInputException>(() => TabularReader.ReadCsvText("\uFEFF\n\n", "b.csv"));
+    }
+
+    [Fact]
+    public void Missing_required_column_is_named()
+    {
+        var ex = Assert.Throws<DataInputException>(() =>
+            TabularReader.ReadCsvText("a,b\n1,2\n", "m.csv", new TabularReadOptions { RequiredColumns = ["a", "Target"] }));
+        Assert.Equal("Target", ex.Field);
+        Assert.Contains("'Target'", ex.Message);
+    }
+
+    [Fact]
+    public void Non_numeric_value_in_declared_numeric_column_names_line_and_field()
+    {
+        const string text = "id,score\n1,2.5\n2,abc\n3,4\n";
+        var ex = Assert.Throws<DataInputException>(() =>
+            TabularReader.ReadCsvText(text, "n.csv", new TabularReadOptions { NumericColumns = ["score"], Strict = true }));
+        Assert.Equal(3, ex.Line);
+        Assert.Equal("score", ex.Field);
+        Assert.Contains("n.csv, line 3, field 'score'", ex.Message);
+
+        var t = TabularReader.ReadCsvText(text, "n.csv", new TabularReadOptions { NumericColumns = ["score"] });
+        Assert.Equal(2, t.RowCount);
+        Assert.Equal(3, Assert.Single(t.Quarantined).Line);
+        Assert.Equal(ColumnKind.Numeric, t["score"].Kind);
+    }
+
+    [Fact]
+    public void Structural_errors_duplicate_missing_header_wrong_delimiter_unknown_positive()
+    {
+        Assert.Equal("a", Assert.Throws<DataInputException>(() => TabularReader.ReadCsvText("a,b,a\n1,2,3\n", "d.csv")).Field);
+        Assert.Contains("missing header", Assert.Throws<DataInputException>(() => TabularReader.ReadCsvText("1,2\n3,4\n", "h.csv")).Message);
+        Assert.Contains("wrong delimiter", Assert.Throws<DataInputException>(() => TabularReader.ReadCsvText("a:b:c\n1:2:3\n", "w.csv")).Message);
+        var ex = Assert.Throws<DataInputException>(() => TabularReader.ReadCsvText("x,Target\n1,A\n2,B\n", "p.csv",
+            new TabularReadOptions { TargetColumn = "Target", PositiveValue = "C" }));
+        Assert.Equal("Target", ex.Field);
+        Assert.Contains("unknown positive value 'C'", ex.Message);
+    }
+
+    [Fact]
+    public void Reads_first_sheet_of_xlsx()
+    {
+        using var d = new TempDir();
+        var p = System.IO.Path.Combine(d.Path, "s.xlsx");
+        var rows = new List<Dictionary<string, object>>
+        {
+            new() { ["age "] = 19, ["course"] = "Info", ["Target"] = "Dropout" },
+            new() { ["age "] = 21.5, ["course"] = "Math", ["Target"] = "Graduate" },
+        };
+        MiniExcelLibs.MiniExcel.SaveAs(p, rows);
+        var t = TabularReader.Read(p);
+        Assert.Equal(["age", "course", "Target"], t.Columns.Select(c => c.Name));
+        Assert.Equal(ColumnKind.Numeric, t["age"].Kind);
+        Assert.Equal(21.5, t["age"].Numeric![1]);
+        Assert.Equal("Math", t["course"].Raw[1]);
+    }
+}
