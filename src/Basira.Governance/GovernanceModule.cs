@@ -38,6 +38,7 @@ public static class GovernanceModule
         s.AddSingleton<ObjectionService>();
         s.AddSingleton<AlgorithmCatalog>();
         s.AddSingleton<AlgorithmRegister>();
+        s.AddSingleton<Web.NoticeService>();
         s.AddSingleton(_ => Pseudonymiser.FromConfiguredKeyOrFile(options.PseudonymKey, options.DataDir));
         return s;
     }

@@ -1,6 +1,7 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+using Basira.Server;
+
+var app = ServerApp.Create(args);
+await Demo.DemoSeeder.SeedIfRequestedAsync(app);
 app.Run();
 
 public partial class Program;

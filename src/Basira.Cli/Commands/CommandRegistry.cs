@@ -1,3 +1,5 @@
+using Basira.Cli.Commands;
+
 namespace Basira.Cli;
 
 /// <summary>Every command of the CLI; one line each.</summary>
@@ -5,6 +7,11 @@ internal static class CommandRegistry
 {
     public static IReadOnlyList<ICliCommand> All() =>
     [
+        new ServeCommand(),
+        new DemoCommand(),
+        new AuditVerifyCommand(),
+        new AuditFairnessCommand(),
+        new ExplainCommand(),
         new EduEvaluateCommand(),
         new EduTrainCommand(),
         new EduTuneCommand(),

@@ -246,8 +246,14 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
             r => new ObjectionEvent(r.L("seq"), r.S("from_state"), r.S("to_state"), r.S("actor"), r.S("note"), r.T("created_at")), ("@o", objectionId));
     }
 
-    private static bool IsOriginalDecider(Principal p, DecisionRecord d) =>
-        string.Equals(p.Username, d.Decider, StringComparison.Ordinal) || string.Equals(p.UserId, d.Decider, StringComparison.Ordinal);
+    /// <summary>
+    /// The decider is recorded as a username or as "role:scope" (the holder of that role for that unit, e.g.
+    /// "school_staff:SCH-001"); either way, that person may not review the objection.
+    /// </summary>
+    public static bool IsOriginalDecider(Principal p, DecisionRecord d) =>
+        string.Equals(p.Username, d.Decider, StringComparison.Ordinal)
+        || string.Equals(p.UserId, d.Decider, StringComparison.Ordinal)
+        || string.Equals($"{p.Role}:{p.ScopeValue}", d.Decider, StringComparison.Ordinal);
 
     private static string Reverse(string outcome) => outcome switch
     {

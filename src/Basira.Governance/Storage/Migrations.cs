@@ -54,20 +54,24 @@ public static class Migrations
             """),
     ];
 
-    public static void Apply(BasiraDatabase db)
+    public static void Apply(BasiraDatabase db) => Apply(db, "governance", All);
+
+    /// <summary>Applies a module's migrations (each module owns its tables; ids are "module:version").</summary>
+    public static void Apply(BasiraDatabase db, string module, IReadOnlyList<(int Version, string Name, string Sql)> migrations)
     {
         using var c = db.OpenConnection();
-        c.Execute(null, "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-        foreach (var (version, name, sql) in All)
+        c.Execute(null, "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, module TEXT NOT NULL, version BIGINT NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+        foreach (var (version, name, sql) in migrations)
         {
+            var id = $"{module}:{version}";
             using var tx = c.BeginTransaction();
             if (db.Kind == StoreKind.PostgreSql)
                 c.Execute(tx, "SELECT pg_advisory_xact_lock(727274)"); // one migrator at a time across servers
-            var applied = c.Scalar(tx, "SELECT COUNT(*) FROM schema_migrations WHERE version = @v", ("@v", (long)version));
+            var applied = c.Scalar(tx, "SELECT COUNT(*) FROM schema_migrations WHERE id = @id", ("@id", id));
             if (Convert.ToInt64(applied, System.Globalization.CultureInfo.InvariantCulture) > 0) { tx.Commit(); continue; }
             foreach (var stmt in SplitStatements(sql)) c.Execute(tx, stmt);
-            c.Execute(tx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @t)",
-                ("@v", (long)version), ("@n", name), ("@t", Sql.Iso(DateTimeOffset.UtcNow)));
+            c.Execute(tx, "INSERT INTO schema_migrations (id, module, version, name, applied_at) VALUES (@id, @m, @v, @n, @t)",
+                ("@id", id), ("@m", module), ("@v", (long)version), ("@n", name), ("@t", Sql.Iso(DateTimeOffset.UtcNow)));
             tx.Commit();
         }
     }
@@ -75,7 +79,7 @@ public static class Migrations
     public static int CurrentVersion(BasiraDatabase db)
     {
         using var c = db.OpenConnection();
-        return Convert.ToInt32(c.Scalar(null, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt32(c.Scalar(null, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE module = 'governance'"), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static IEnumerable<string> SplitStatements(string sql) =>

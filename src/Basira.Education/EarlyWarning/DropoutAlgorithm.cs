@@ -1,0 +1,100 @@
+using Basira.Governance.Decisions;
+using Basira.Governance.Models;
+
+namespace Basira.Education.EarlyWarning;
+
+/// <summary>The register declaration of the dropout early-warning algorithm (TRANSPARENCY.md §1b, static part).</summary>
+public static class DropoutAlgorithm
+{
+    public const string Id = "edu.dropout-early-warning";
+
+    /// <summary>Columns of the pupil table that the model never uses as inputs (identity, protected, target).</summary>
+    public static readonly IReadOnlyList<string> NeverFeatures =
+        ["pupil_id", "first_name", "last_name", "school_id", "commune", "province", "region", "sex", "milieu", "dropped_out"];
+
+    /// <summary>Protected attributes the fairness audit is run on (and their intersection).</summary>
+    public static readonly IReadOnlyList<string> ProtectedAttributes = ["sex", "milieu", "region"];
+
+    private static LocalizedText L(string fr, string ar, string en) => new(fr, ar, en);
+
+    public static AlgorithmDescriptor Descriptor { get; } = new()
+    {
+        Algorithm = Id,
+        Domain = "education",
+        Name = L("Repérage précoce du risque de décrochage scolaire", "الرصد المبكر لخطر الانقطاع عن الدراسة", "Early warning of school dropout risk"),
+        DescriptionShort = L(
+            "Estime pour chaque élève la probabilité de quitter l'école avant la fin de l'année, à partir des absences, des notes, des redoublements et de la distance. L'établissement reçoit une liste classée, de la taille de sa capacité d'accompagnement, pour proposer un entretien et un soutien. Une personne décide toujours.",
+            "يقدّر لكل تلميذ احتمال مغادرة المدرسة قبل نهاية السنة، انطلاقا من الغياب والنقط والتكرار والمسافة. تتلقى المؤسسة لائحة مرتبة بحجم قدرتها على المواكبة لاقتراح مقابلة ودعم. والقرار دائما لشخص.",
+            "Estimates for each pupil the probability of leaving school before the end of the year, from absences, marks, repeated years and distance. The school receives a ranked list sized to its support capacity, to offer a meeting and support. A person always decides."),
+        Purpose = L("Prioriser les visites et l'accompagnement de soutien scolaire.", "ترتيب أولويات الزيارات ومواكبة الدعم المدرسي.", "Prioritise school-support visits and follow-up."),
+        DecisionOutcomePositive = L("L'élève est proposé pour un entretien d'accompagnement (soutien, suivi des absences).", "اقتُرح التلميذ لمقابلة مواكبة (دعم، تتبع الغياب).", "The pupil is proposed for a support meeting (tutoring, absence follow-up)."),
+        DecisionOutcomeNegative = L("L'élève n'est pas proposé pour un accompagnement prioritaire.", "لم يُقترح التلميذ لمواكبة ذات أولوية.", "The pupil is not proposed for priority support."),
+        LegalEffect = L("Aucune sanction ni effet sur la scolarité : il s'agit d'une offre de soutien, que la famille peut refuser.", "لا عقوبة ولا أثر على التمدرس: إنه عرض دعم يمكن للأسرة رفضه.", "No sanction and no effect on schooling: it is an offer of support that the family may decline."),
+        Organization = "Ministère de l'Éducation nationale, du Préscolaire et des Sports",
+        Department = "Direction de la stratégie, des statistiques et de la planification — cellule Basira",
+        Contact = "basira-education@men.gov.ma",
+        DpoContact = "dpo@men.gov.ma",
+        RiskCategory = "high_risk",
+        RiskJustification = "Steers interventions towards minors in education (cf. EU AI Act Annex III point 3, treated as high-risk by choice).",
+        Goal = "Reduce school dropout (≈ 280,000 pupils a year) by reaching pupils at risk early.",
+        Impact = "School staff see a ranked list of pupils proposed for a support meeting; pupils and guardians receive a notice and may object.",
+        DecisionMakingProcess = "The model ranks pupils within each school; the school director or counsellor decides whom to meet; nothing happens automatically.",
+        Proportionality = "Uses data the school already holds; no sensitive data (09-08 art. 1); the outcome is an offer of help, not a restriction.",
+        AlternativesConsidered = "Fixed rules (absence > 20 %) miss pupils with several moderate signals; the calibrated model is compared to them in the benchmarks.",
+        LawfulBasis = "Public-interest mission of the education service (law 09-08 art. 4); law 04-00 on compulsory schooling.",
+        CndpReference = "to be filed with the CNDP before production use (demo deployment)",
+        SourceData = "School information system (absences, marks, repetitions), enrolment form (distance, transport), family survey (socio-economic index, mother's education).",
+        DataBias = "Recording of absences differs between schools; rural schools have fewer records. Sex, milieu and region are not model inputs but are audited, since distance and transport are proxies.",
+        PersonalData = "Pseudonymised pupil identifier (keyed HMAC at import), school, grade, absences, marks, repetitions, distance, transport, socio-economic index. Names are not imported.",
+        HumanIntervention = "The school director or counsellor decides; reviewers who did not take the decision handle objections; the model can be switched off per school.",
+        Rollback = "A support proposal can be withdrawn at any time; decisions are kept append-only with their revisions.",
+        Risks = "Stigmatisation of flagged pupils (mitigated: list visible to school staff only, framed as support); automation bias (mitigated: reviewers assess before seeing the score).",
+        ImpactAssessments = "DPIA and fundamental-rights impact assessment required before production; not yet done for this demo.",
+        Monitoring = "Fairness audit after every scoring run by sex, milieu, region and their intersection; objection and reversal rates by group monthly.",
+        IntendedUse = "Rank pupils for a voluntary support meeting within one school.",
+        OutOfScopeUses = "Any sanction, orientation, admission, grading or transfer decision; comparing schools or teachers.",
+        EthicalConsiderations = "Minors; framing as support; human decision; explanation to the family in French, Arabic or English.",
+        Caveats = "Trained on the previous school year's cohort; recalibrate each year. Demo data are synthetic.",
+        AutomationLevel = AutomationLevels.ModelRecommendsHumanDecides,
+        SelectionMeaning = "Being selected (flagged) is a benefit (support offered): the error that matters most is a missed pupil (false negative rate, equal opportunity).",
+        ProtectedAttributes = ProtectedAttributes,
+        Operations =
+        [
+            "1. Import of the pupil table; identifiers pseudonymised (HMAC); rows with invalid values quarantined with line and reason.",
+            "2. Features: the columns listed under data used; sex, milieu and region are not inputs.",
+            "3. Model: gradient-boosted trees (LightGBM), trained on the previous year's cohort with known outcomes.",
+            "4. Calibration of the score into a probability.",
+            "5. Ranking within the school; the top of the list, up to the school's support capacity and above the threshold, is proposed.",
+            "6. Exact explanation (TreeSHAP) of each proposal; notice sent.",
+            "7. Human step: the school director or counsellor decides; objections are reviewed by another person.",
+        ],
+        FeatureLabels = new Dictionary<string, LocalizedText>
+        {
+            ["birth_year"] = L("L'année de naissance", "سنة الازدياد", "Year of birth"),
+            ["cycle"] = L("Le cycle", "السلك", "School cycle"),
+            ["grade_level"] = L("Le niveau scolaire", "المستوى الدراسي", "Grade level"),
+            ["distance_km"] = L("La distance domicile-école (km)", "المسافة بين المنزل والمدرسة (كلم)", "Home-to-school distance (km)"),
+            ["absence_days"] = L("Le nombre de jours d'absence au dernier trimestre", "عدد أيام الغياب في الفصل الأخير", "Days absent last term"),
+            ["absence_rate"] = L("Le taux d'absence", "نسبة الغياب", "Absence rate"),
+            ["grade_average"] = L("La moyenne générale (/20)", "المعدل العام (/20)", "Average mark (/20)"),
+            ["repetitions"] = L("Le nombre de redoublements", "عدد مرات التكرار", "Number of repeated years"),
+            ["transport"] = L("Le mode de transport", "وسيلة التنقل", "Means of transport"),
+            ["ses_index"] = L("L'indice socio-économique du foyer", "المؤشر السوسيو-اقتصادي للأسرة", "Household socio-economic index"),
+            ["mother_education"] = L("Le niveau d'études de la mère", "المستوى الدراسي للأم", "Mother's education level"),
+        },
+        FeatureSources = new Dictionary<string, string>
+        {
+            ["birth_year"] = "register (Massar)",
+            ["cycle"] = "register (Massar)",
+            ["grade_level"] = "register (Massar)",
+            ["distance_km"] = "enrolment form",
+            ["absence_days"] = "register (Massar), last term",
+            ["absence_rate"] = "derived from the register",
+            ["grade_average"] = "register (Massar), last term",
+            ["repetitions"] = "register (Massar)",
+            ["transport"] = "enrolment form",
+            ["ses_index"] = "family survey",
+            ["mother_education"] = "family survey",
+        },
+    };
+}

@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Text.Json;
+using Basira.Analytics.Explanations;
+using Basira.Analytics.Tabular;
+using Basira.Governance;
+using Basira.Governance.Audit;
+using Basira.Governance.Decisions;
+using Basira.Governance.Models;
+using Basira.Governance.Objections;
+using Basira.Governance.Privacy;
+using Basira.Governance.Storage;
+
+namespace Basira.Education.EarlyWarning;
+
+public sealed record ImportReport(string File, int RowsIn, int RowsAccepted, int RowsQuarantined, IReadOnlyList<QuarantinedRow> Quarantined);
+public sealed record TrainReport(string ModelId, string Version, string ContentHash, string Path, int TrainingRows, int HoldoutRows,
+    double HoldoutAuc, double HoldoutPrAuc, double HoldoutEce, double Threshold, string FairnessStatus);
+public sealed record ScoreReport(int Scored, int Flagged, int Schools, string ModelVersion, double MaxAdditivityError);
+
+/// <summary>
+/// The dropout early-warning slice: import a pupil table (pseudonymised), train on last year's cohort, score this
+/// year's pupils, rank them per school, record a governed decision with its exact explanation for each pupil proposed
+/// for support, audit fairness by sex, milieu and region, and re-score after a data rectification.
+/// </summary>
+public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisions, ModelStore models, AuditLog audit,
+    Pseudonymiser pseudonymiser, BasiraOptions options, TimeProvider clock) : IRescorer
+{
+    public const string Target = "dropped_out", Positive = "yes", IdColumn = "pupil_id";
+    public const double DefaultThreshold = 0.30, DefaultCapacityShare = 0.10;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly string[] Display = ["school_id", "province", "region", "milieu", "sex"];
+
+    private TabularModel? _model;
+    private TabularExplainer? _explainer;
+    private ModelRecord? _record;
+
+    public string Algorithm => DropoutAlgorithm.Id;
+
+    internal static readonly IReadOnlyList<(int, string, string)> Schema =
+    [
+        (1, "education pupils", """
+            CREATE TABLE edu_pupils (
+              subject TEXT PRIMARY KEY, cohort TEXT NOT NULL, school_id TEXT NOT NULL, province TEXT NOT NULL, region TEXT NOT NULL,
+              milieu TEXT NOT NULL, sex TEXT NOT NULL, row_json TEXT NOT NULL, imported_at TEXT NOT NULL);
+            CREATE INDEX ix_edu_pupils_school ON edu_pupils (school_id)
+            """),
+    ];
+
+    /// <summary>Imports this year's pupils: identifiers pseudonymised, names dropped, bad rows quarantined.</summary>
+    public ImportReport ImportPupils(string path, string cohort, string actor)
+    {
+        Migrations.Apply(db, "education", Schema);
+        var table = TabularReader.Read(path, new TabularReadOptions { RequiredColumns = [IdColumn, .. Display] });
+        var now = Sql.Iso(clock.GetUtcNow());
+        // Names are not imported; the outcome column of a past cohort is not part of this year's record.
+        var keep = table.Columns.Where(c => c.Name is not ("first_name" or "last_name" or IdColumn or Target)).ToList();
+        db.InTransaction((c, tx) =>
+        {
+            for (var r = 0; r < table.RowCount; r++)
+            {
+                var id = table[IdColumn].Raw[r] ?? throw new DataInputException(table.Source, table.Lines[r], IdColumn, "empty pupil identifier");
+                var subject = pseudonymiser.Pseudonymise("education.pupil", id);
+                var row = keep.ToDictionary(k => k.Name, k => k.Raw[r], StringComparer.Ordinal);
+                c.Execute(tx, "DELETE FROM edu_pupils WHERE subject = @s", ("@s", subject));
+                c.Execute(tx, """
+                    INSERT INTO edu_pupils (subject, cohort, school_id, province, region, milieu, sex, row_json, imported_at)
+                    VALUES (@s, @c, @school, @p, @r, @m, @sex, @row, @t)
+                    """, ("@s", subject), ("@c", cohort), ("@school", row["school_id"] ?? ""), ("@p", row["province"] ?? ""),
+                    ("@r", row["region"] ?? ""), ("@m", row["milieu"] ?? ""), ("@sex", row["sex"] ?? ""),
+                    ("@row", JsonSerializer.Serialize(row, Json)), ("@t", now));
+            }
+            audit.Append(c, tx, actor, "personal_data.imported", "edu_pupils", cohort, null,
+                $"file={Path.GetFileName(path)};rows_in={table.RowsIn};accepted={table.RowCount};quarantined={table.Quarantined.Count}");
+        });
+        return new ImportReport(path, table.RowsIn, table.RowCount, table.Quarantined.Count, table.Quarantined);
+    }
+
+    /// <summary>
+    /// Trains on a cohort with known outcomes (80 % stratified), measures on the remaining 20 %, runs the fairness audit
+    /// on that hold-out, saves the model file with its content hash and registers it as the model in use.
+    /// </summary>
+    public TrainReport Train(string historicPath, string actor, double threshold = DefaultThreshold, int seed = 42, Action<string>? log = null)
+    {
+        var table = TabularReader.Read(historicPath, new TabularReadOptions { RequiredColumns = [IdColumn, Target, .. Display], TargetColumn = Target, PositiveValue = Positive });
+        var labels = TabularTrainer.Labels(table, Target, Positive, Enumerable.Range(0, table.RowCount).ToList());
+        var folds = Folds.Stratified(labels.Select(l => l ? 1 : 0).ToList(), 5, seed);
+        var trainRows = Enumerable.Range(0, table.RowCount).Where(i => folds[i] != 0).ToList();
+        var holdout = Enumerable.Range(0, table.RowCount).Where(i => folds[i] == 0).ToList();
+        var trainOptions = new TabularTrainOptions
+        {
+            Target = Target, Positive = Positive, IdColumn = IdColumn,
+            Drop = DropoutAlgorithm.NeverFeatures.Where(c => c is not (IdColumn or Target)).ToList(),
+        };
+        var model = TabularTrainer.Train(table, trainOptions, trainRows, log);
+        var x = model.FeatureMatrix(table);
+        var probs = holdout.Select(i => model.Probability(model.RawScores([x[i]])[0])).ToArray();
+        var y = holdout.Select(i => labels[i]).ToArray();
+        var auc = Basira.Analytics.Metrics.ClassificationMetrics.RocAuc(probs, y);
+        var prAuc = Basira.Analytics.Metrics.ClassificationMetrics.AveragePrecision(probs, y);
+        var ece = Basira.Analytics.Metrics.ClassificationMetrics.ExpectedCalibrationError(probs, y, 10);
+
+        var dir = Path.Combine(options.DataDir, "models", DropoutAlgorithm.Id);
+        Directory.CreateDirectory(dir);
+        var tmp = Path.Combine(dir, $"tmp-{Guid.NewGuid():n}.model");
+        model.Save(tmp);
+        var hash = Hash(tmp);
+        var trainedAt = clock.GetUtcNow();
+        var version = $"{trainedAt:yyyy.MM.dd}-{hash[..8]}";
+        var path = Path.Combine(dir, version + ".model");
+        File.Move(tmp, path, overwrite: true);
+        var facts = new ModelFacts
+        {
+            Learner = "LightGBM gradient-boosted trees (ML.NET 5.0.1), calibrated",
+            Trees = model.Parts.Sum(p => p.Trees.TrainedTreeEnsemble.Trees.Count),
+            LeavesPerTree = model.Metadata.HyperParameters.NumberOfLeaves,
+            Features = model.FeatureNames,
+            TrainingRows = trainRows.Count,
+            TrainingData = $"{Path.GetFileName(historicPath)}: previous cohort with known outcomes, {trainRows.Count} pupils (80 % stratified, seed {seed})",
+            Performance = new Dictionary<string, double?> { ["roc_auc"] = auc, ["pr_auc"] = prAuc, ["ece"] = ece, ["holdout_rows"] = holdout.Count },
+            PerformanceProtocol = $"20 % stratified hold-out of the training cohort (seed {seed}), {holdout.Count} pupils",
+            Threshold = threshold,
+            HyperParameters = new Dictionary<string, string>
+            {
+                ["learning_rate"] = model.Metadata.HyperParameters.LearningRate.ToString(CultureInfo.InvariantCulture),
+                ["leaves"] = model.Metadata.HyperParameters.NumberOfLeaves.ToString(CultureInfo.InvariantCulture),
+                ["iterations"] = model.Metadata.HyperParameters.NumberOfIterations.ToString(CultureInfo.InvariantCulture),
+                ["calibration"] = model.Calibrator.Method.ToString(),
+            },
+        };
+        var rec = models.Register(DropoutAlgorithm.Id, version, hash, path, trainedAt, facts, actor);
+
+        // Fairness audit on the hold-out: flagged = probability ≥ threshold.
+        var status = FairnessAudit.Run(models, rec, table, holdout, y, probs.Select(p => p >= threshold).ToArray(), actor);
+        _model = null;
+        return new TrainReport(rec.Id, version, hash, path, trainRows.Count, holdout.Count, auc, prAuc, ece, threshold, status);
+    }
+
+    /// <summary>
+    /// Scores every imported pupil with the model in use, ranks pupils within each school, and records a decision for
+    /// each pupil proposed for support: above the threshold and within the school's capacity.
+    /// </summary>
+    public ScoreReport ScoreAll(string actor, double capacityShare = DefaultCapacityShare, Func<string, string>? deciderForSchool = null)
+    {
+        var (model, explainer, rec) = Current();
+        var pupils = LoadPupils();
+        var x = pupils.Select(p => Encode(model, p.Row)).ToArray();
+        var raw = model.RawScores(x);
+        var now = clock.GetUtcNow();
+        var recorded = new List<DecisionRecord>();
+        var maxErr = 0.0;
+        foreach (var school in pupils.Select((p, i) => (p, i)).GroupBy(t => t.p.SchoolId))
+        {
+            var ranked = school.OrderByDescending(t => raw[t.i]).ToList();
+            var capacity = Math.Max(1, (int)Math.Ceiling(ranked.Count * capacityShare));
+            for (var k = 0; k < ranked.Count && k < capacity; k++)
+            {
+                var (p, i) = ranked[k];
+                var prob = model.Probability(raw[i]);
+                if (prob < rec.Facts.Threshold) break;
+                var d = BuildDecision(p, x[i], raw[i], prob, k + 1, rec, explainer, "flagged", deciderForSchool?.Invoke(p.SchoolId) ?? $"school_staff:{p.SchoolId}", now);
+                maxErr = Math.Max(maxErr, Math.Abs(d.Contributions.Sum(c => c.Value) - (d.RawScore - d.Baseline)));
+                recorded.Add(d);
+            }
+        }
+        decisions.Record(recorded, actor);
+        return new ScoreReport(pupils.Count, recorded.Count, pupils.Select(p => p.SchoolId).Distinct().Count(), rec.Version, maxErr);
+    }
+
+    /// <summary>Re-scores a decision after rectification of the person's data (objection on "data error").</summary>
+    public RescoreResult Rescore(DecisionRecord decision, IReadOnlyDictionary<string, string?> corrections)
+    {
+        var (model, explainer, rec) = Current();
+        var pupil = LoadPupils(decision.Subject).SingleOrDefault() ?? throw new KeyNotFoundException("pupil not found");
+        foreach (var (k, v) in corrections)
+        {
+            if (!model.FeatureNames.Contains(k)) throw new DataInputException(null, null, k, $"'{k}' is not a model input");
+            pupil.Row[k] = v;
+        }
+        var x = Encode(model, pupil.Row);
+        var raw = model.RawScores([x])[0];
+        var prob = model.Probability(raw);
+        var d = BuildDecision(pupil, x, raw, prob, decision.RankPosition, rec, explainer, prob >= rec.Facts.Threshold ? "flagged" : "not_flagged", decision.Decider, clock.GetUtcNow());
+        db.InTransaction((c, tx) =>
+        {
+            c.Execute(tx, "UPDATE edu_pupils SET row_json = @r WHERE subject = @s", ("@r", JsonSerializer.Serialize(pupil.Row, Json)), ("@s", pupil.Subject));
+            audit.Append(c, tx, "system", "personal_data.rectified", "edu_pupils", pupil.Subject, pupil.Subject, "fields=" + string.Join(',', corrections.Keys));
+        });
+        return new RescoreResult(raw, prob, d.Outcome, d.Inputs, d.Contributions, d.Baseline);
+    }
+
+    private DecisionRecord BuildDecision(Pupil p, float[] x, double raw, double prob, long? rank, ModelRecord rec, TabularExplainer explainer,
+        string outcome, string decider, DateTimeOffset at)
+    {
+        var e = explainer.Explain(x);
+        if (Math.Abs(e.Prediction - raw) > 1e-4)
+            throw new InvalidOperationException($"explanation model disagrees with the scorer ({e.Prediction:R} vs {raw:R})");
+        var names = explainer.FeatureNames;
+        // Contributions are exact for the explained margin; the decision stores that margin as its raw score.
+        var inputs = names.Select(n => new DecisionInput(n, p.Row.GetValueOrDefault(n), DropoutAlgorithm.Descriptor.FeatureSources.GetValueOrDefault(n, "register"))).ToList();
+        var contributions = names.Select((n, j) => new Contribution(n, e.Values[j])).ToList();
+        return new DecisionRecord("DEC-" + Guid.NewGuid().ToString("n")[..16].ToUpperInvariant(), p.Subject, "education", DropoutAlgorithm.Id,
+            rec.Id, rec.Version, rec.ContentHash, inputs, e.Prediction, e.Baseline, prob, rec.Facts.Threshold, outcome, rank,
+            AutomationLevels.ModelRecommendsHumanDecides, decider, new DecisionScope(p.Region, p.Province, p.SchoolId),
+            new Dictionary<string, string> { ["sex"] = p.Sex, ["milieu"] = p.Milieu, ["region"] = p.Region }, contributions, at);
+    }
+
+    private (TabularModel, TabularExplainer, ModelRecord) Current()
+    {
+        var rec = models.InUse(DropoutAlgorithm.Id) ?? throw new InvalidOperationException("no dropout model is in use: train one first");
+        if (_model is null || _record?.Id != rec.Id)
+        {
+            if (Hash(rec.Path) != rec.ContentHash) throw new InvalidOperationException($"model file {rec.Path} does not match its registered hash");
+            _model = TabularModel.Load(rec.Path);
+            _explainer = TabularExplainer.Create(_model);
+            _record = rec;
+        }
+        return (_model, _explainer!, rec);
+    }
+
+    internal sealed record Pupil(string Subject, string SchoolId, string Province, string Region, string Milieu, string Sex, Dictionary<string, string?> Row);
+
+    private List<Pupil> LoadPupils(string? subject = null)
+    {
+        Migrations.Apply(db, "education", Schema);
+        using var c = db.OpenConnection();
+        return c.Query(null, "SELECT * FROM edu_pupils" + (subject is null ? "" : " WHERE subject = @s") + " ORDER BY subject",
+            r => new Pupil(r.S("subject"), r.S("school_id"), r.S("province"), r.S("region"), r.S("milieu"), r.S("sex"),
+                JsonSerializer.Deserialize<Dictionary<string, string?>>(r.S("row_json"), Json)!), ("@s", subject));
+    }
+
+    private static float[] Encode(TabularModel model, IReadOnlyDictionary<string, string?> row)
+    {
+        var specs = model.Schema.Features;
+        var x = new float[specs.Count];
+        for (var f = 0; f < specs.Count; f++)
+        {
+            var v = row.GetValueOrDefault(specs[f].Name);
+            if (specs[f].Kind == ColumnKind.Categorical) x[f] = specs[f].Code(v);
+            else if (v is null || TabularReader.MissingTokens.Contains(v)) x[f] = float.NaN;
+            else if (TabularReader.TryParseInvariant(v, out var d)) x[f] = (float)d;
+            else throw new DataInputException(null, null, specs[f].Name, $"non-numeric value '{v}'");
+        }
+        return x;
+    }
+
+    internal static string Hash(string path)
+    {
+        using var s = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(s));
+    }
+}

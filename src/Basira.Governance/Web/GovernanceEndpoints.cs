@@ -1,0 +1,142 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Basira.Governance.Access;
+using Basira.Governance.Audit;
+using Basira.Governance.Decisions;
+using Basira.Governance.Notices;
+using Basira.Governance.Objections;
+using Basira.Governance.Register;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Basira.Governance.Models;
+
+namespace Basira.Governance.Web;
+
+/// <summary>Claims that carry the kernel's <see cref="Principal"/>.</summary>
+public static class BasiraClaims
+{
+    public const string ScopeKind = "basira:scope_kind", ScopeValue = "basira:scope_value", Subject = "basira:subject";
+
+    public static ClaimsPrincipal ToClaims(UserAccount u, string scheme) => new(new ClaimsIdentity(
+    [
+        new Claim(ClaimTypes.NameIdentifier, u.Id),
+        new Claim(ClaimTypes.Name, u.Username),
+        new Claim(ClaimTypes.Role, u.Role),
+        new Claim(ScopeKind, u.ScopeKind),
+        new Claim(ScopeValue, u.ScopeValue ?? ""),
+        new Claim(Subject, u.Subject ?? ""),
+    ], scheme));
+
+    public static Principal? GetPrincipal(this HttpContext http)
+    {
+        var u = http.User;
+        if (u.Identity?.IsAuthenticated != true) return null;
+        string? Opt(string t) => u.FindFirstValue(t) is { Length: > 0 } v ? v : null;
+        return new Principal(u.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", u.Identity.Name ?? "", u.FindFirstValue(ClaimTypes.Role) ?? "",
+            u.FindFirstValue(ScopeKind) ?? "", Opt(ScopeValue), Opt(Subject));
+    }
+}
+
+/// <summary>Request bodies.</summary>
+public sealed record FileObjectionRequest(string Grounds, string Statement);
+public sealed record ReviewDecisionRequest(string Outcome, string Reasoning, Dictionary<string, string?>? Corrections, string? ModifiedOutcome);
+public sealed record ObjectionView(Objection Objection, IReadOnlyList<ObjectionEvent> Events, bool Overdue);
+public sealed record DecisionView(DecisionRecord Decision, string CurrentOutcome, IReadOnlyList<DecisionRevision> Revisions, IReadOnlyList<Objection> Objections);
+public sealed record ExplanationView(string DecisionId, double RawScore, double Baseline, double Probability, double SumOfContributions,
+    IReadOnlyList<Contribution> Contributions, string Space, string ModelVersion, string ModelHash);
+
+/// <summary>Governance API: register (public), decisions, notices, explanations, objections, audit chain.</summary>
+public static class GovernanceEndpoints
+{
+    public static IEndpointRouteBuilder MapGovernanceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/api/governance").WithTags("Governance");
+        g.MapGet("/register", (AlgorithmRegister register, string? lang) => TypedResults.Json(register.Build(NoticeBuilder.NormalizeLanguage(lang))))
+            .WithName("GetRegister").WithSummary("The public algorithm register, generated from the live models (no sign-in).").AllowAnonymous();
+
+        var auth = g.MapGroup("").RequireAuthorization();
+        auth.MapGet("/decisions", (HttpContext http, DecisionStore store, string? algorithm, string? outcome, int? limit) =>
+            TypedResults.Ok(store.List(http.GetPrincipal()!, algorithm, outcome, Math.Clamp(limit ?? 100, 1, 1000))))
+            .WithName("ListDecisions").WithSummary("Decisions visible in the caller's scope, ranked.");
+        auth.MapGet("/decisions/{id}", Results<Ok<DecisionView>, NotFound> (HttpContext http, DecisionStore store, ObjectionService objections, string id) =>
+        {
+            var d = store.Get(http.GetPrincipal()!, id);
+            if (d is null) return TypedResults.NotFound();
+            return TypedResults.Ok(new DecisionView(d, store.CurrentOutcome(d), store.Revisions(d.Id), objections.ForDecision(d.Id)));
+        }).WithName("GetDecision").WithSummary("One decision record with its revisions and objections.");
+        auth.MapGet("/decisions/{id}/explanation", Results<Ok<ExplanationView>, NotFound> (HttpContext http, DecisionStore store, string id) =>
+        {
+            var d = store.Get(http.GetPrincipal()!, id, "explanation");
+            if (d is null) return TypedResults.NotFound();
+            return TypedResults.Ok(new ExplanationView(d.Id, d.RawScore, d.Baseline, d.Output, d.Contributions.Sum(c => c.Value),
+                d.Contributions.OrderByDescending(c => Math.Abs(c.Value)).ToList(), "log-odds", d.ModelVersion, d.ModelHash));
+        }).WithName("GetExplanation").WithSummary("Exact TreeSHAP contributions of the decision (they sum to raw score − baseline).");
+        auth.MapGet("/decisions/{id}/notice", Results<Ok<DecisionNotice>, NotFound> (HttpContext http, NoticeService notices, string id, string? level, string? lang) =>
+        {
+            var n = notices.Build(http.GetPrincipal()!, id, level ?? "L1", lang ?? "fr");
+            return n is null ? TypedResults.NotFound() : TypedResults.Ok(n);
+        }).WithName("GetNotice").WithSummary("The per-decision notice (L1 or L2) in fr, ar or en.");
+        auth.MapPost("/decisions/{id}/objections", Results<Created<Objection>, NotFound, ProblemHttpResult> (HttpContext http, ObjectionService svc, string id, FileObjectionRequest body) =>
+        {
+            try
+            {
+                var o = svc.File(http.GetPrincipal()!, id, body.Grounds, body.Statement, "api");
+                o = svc.Acknowledge(o.Id);
+                return TypedResults.Created($"/api/governance/objections/{o.Id}", o);
+            }
+            catch (KeyNotFoundException) { return TypedResults.NotFound(); }
+            catch (WorkflowException ex) { return TypedResults.Problem(ex.Message, statusCode: 409, title: "Objection not possible"); }
+        }).WithName("FileObjection").WithSummary("File an objection to a decision (acknowledged at once).");
+        auth.MapGet("/objections", (HttpContext http, ObjectionService svc) =>
+        {
+            var p = http.GetPrincipal()!;
+            if (!AccessPolicy.CanReview(p) && !AccessPolicy.CanAudit(p)) return Results.Forbid();
+            return Results.Ok(svc.Queue(p).Select(x => new { objection = x.Objection, decision_id = x.Decision.Id, overdue = svc.IsOverdue(x.Objection) }));
+        }).WithName("ObjectionQueue").WithSummary("Open objections in the caller's scope, oldest deadline first.");
+        auth.MapGet("/objections/{id}", Results<Ok<ObjectionView>, NotFound> (HttpContext http, ObjectionService svc, DecisionStore store, string id) =>
+        {
+            var o = svc.Get(id);
+            if (o is null || store.Get(http.GetPrincipal()!, o.DecisionId, "objection") is null) return TypedResults.NotFound();
+            return TypedResults.Ok(new ObjectionView(o, svc.Events(o.Id), svc.IsOverdue(o)));
+        }).WithName("GetObjection");
+        auth.MapPost("/objections/{id}/review", (HttpContext http, ObjectionService svc, string id) =>
+            Workflow(() => svc.StartReview(http.GetPrincipal()!, id))).WithName("StartReview").WithSummary("Take the objection for human review.");
+        auth.MapPost("/objections/{id}/decide", (HttpContext http, ObjectionService svc, string id, ReviewDecisionRequest body) =>
+            Workflow(() => svc.Decide(http.GetPrincipal()!, id, body.Outcome, body.Reasoning, body.Corrections, body.ModifiedOutcome)))
+            .WithName("DecideObjection").WithSummary("Upheld, modified or reversed; written back to the decision.");
+        auth.MapPost("/objections/{id}/close", (HttpContext http, ObjectionService svc, string id) =>
+            Workflow(() => svc.Close(id, http.GetPrincipal()!.Username))).WithName("CloseObjection");
+
+        auth.MapGet("/audit/verify", (HttpContext http, AuditLog log) =>
+            AccessPolicy.CanAudit(http.GetPrincipal()!) ? Results.Ok(log.Verify()) : Results.Forbid())
+            .WithName("VerifyAuditChain").WithSummary("Verify the hash chain of the audit log.");
+        auth.MapGet("/audit/log", (HttpContext http, AuditLog log, long? after, int? limit) =>
+            AccessPolicy.CanAudit(http.GetPrincipal()!) ? Results.Ok(log.Read(after ?? 0, Math.Clamp(limit ?? 200, 1, 1000))) : Results.Forbid())
+            .WithName("ReadAuditLog");
+        return app;
+    }
+
+    private static IResult Workflow(Func<Objection> step)
+    {
+        try { return Results.Ok(step()); }
+        catch (KeyNotFoundException) { return Results.NotFound(); }
+        catch (WorkflowException ex) { return Results.Problem(ex.Message, statusCode: 409, title: "Workflow step refused"); }
+    }
+}
+
+/// <summary>Assembles a notice from the stores; null when the caller may not see the decision.</summary>
+public sealed class NoticeService(DecisionStore decisions, ModelStore models, ObjectionService objections, AlgorithmCatalog catalog)
+{
+    public DecisionNotice? Build(Principal who, string decisionId, string level, string lang)
+    {
+        var d = decisions.Get(who, decisionId, "notice");
+        if (d is null) return null;
+        var a = catalog.Find(d.Algorithm) ?? throw new InvalidOperationException($"algorithm {d.Algorithm} is not declared");
+        return NoticeBuilder.Build(level, lang, d, a, models.Get(d.ModelId), models.LatestAudit(d.Algorithm), decisions.CurrentOutcome(d),
+            objections.ForDecision(d.Id), $"/decisions/{d.Id}#objection");
+    }
+}
+

@@ -1,0 +1,25 @@
+using Basira.Education;
+using Basira.Governance;
+using Basira.Governance.Web;
+using Basira.Server.Web;
+
+namespace Basira.Server;
+
+/// <summary>Builds the Basira web host; used by Program.cs and by <c>basira serve</c>.</summary>
+public static class ServerApp
+{
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.Services.AddGovernanceModule(builder.Configuration);
+        builder.Services.AddEducationModule(builder.Configuration);
+        builder.Services.AddBasiraWeb();
+        var app = builder.Build();
+        app.UseBasiraWeb();
+        app.MapGovernanceEndpoints();
+        app.MapEducationEndpoints();
+        app.MapBasiraPages();
+        return app;
+    }
+}

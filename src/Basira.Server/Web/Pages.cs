@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Basira.Governance.Access;
+using Basira.Governance.Audit;
+using Basira.Governance.Decisions;
+using Basira.Governance.Models;
+using Basira.Governance.Notices;
+using Basira.Governance.Objections;
+using Basira.Governance.Register;
+using Basira.Governance.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using static Basira.Server.Web.Ui;
+
+namespace Basira.Server.Web;
+
+/// <summary>The web shell: register, decisions, a decision's notice with the objection form, review queue, audit view.</summary>
+public static class Pages
+{
+    public static IEndpointRouteBuilder MapBasiraPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", Home).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/login", (HttpContext http, string? failed) => LoginPage(http, failed is not null)).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/login", Login).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/logout", async (HttpContext http) => { await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme); return Results.Redirect("/"); }).ExcludeFromDescription();
+        app.MapGet("/register", Register).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/decisions", DecisionList).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/decisions/{id}", Notice).RequireAuthorization().ExcludeFromDescription();
+        app.MapPost("/decisions/{id}/objections", FileObjection).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/objections", Queue).RequireAuthorization().ExcludeFromDescription();
+        app.MapPost("/objections/{id}/review", StartReview).RequireAuthorization().ExcludeFromDescription();
+        app.MapPost("/objections/{id}/decide", Decide).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/audit", AuditPage).RequireAuthorization().ExcludeFromDescription();
+        return app;
+    }
+
+    private static IResult Home(HttpContext http, DecisionStore decisions, ModelStore models)
+    {
+        var sb = new StringBuilder();
+        sb.Append($"<p class=\"banner\" role=\"note\">{H(T("demo_banner"))}</p><p>{H(T("intro"))}</p><ul>");
+        sb.Append($"<li><a href=\"/register\">{H(T("register"))}</a></li><li><a href=\"/decisions\">{H(T("decisions"))}</a></li>");
+        sb.Append($"<li><a href=\"/objections\">{H(T("objections"))}</a></li><li><a href=\"/audit\">{H(T("audit"))}</a></li></ul>");
+        sb.Append($"<p class=\"small\">{models.All().Count} model(s) · {decisions.Count()} decision(s)</p>");
+        return Layout.Page(http, T("app"), sb.ToString());
+    }
+
+    private static IResult LoginPage(HttpContext http, bool failed)
+    {
+        var err = failed ? $"<p class=\"bad\" role=\"alert\">{H(T("login_failed"))}</p>" : "";
+        var body = $"""
+            {err}<form method="post" action="/login">{Layout.Antiforgery(http)}
+            <label for="username">{H(T("username"))}</label><input id="username" name="username" autocomplete="username" required>
+            <label for="password">{H(T("password"))}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+            <p><button type="submit">{H(T("login"))}</button></p></form>
+            """;
+        return Layout.Page(http, T("login"), body);
+    }
+
+    private static async Task<IResult> Login(HttpContext http, UserStore users, [FromForm] string username, [FromForm] string password, [FromQuery] string? returnUrl)
+    {
+        var u = users.SignIn(username, password);
+        if (u is null) return Results.Redirect("/login?failed=1");
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, BasiraClaims.ToClaims(u, CookieAuthenticationDefaults.AuthenticationScheme));
+        var target = returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) ? r : u.Role switch
+        {
+            Roles.Reviewer => "/objections",
+            Roles.Auditor => "/audit",
+            _ => "/decisions",
+        };
+        return Results.Redirect(target);
+    }
+
+    private static IResult Register(HttpContext http, AlgorithmRegister register)
+    {
+        var reg = register.Build(Lang);
+        var sb = new StringBuilder();
+        sb.Append($"<p>{H(reg["standard_version"]?.ToString())} · {H(reg["publication_date"]?.ToString())} · <a href=\"/api/governance/register?lang={Lang}\">JSON</a></p>");
+        foreach (var e in reg["entries"]!.AsArray())
+        {
+            var o = e!.AsObject();
+            sb.Append($"<section class=\"card\" id=\"{H(o["uuid"]?.ToString())}\" aria-labelledby=\"h-{H(o["uuid"]?.ToString())}\"><h2 id=\"h-{H(o["uuid"]?.ToString())}\">{H(o["name"]?.ToString())}</h2><dl class=\"fields\">");
+            foreach (var (k, v) in o)
+            {
+                if (k is "name" || v is null) continue;
+                var text = v is JsonValue ? v.ToString() : v.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+                sb.Append($"<dt>{H(k)}</dt><dd>{(v is JsonValue ? H(text) : $"<pre>{H(text)}</pre>")}</dd>");
+            }
+            sb.Append("</dl></section>");
+        }
+        return Layout.Page(http, T("register"), sb.ToString());
+    }
+
+    private static IResult DecisionList(HttpContext http, DecisionStore store, string? outcome)
+    {
+        var p = http.GetPrincipal()!;
+        var list = store.List(p, outcome: outcome ?? (p.Role == Roles.Citizen ? null : "flagged"), limit: 200);
+        var sb = new StringBuilder($"<p class=\"banner\" role=\"note\">{H(T("demo_banner"))}</p>");
+        if (list.Count == 0) sb.Append($"<p>{H(T("none"))}</p>");
+        else
+        {
+            sb.Append($"<table><caption>{H(T("decisions"))} · {H(p.Role)} · {H(p.ScopeKind)} {H(p.ScopeValue)}</caption><thead><tr><th scope=\"col\">{H(T("rank"))}</th><th scope=\"col\">{H(T("subject"))}</th><th scope=\"col\">{H(T("school"))}</th><th scope=\"col\">{H(T("probability"))}</th><th scope=\"col\">{H(T("outcome"))}</th><th scope=\"col\">{H(T("main_factors"))}</th></tr></thead><tbody>");
+            foreach (var d in list)
+            {
+                var top = d.Contributions.OrderByDescending(c => Math.Abs(c.Value)).First();
+                sb.Append($"<tr><td>{d.RankPosition}</td><td><a href=\"/decisions/{H(d.Id)}\">{H(d.Subject)}</a></td><td>{H(d.Scope.Unit)}</td><td>{d.Output.ToString("0.000", CultureInfo.InvariantCulture)}</td><td>{H(store.CurrentOutcome(d))}</td><td>{H(top.Feature)}</td></tr>");
+            }
+            sb.Append("</tbody></table>");
+        }
+        return Layout.Page(http, T("decisions"), sb.ToString());
+    }
+
+    private static IResult Notice(HttpContext http, NoticeService notices, ObjectionService objections, string id, string? receipt)
+    {
+        var p = http.GetPrincipal()!;
+        var n = notices.Build(p, id, "L2", Lang);
+        if (n is null) return Layout.Page(http, T("not_found"), $"<p>{H(T("not_found"))}</p>", 404);
+        var sb = new StringBuilder();
+        if (receipt is not null) sb.Append($"<p class=\"ok\" role=\"status\" id=\"receipt\">{H(T("objection_received"))} {H(receipt)}</p>");
+        sb.Append($"<p class=\"banner\" role=\"note\">{H(T("demo_banner"))}</p>");
+        sb.Append($"<section class=\"card\" aria-labelledby=\"l1\"><h2 id=\"l1\">{H(T("notice"))}</h2><p><strong>{H(n.AlgorithmicProcessingMention)}</strong></p><dl class=\"fields\">");
+        void F(string k, string? v) => sb.Append($"<dt>{H(T(k))}</dt><dd>{H(v)}</dd>");
+        F("decision_id", n.DecisionId);
+        F("issued_at", n.IssuedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
+        F("authority", n.IssuingAuthority + " · " + n.ControllerContact + " · DPO " + n.DpoContact);
+        F("purpose", n.Purpose);
+        F("outcome", n.DecisionOutcome);
+        F("effect", n.LegalEffect);
+        F("automation", n.DegreeOfAutomationText + " — " + n.HumanDecider);
+        F("status", n.StatusNow);
+        sb.Append("</dl>");
+        sb.Append($"<h3>{H(T("main_factors"))}</h3><ol id=\"top-factors\">");
+        foreach (var f in n.TopFactors) sb.Append($"<li>{H(f.Sentence)}</li>");
+        sb.Append("</ol>");
+        sb.Append($"<p>{H(T("model"))} : <a href=\"{H(n.ModelReference)}\">{H(n.ModelVersion)}</a> · <code>{H(n.ModelHash[..Math.Min(16, n.ModelHash.Length)])}…</code></p>");
+        sb.Append($"<h3>{H(T("rights"))}</h3><p>{H(n.Rights)}</p></section>");
+
+        sb.Append($"<details class=\"card\"><summary>{H(T("notice_l2"))}</summary><p>{H(n.ModeOfContribution)}</p>");
+        var pa = n.ParametersApplied!;
+        sb.Append($"<p>{H(T("baseline"))} {pa.Baseline.ToString("0.0000", CultureInfo.InvariantCulture)} + Σ {pa.SumOfContributions.ToString("0.0000", CultureInfo.InvariantCulture)} = {H(T("raw_score"))} {pa.RawScore.ToString("0.0000", CultureInfo.InvariantCulture)} → {H(T("probability"))} {pa.Probability.ToString("0.000", CultureInfo.InvariantCulture)} ({H(T("threshold"))} {pa.Threshold.ToString("0.000", CultureInfo.InvariantCulture)})</p>");
+        sb.Append($"<table><thead><tr><th scope=\"col\">{H(T("feature"))}</th><th scope=\"col\">{H(T("value"))}</th><th scope=\"col\">{H(T("source"))}</th><th scope=\"col\">{H(T("contribution"))}</th></tr></thead><tbody>");
+        foreach (var f in n.DataUsed!.OrderByDescending(f => Math.Abs(f.Contribution)))
+            sb.Append($"<tr><td>{H(f.Label)}</td><td>{H(f.Value)}</td><td>{H(f.Source)}</td><td class=\"{(f.Contribution > 0 ? "pos" : "neg")}\">{f.Contribution.ToString("+0.0000;-0.0000;0", CultureInfo.InvariantCulture)}</td></tr>");
+        sb.Append("</tbody></table>");
+        sb.Append($"<h4>{H(T("operations"))}</h4><ol>");
+        foreach (var o in n.Operations!) sb.Append($"<li>{H(o)}</li>");
+        sb.Append($"</ol><p><strong>{H(T("uncertainty"))}</strong> : {H(n.Uncertainty)}</p><p><strong>{H(T("fairness"))}</strong> : {H(n.FairnessStatement)}</p>");
+        foreach (var w in n.WithheldItems!) sb.Append($"<p class=\"small\">{H(w)}</p>");
+        sb.Append("</details>");
+
+        var existing = objections.ForDecision(id);
+        if (existing.Count > 0)
+        {
+            sb.Append($"<section class=\"card\"><h2>{H(T("objections"))}</h2><ul id=\"objection-list\">");
+            foreach (var o in existing) sb.Append($"<li>{H(o.Id)} · {H(NoticeBuilder.T(Lang, "state_" + o.State))} · {H(o.Outcome)}</li>");
+            sb.Append("</ul></section>");
+        }
+        sb.Append($"""
+            <section class="card" id="objection" aria-labelledby="obj-h"><h2 id="obj-h">{H(T("object_title"))}</h2>
+            <p>{H(T("deadline"))} : {n.ObjectionDeadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}</p>
+            <form method="post" action="/decisions/{H(id)}/objections">{Layout.Antiforgery(http)}
+            <label for="grounds">{H(T("grounds"))}</label><select id="grounds" name="grounds">
+            <option value="data_error">{H(T("g_data_error"))}</option><option value="wrong_rule">{H(T("g_wrong_rule"))}</option>
+            <option value="unfair">{H(T("g_unfair"))}</option><option value="other">{H(T("g_other"))}</option></select>
+            <label for="statement">{H(T("statement"))}</label><textarea id="statement" name="statement" required maxlength="4000"></textarea>
+            <p><button type="submit">{H(T("submit_objection"))}</button></p></form></section>
+            """);
+        return Layout.Page(http, T("notice") + " " + n.DecisionId, sb.ToString());
+    }
+
+    private static IResult FileObjection(HttpContext http, ObjectionService svc, string id, [FromForm] string grounds, [FromForm] string statement)
+    {
+        var o = svc.File(http.GetPrincipal()!, id, grounds, statement, "web");
+        o = svc.Acknowledge(o.Id);
+        return Results.Redirect($"/decisions/{Uri.EscapeDataString(id)}?receipt={Uri.EscapeDataString(o.Receipt)}");
+    }
+
+    private static IResult Queue(HttpContext http, ObjectionService svc, DecisionStore store)
+    {
+        var p = http.GetPrincipal()!;
+        if (!AccessPolicy.CanReview(p) && !AccessPolicy.CanAudit(p)) return Layout.Page(http, T("forbidden"), $"<p>{H(T("forbidden"))}</p>", 403);
+        var q = svc.Queue(p);
+        var sb = new StringBuilder();
+        if (q.Count == 0) sb.Append($"<p>{H(T("none"))}</p>");
+        foreach (var (o, d) in q)
+        {
+            sb.Append($"<section class=\"card\"><h2>{H(o.Id)} · <a href=\"/decisions/{H(d.Id)}\">{H(d.Id)}</a></h2><dl class=\"fields\">");
+            sb.Append($"<dt>{H(T("state"))}</dt><dd>{H(NoticeBuilder.T(Lang, "state_" + o.State))}{(svc.IsOverdue(o) ? $" <span class=\"bad\">{H(T("overdue"))}</span>" : "")}</dd>");
+            sb.Append($"<dt>{H(T("grounds"))}</dt><dd>{H(T("g_" + o.Grounds))}</dd><dt>{H(T("statement"))}</dt><dd>{H(o.Statement)}</dd>");
+            sb.Append($"<dt>{H(T("deadline"))}</dt><dd>{o.DecideBy.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}</dd>");
+            sb.Append($"<dt>{H(T("outcome"))}</dt><dd>{H(store.CurrentOutcome(d))}</dd></dl>");
+            if (AccessPolicy.CanReview(p) && o.State is ObjectionStates.Acknowledged or ObjectionStates.InfoRequested)
+                sb.Append($"<form method=\"post\" action=\"/objections/{H(o.Id)}/review\">{Layout.Antiforgery(http)}<button type=\"submit\">{H(T("review"))}</button></form>");
+            if (o.State == ObjectionStates.UnderReview && o.Reviewer == p.Username)
+                sb.Append($"""
+                    <form method="post" action="/objections/{H(o.Id)}/decide">{Layout.Antiforgery(http)}
+                    <label for="outcome-{H(o.Id)}">{H(T("outcome"))}</label><select id="outcome-{H(o.Id)}" name="outcome">
+                    <option value="upheld">{H(T("o_upheld"))}</option><option value="reversed">{H(T("o_reversed"))}</option></select>
+                    <label for="reasoning-{H(o.Id)}">{H(T("reasoning"))}</label><textarea id="reasoning-{H(o.Id)}" name="reasoning" required></textarea>
+                    <p><button type="submit">{H(T("decide"))}</button></p></form>
+                    """);
+            sb.Append("</section>");
+        }
+        return Layout.Page(http, T("objections"), sb.ToString());
+    }
+
+    private static IResult StartReview(HttpContext http, ObjectionService svc, string id)
+    {
+        svc.StartReview(http.GetPrincipal()!, id);
+        return Results.Redirect("/objections");
+    }
+
+    private static IResult Decide(HttpContext http, ObjectionService svc, string id, [FromForm] string outcome, [FromForm] string reasoning)
+    {
+        svc.Decide(http.GetPrincipal()!, id, outcome, reasoning);
+        return Results.Redirect("/objections");
+    }
+
+    private static IResult AuditPage(HttpContext http, AlgorithmCatalog catalog, ModelStore models, AuditLog log)
+    {
+        var p = http.GetPrincipal()!;
+        if (!AccessPolicy.CanAudit(p)) return Layout.Page(http, T("forbidden"), $"<p>{H(T("forbidden"))}</p>", 403);
+        var sb = new StringBuilder();
+        var v = log.Verify();
+        sb.Append($"<section class=\"card\"><h2>{H(T("chain"))}</h2><p id=\"chain-status\" class=\"{(v.Intact ? "ok" : "bad")}\">{(v.Intact ? H(T("chain_ok")) : H(T("chain_broken")) + " " + v.FirstBrokenSeq + " — " + H(v.Problem))} · {v.Entries} {H(T("entries"))}</p></section>");
+        foreach (var a in catalog.All)
+        {
+            var audit = models.LatestAudit(a.Algorithm);
+            sb.Append($"<section class=\"card\"><h2>{H(a.Name.In(Lang))}</h2>");
+            if (audit is null) { sb.Append($"<p>{H(T("none"))}</p></section>"); continue; }
+            sb.Append($"<p>{audit.RunAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} · {H(audit.ModelVersion)} · <strong>{H(audit.Status)}</strong></p>");
+            var report = JsonNode.Parse(audit.ReportJson)!.AsObject();
+            foreach (var (attr, node) in report)
+            {
+                if (node is not JsonObject r || r["groups"] is not JsonArray groups) continue;
+                sb.Append($"<h3>{H(attr)}</h3><table><thead><tr><th scope=\"col\">{H(T("group"))}</th>");
+                var cols = new[] { "n", "selection_rate", "tpr", "fpr", "fnr", "ppv" };
+                foreach (var c in cols) sb.Append($"<th scope=\"col\">{H(c)}</th>");
+                sb.Append("</tr></thead><tbody>");
+                foreach (var g in groups)
+                {
+                    sb.Append($"<tr><td>{H(g?["key"]?.ToString())}</td>");
+                    foreach (var c in cols) sb.Append($"<td>{Fmt(g?[c])}</td>");
+                    sb.Append("</tr>");
+                }
+                sb.Append("</tbody></table><p class=\"small\">");
+                foreach (var k in new[] { "demographic_parity_difference", "demographic_parity_ratio", "equalized_odds_difference", "equal_opportunity_difference", "status" })
+                    sb.Append($"{H(k)} = {Fmt(r[k])} · ");
+                sb.Append("</p>");
+            }
+            sb.Append("</section>");
+        }
+        return Layout.Page(http, T("audit"), sb.ToString());
+    }
+
+    private static string Fmt(JsonNode? n) => n is null ? "<em>null</em>"
+        : n is JsonValue v && v.TryGetValue<double>(out var d) ? d.ToString(Math.Abs(d) >= 10 ? "0" : "0.000", CultureInfo.InvariantCulture)
+        : H(n.ToString());
+}

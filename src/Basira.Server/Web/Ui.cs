@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Basira.Server.Web;
+
+/// <summary>Interface texts in French (default), Arabic and English.</summary>
+public static class Ui
+{
+    public static string Lang => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName switch { "ar" => "ar", "en" => "en", _ => "fr" };
+
+    public static string T(string key) => T(Lang, key);
+
+    public static string T(string lang, string key)
+    {
+        if (Texts.TryGetValue(key, out var t)) return lang switch { "ar" => t.Ar, "en" => t.En, _ => t.Fr };
+        return key;
+    }
+
+    public static string H(string? s) => WebUtility.HtmlEncode(s ?? "");
+
+    private static readonly Dictionary<string, (string Fr, string Ar, string En)> Texts = new()
+    {
+        ["app"] = ("Basira — plateforme d'IA souveraine et redevable", "بصيرة — منصة ذكاء اصطناعي سيادية وخاضعة للمساءلة", "Basira — sovereign, accountable AI platform"),
+        ["skip"] = ("Aller au contenu", "انتقل إلى المحتوى", "Skip to content"),
+        ["home"] = ("Accueil", "الرئيسية", "Home"),
+        ["register"] = ("Registre des algorithmes", "سجل الخوارزميات", "Algorithm register"),
+        ["decisions"] = ("Décisions", "القرارات", "Decisions"),
+        ["objections"] = ("Oppositions", "التعرضات", "Objections"),
+        ["audit"] = ("Audit d'équité", "تدقيق الإنصاف", "Fairness audit"),
+        ["login"] = ("Se connecter", "تسجيل الدخول", "Sign in"),
+        ["logout"] = ("Se déconnecter", "تسجيل الخروج", "Sign out"),
+        ["username"] = ("Identifiant", "اسم المستخدم", "Username"),
+        ["password"] = ("Mot de passe", "كلمة المرور", "Password"),
+        ["login_failed"] = ("Identifiant ou mot de passe incorrect.", "اسم المستخدم أو كلمة المرور غير صحيحة.", "Unknown user or wrong password."),
+        ["language"] = ("Langue", "اللغة", "Language"),
+        ["intro"] = ("Basira aide les services publics du Maroc à cibler leur action (éducation, énergie, emploi). Chaque décision qui concerne une personne est expliquée exactement, peut faire l'objet d'une opposition examinée par une personne, est auditée pour l'équité et journalisée. La plateforme fonctionne hors ligne, sur les machines de l'État.",
+            "تساعد بصيرة المرافق العمومية بالمغرب على استهداف تدخلها (التعليم، الطاقة، التشغيل). كل قرار يخص شخصا يُشرح بدقة، ويمكن التعرض عليه ليراجعه شخص، ويخضع لتدقيق الإنصاف ويُسجَّل. تعمل المنصة دون اتصال، على أجهزة الدولة.",
+            "Basira helps Morocco's public services target their action (education, energy, employment). Every decision about a person carries an exact explanation, can be objected to and reviewed by a person, is audited for fairness and is logged. The platform runs offline on the government's own machines."),
+        ["demo_banner"] = ("Démonstration : toutes les personnes affichées sont synthétiques (générées), aucune donnée réelle.", "عرض توضيحي: جميع الأشخاص المعروضين اصطناعيون (مولَّدون)، ولا توجد أي معطيات حقيقية.", "Demo: every person shown is synthetic (generated); no real data."),
+        ["notice"] = ("Notice de décision", "إشعار القرار", "Decision notice"),
+        ["notice_l2"] = ("Règles appliquées à votre situation (niveau 2)", "القواعد المطبقة على وضعيتكم (المستوى 2)", "Rules applied to your situation (level 2)"),
+        ["decision_id"] = ("Référence de la décision", "مرجع القرار", "Decision reference"),
+        ["issued_at"] = ("Date", "التاريخ", "Date"),
+        ["authority"] = ("Autorité", "السلطة", "Authority"),
+        ["purpose"] = ("Finalité", "الغاية", "Purpose"),
+        ["outcome"] = ("Résultat", "النتيجة", "Outcome"),
+        ["effect"] = ("Conséquences", "الآثار", "Consequences"),
+        ["automation"] = ("Rôle de l'algorithme", "دور الخوارزمية", "Role of the algorithm"),
+        ["main_factors"] = ("Principaux facteurs", "العوامل الرئيسية", "Main factors"),
+        ["model"] = ("Modèle", "النموذج", "Model"),
+        ["rights"] = ("Vos droits", "حقوقكم", "Your rights"),
+        ["status"] = ("Situation", "الوضعية", "Status"),
+        ["object_title"] = ("Former une opposition", "التعرض على القرار", "Object to this decision"),
+        ["deadline"] = ("Date limite", "آخر أجل", "Deadline"),
+        ["grounds"] = ("Motif", "السبب", "Grounds"),
+        ["g_data_error"] = ("Une donnée est fausse", "معطى غير صحيح", "Some data are wrong"),
+        ["g_wrong_rule"] = ("La règle a été mal appliquée", "طُبقت القاعدة بشكل خاطئ", "The rule was applied wrongly"),
+        ["g_unfair"] = ("La décision me semble injuste", "يبدو لي القرار غير منصف", "The decision seems unfair"),
+        ["g_other"] = ("Autre", "سبب آخر", "Other"),
+        ["statement"] = ("Votre point de vue", "وجهة نظركم", "Your point of view"),
+        ["submit_objection"] = ("Envoyer l'opposition", "إرسال التعرض", "Send the objection"),
+        ["objection_received"] = ("Opposition enregistrée. Accusé de réception :", "تم تسجيل التعرض. إشعار بالتوصل:", "Objection recorded. Receipt:"),
+        ["feature"] = ("Donnée", "المعطى", "Data item"),
+        ["value"] = ("Valeur", "القيمة", "Value"),
+        ["source"] = ("Source", "المصدر", "Source"),
+        ["contribution"] = ("Contribution (log-odds)", "المساهمة (لوغاريتم الأرجحية)", "Contribution (log-odds)"),
+        ["baseline"] = ("Valeur de référence", "القيمة المرجعية", "Baseline"),
+        ["raw_score"] = ("Score brut", "الدرجة الخام", "Raw score"),
+        ["probability"] = ("Probabilité", "الاحتمال", "Probability"),
+        ["threshold"] = ("Seuil", "العتبة", "Threshold"),
+        ["operations"] = ("Opérations", "العمليات", "Operations"),
+        ["uncertainty"] = ("Incertitude", "عدم اليقين", "Uncertainty"),
+        ["fairness"] = ("Équité", "الإنصاف", "Fairness"),
+        ["rank"] = ("Rang", "الرتبة", "Rank"),
+        ["subject"] = ("Personne (pseudonyme)", "الشخص (اسم مستعار)", "Person (pseudonym)"),
+        ["school"] = ("Établissement", "المؤسسة", "School"),
+        ["open"] = ("Ouvrir", "فتح", "Open"),
+        ["none"] = ("Aucun élément.", "لا شيء.", "Nothing."),
+        ["review"] = ("Examiner", "مراجعة", "Review"),
+        ["decide"] = ("Décider", "البت", "Decide"),
+        ["reasoning"] = ("Motivation", "التعليل", "Reasoning"),
+        ["o_upheld"] = ("Maintenue", "مؤيَّد", "Upheld"),
+        ["o_modified"] = ("Modifiée", "معدَّل", "Modified"),
+        ["o_reversed"] = ("Annulée", "ملغى", "Reversed"),
+        ["state"] = ("État", "الحالة", "State"),
+        ["overdue"] = ("En retard", "متأخر", "Overdue"),
+        ["chain"] = ("Journal d'audit chaîné", "سجل التدقيق المتسلسل", "Hash-chained audit log"),
+        ["chain_ok"] = ("intact", "سليم", "intact"),
+        ["chain_broken"] = ("rompu à l'entrée", "منقطع عند المدخل", "broken at entry"),
+        ["entries"] = ("entrées", "مدخلات", "entries"),
+        ["group"] = ("Groupe", "الفئة", "Group"),
+        ["not_found"] = ("Introuvable.", "غير موجود.", "Not found."),
+        ["forbidden"] = ("Accès refusé.", "الولوج مرفوض.", "Access denied."),
+    };
+}
+
+/// <summary>The page layout: landmarks, language switch, right-to-left for Arabic, vendored stylesheet only.</summary>
+public static class Layout
+{
+    public static IResult Page(HttpContext http, string title, string body, int status = 200)
+    {
+        var lang = Ui.Lang;
+        var dir = lang == "ar" ? "rtl" : "ltr";
+        var user = http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name : null;
+        var path = http.Request.Path.Value ?? "/";
+        var sb = new StringBuilder();
+        sb.Append($"<!doctype html><html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        sb.Append($"<title>{Ui.H(title)} · Basira</title><link rel=\"stylesheet\" href=\"/basira.css\"></head><body>");
+        sb.Append($"<a class=\"skip\" href=\"#main\">{Ui.H(Ui.T("skip"))}</a>");
+        sb.Append($"<header><div class=\"brand\"><a href=\"/\">بصيرة Basira</a></div><nav aria-label=\"{Ui.H(Ui.T("home"))}\"><ul>");
+        foreach (var (href, key) in new[] { ("/register", "register"), ("/decisions", "decisions"), ("/objections", "objections"), ("/audit", "audit") })
+            sb.Append($"<li><a href=\"{href}\"{(path.StartsWith(href, StringComparison.Ordinal) ? " aria-current=\"page\"" : "")}>{Ui.H(Ui.T(key))}</a></li>");
+        sb.Append("</ul></nav><div class=\"tools\">");
+        sb.Append($"<span class=\"langs\" aria-label=\"{Ui.H(Ui.T("language"))}\">");
+        foreach (var (c, label) in new[] { ("fr", "Français"), ("ar", "العربية"), ("en", "English") })
+            sb.Append($"<a href=\"{Ui.H(path)}?culture={c}&amp;ui-culture={c}\" lang=\"{c}\"{(c == lang ? " aria-current=\"true\"" : "")}>{label}</a> ");
+        sb.Append("</span>");
+        sb.Append(user is null
+            ? $"<a class=\"btn\" href=\"/login\">{Ui.H(Ui.T("login"))}</a>"
+            : $"<form method=\"post\" action=\"/logout\" class=\"inline\">{Antiforgery(http)}<span>{Ui.H(user)}</span> <button type=\"submit\">{Ui.H(Ui.T("logout"))}</button></form>");
+        sb.Append("</div></header>");
+        sb.Append($"<main id=\"main\"><h1>{Ui.H(title)}</h1>{body}</main>");
+        sb.Append("<footer><p>Basira · hors ligne · données et modèles hébergés au Maroc · <a href=\"/register\">registre public</a> · <a href=\"/openapi/v1.json\">OpenAPI</a></p>");
+        sb.Append("<p class=\"small\">Cartes : © OpenStreetMap contributors (ODbL), morocco-map (yousfiSaad).</p></footer></body></html>");
+        return Results.Content(sb.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
+
+    public static string Antiforgery(HttpContext http)
+    {
+        var af = http.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>();
+        var t = af.GetAndStoreTokens(http);
+        return $"<input type=\"hidden\" name=\"{Ui.H(t.FormFieldName)}\" value=\"{Ui.H(t.RequestToken)}\">";
+    }
+}

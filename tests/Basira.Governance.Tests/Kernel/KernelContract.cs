@@ -1,0 +1,246 @@
+using Basira.Governance.Access;
+using Basira.Governance.Decisions;
+using Basira.Governance.Objections;
+using Basira.Governance.Storage;
+
+namespace Basira.Governance.Tests.Kernel;
+
+/// <summary>
+/// The behaviour of the governance kernel, run unchanged against SQLite and PostgreSQL (one subclass each).
+/// </summary>
+public abstract class KernelContract
+{
+    protected abstract BasiraDatabase Database { get; }
+
+    private Kernel? _kernel;
+    protected Kernel K => _kernel ??= new Kernel(Database, [new FakeRescorer()]);
+
+    [Fact]
+    public void Migrations_are_recorded_once_and_reapplying_is_a_no_op()
+    {
+        Migrations.Apply(Database);
+        Migrations.Apply(Database);
+        Assert.Equal(1, Migrations.CurrentVersion(Database));
+    }
+
+    [Fact]
+    public void Audit_chain_verifies_when_untouched()
+    {
+        for (var i = 0; i < 5; i++) K.Audit.Append("tester", "test.event", "thing", $"id-{i}", null, $"n={i}");
+        var v = K.Audit.Verify();
+        Assert.True(v.Intact, v.Problem);
+        Assert.Equal(5, v.Entries);
+    }
+
+    [Fact]
+    public void Audit_chain_names_the_first_altered_entry()
+    {
+        for (var i = 0; i < 6; i++) K.Audit.Append("tester", "test.event", "thing", $"id-{i}", null, $"n={i}");
+        using (var c = Database.OpenConnection()) c.Execute(null, "UPDATE audit_log SET details = 'n=999' WHERE seq = 4");
+        var v = K.Audit.Verify();
+        Assert.False(v.Intact);
+        Assert.Equal(4, v.FirstBrokenSeq);
+        Assert.Contains("altered", v.Problem);
+    }
+
+    [Fact]
+    public void Audit_chain_names_a_missing_entry()
+    {
+        for (var i = 0; i < 6; i++) K.Audit.Append("tester", "test.event", "thing", $"id-{i}", null, "");
+        using (var c = Database.OpenConnection()) c.Execute(null, "DELETE FROM audit_log WHERE seq = 3");
+        var v = K.Audit.Verify();
+        Assert.False(v.Intact);
+        Assert.Equal(3, v.FirstBrokenSeq);
+        Assert.Contains("missing", v.Problem);
+    }
+
+    [Fact]
+    public void Audit_chain_detects_a_recomputed_entry_that_no_longer_links()
+    {
+        for (var i = 0; i < 4; i++) K.Audit.Append("tester", "test.event", "thing", $"id-{i}", null, "");
+        var e2 = K.Audit.Read(1, 1)[0];
+        // An attacker rewrites entry 2 and recomputes its own hash: entry 3 no longer links to it.
+        var forged = Audit.AuditLog.ComputeHash(e2.Seq, e2.At, "intruder", e2.Action, e2.Entity, e2.EntityId, e2.Subject, e2.Details, e2.PrevHash);
+        using (var c = Database.OpenConnection())
+            c.Execute(null, "UPDATE audit_log SET actor = 'intruder', hash = @h WHERE seq = 2", ("@h", forged));
+        var v = K.Audit.Verify();
+        Assert.False(v.Intact);
+        Assert.Equal(3, v.FirstBrokenSeq);
+    }
+
+    [Fact]
+    public void Decision_round_trips_and_its_read_is_audited()
+    {
+        var d = K.NewDecision();
+        K.Decisions.Record([d], "test");
+        var back = K.Decisions.Get(Kernel.Staff, d.Id);
+        Assert.NotNull(back);
+        Assert.Equal(d.RawScore, back!.RawScore, 12);
+        Assert.Equal(d.Contributions.Select(c => (c.Feature, c.Value)), back.Contributions.Select(c => (c.Feature, c.Value)));
+        Assert.Equal("MA-AZI", back.Scope.Province);
+        Assert.Contains(K.Audit.Read(limit: 1000), e => e.Action == "personal_data.read" && e.EntityId == d.Id && e.Subject == d.Subject);
+    }
+
+    [Fact]
+    public void A_non_additive_explanation_is_refused()
+    {
+        var d = K.NewDecision() with { RawScore = 5 };
+        var ex = Assert.Throws<InvalidOperationException>(() => K.Decisions.Record([d], "test"));
+        Assert.Contains("not additive", ex.Message);
+        Assert.Equal(0, K.Decisions.Count());
+    }
+
+    [Fact]
+    public void Inputs_and_contributions_must_name_the_same_features()
+    {
+        var d = K.NewDecision();
+        d = d with { Inputs = d.Inputs.Skip(1).ToList() };
+        Assert.Throws<InvalidOperationException>(() => K.Decisions.Record([d], "test"));
+    }
+
+    [Fact]
+    public void People_outside_the_scope_get_nothing()
+    {
+        var mine = K.NewDecision("P-MINE");
+        var other = K.NewDecision("P-OTHER", unit: "SCH-2");
+        K.Decisions.Record([mine, other], "test");
+        Assert.NotNull(K.Decisions.Get(Kernel.Citizen("P-MINE"), mine.Id));
+        Assert.Null(K.Decisions.Get(Kernel.Citizen("P-MINE"), other.Id));
+        Assert.Null(K.Decisions.Get(Kernel.Staff, other.Id));
+        Assert.Equal([mine.Id], K.Decisions.List(Kernel.Staff).Select(d => d.Id));
+        Assert.Equal([other.Id], K.Decisions.List(Kernel.OtherStaff).Select(d => d.Id));
+        Assert.Equal([mine.Id], K.Decisions.List(Kernel.Citizen("P-MINE")).Select(d => d.Id));
+    }
+
+    [Fact]
+    public void Objection_goes_through_review_and_a_reversal_is_written_back()
+    {
+        var d = K.NewDecision("P-1");
+        K.Decisions.Record([d], "test");
+        var o = K.Objections.File(Kernel.Citizen("P-1"), d.Id, ObjectionGrounds.Unfair, "My child was ill.");
+        Assert.Equal(ObjectionStates.Filed, o.State);
+        Assert.Equal(new DateTimeOffset(2026, 10, 12, 9, 0, 0, TimeSpan.Zero), o.AcknowledgeBy); // 5 working days after a Monday
+        o = K.Objections.Acknowledge(o.Id);
+        o = K.Objections.StartReview(Kernel.Reviewer, o.Id);
+        Assert.Equal(ObjectionStates.UnderReview, o.State);
+        o = K.Objections.Decide(Kernel.Reviewer, o.Id, ReviewOutcomes.Reversed, "Absences were justified.");
+        Assert.Equal(ObjectionStates.Decided, o.State);
+        Assert.Equal("not_flagged", K.Decisions.CurrentOutcome(d));
+        Assert.Equal("flagged", K.Decisions.Get(Kernel.Staff, d.Id)!.Outcome); // the original record is unchanged
+        o = K.Objections.Close(o.Id, "system");
+        Assert.Equal(ObjectionStates.Closed, o.State);
+        Assert.Equal(["objection_filed", "acknowledged", "under_human_review", "decided", "closed"], K.Objections.Events(o.Id).Select(e => e.ToState));
+        Assert.True(K.Audit.Verify().Intact);
+    }
+
+    [Fact]
+    public void The_original_decider_cannot_review()
+    {
+        var d = K.NewDecision("P-2", decider: "reviewer:MA-AZI");
+        K.Decisions.Record([d], "test");
+        var o = K.Objections.Acknowledge(K.Objections.File(Kernel.Citizen("P-2"), d.Id, ObjectionGrounds.Other, "Please check.").Id);
+        var ex = Assert.Throws<WorkflowException>(() => K.Objections.StartReview(Kernel.Reviewer, o.Id));
+        Assert.Contains("original decision", ex.Message);
+    }
+
+    [Fact]
+    public void Steps_out_of_order_are_refused()
+    {
+        var d = K.NewDecision("P-3");
+        K.Decisions.Record([d], "test");
+        var o = K.Objections.File(Kernel.Citizen("P-3"), d.Id, ObjectionGrounds.Other, "x");
+        Assert.Throws<WorkflowException>(() => K.Objections.StartReview(Kernel.Reviewer, o.Id));
+        Assert.Throws<WorkflowException>(() => K.Objections.Close(o.Id, "system"));
+        Assert.Throws<WorkflowException>(() => K.Objections.StartReview(Kernel.Staff, o.Id));
+    }
+
+    [Fact]
+    public void Objection_window_closes_after_sixty_days_and_overdue_reviews_show()
+    {
+        var d = K.NewDecision("P-4");
+        K.Decisions.Record([d], "test");
+        var o = K.Objections.Acknowledge(K.Objections.File(Kernel.Citizen("P-4"), d.Id, ObjectionGrounds.Other, "x").Id);
+        Assert.False(K.Objections.IsOverdue(o));
+        K.Clock.Advance(TimeSpan.FromDays(32));
+        Assert.True(K.Objections.IsOverdue(K.Objections.Get(o.Id)!));
+        K.Clock.Advance(TimeSpan.FromDays(30));
+        Assert.Throws<WorkflowException>(() => K.Objections.File(Kernel.Citizen("P-4"), d.Id, ObjectionGrounds.Other, "late"));
+    }
+
+    [Fact]
+    public void Data_error_objection_rescored_with_rectified_values()
+    {
+        var d = K.NewDecision("P-5");
+        K.Decisions.Record([d], "test");
+        var o = K.Objections.Acknowledge(K.Objections.File(Kernel.Citizen("P-5"), d.Id, ObjectionGrounds.DataError, "Absences are wrong.").Id);
+        K.Objections.StartReview(Kernel.Reviewer, o.Id);
+        K.Objections.Decide(Kernel.Reviewer, o.Id, ReviewOutcomes.Modified, "Certificate provided.", new Dictionary<string, string?> { ["absence_days"] = "2" });
+        var revisions = K.Decisions.Revisions(d.Id);
+        Assert.Equal([RevisionKinds.Rescored, RevisionKinds.ReviewOutcome], revisions.Select(r => r.Kind));
+        Assert.Contains("\"new_raw_score\":-3", revisions[0].DetailsJson);
+        Assert.Equal("not_flagged", K.Decisions.CurrentOutcome(d));
+    }
+
+    [Fact]
+    public void Passwords_are_hashed_and_checked()
+    {
+        K.Users.Create("amina", "Amina", "correct horse battery", Roles.Reviewer, ScopeKinds.Province, "MA-AZI", null, "test");
+        Assert.NotNull(K.Users.SignIn("amina", "correct horse battery"));
+        Assert.Null(K.Users.SignIn("amina", "wrong password!!"));
+        Assert.Null(K.Users.SignIn("nobody", "correct horse battery"));
+        using var c = Database.OpenConnection();
+        var stored = (string)c.Scalar(null, "SELECT password_hash FROM users WHERE username = 'amina'")!;
+        Assert.DoesNotContain("correct horse", stored);
+        Assert.Throws<DataInputException>(() => K.Users.Create("x", "x", "short", Roles.Admin, ScopeKinds.National, null, null, "test"));
+    }
+
+    private sealed class FakeRescorer : IRescorer
+    {
+        public string Algorithm => "edu.test";
+
+        public RescoreResult Rescore(DecisionRecord decision, IReadOnlyDictionary<string, string?> corrections)
+        {
+            var contributions = new List<Contribution> { new("absence_days", -0.6), new("grade_average", 0.4), new("distance_km", -0.1), new("repetitions", -0.7) };
+            var raw = decision.Baseline + contributions.Sum(c => c.Value);
+            return new RescoreResult(raw, 1 / (1 + Math.Exp(-raw)), "not_flagged",
+                decision.Inputs.Select(i => corrections.TryGetValue(i.Feature, out var v) ? i with { Value = v } : i).ToList(), contributions, decision.Baseline);
+        }
+    }
+}
+
+public sealed class SqliteKernelTests : KernelContract, IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("basira-kernel-").FullName;
+    private BasiraDatabase? _db;
+
+    protected override BasiraDatabase Database => _db ??= BasiraDatabase.Open(null, _dir);
+
+    public void Dispose()
+    {
+        _db?.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, true);
+    }
+}
+
+[Trait("Category", "Db")]
+public sealed class PostgresKernelTests : KernelContract, IAsyncLifetime
+{
+    private readonly Basira.TestSupport.PostgresTestDatabase _pg = new();
+    private BasiraDatabase? _db;
+
+    protected override BasiraDatabase Database => _db ?? throw new InvalidOperationException("not initialised");
+
+    public async Task InitializeAsync()
+    {
+        await _pg.InitializeAsync();
+        _db = BasiraDatabase.Open(_pg.ConnectionString, Path.GetTempPath());
+    }
+
+    public async Task DisposeAsync()
+    {
+        _db?.Dispose();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await _pg.DisposeAsync();
+    }
+}

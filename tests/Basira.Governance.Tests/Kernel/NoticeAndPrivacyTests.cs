@@ -1,0 +1,108 @@
+using Basira.Governance.Decisions;
+using Basira.Governance.Models;
+using Basira.Governance.Notices;
+using Basira.Governance.Privacy;
+
+namespace Basira.Governance.Tests.Kernel;
+
+public sealed class NoticeAndPrivacyTests
+{
+    private static readonly AlgorithmDescriptor Descriptor = TestDescriptor.Create();
+
+    private static DecisionRecord Decision()
+    {
+        var k = new Kernel(Storage.BasiraDatabase.Open("Data Source=:memory:", Path.GetTempPath()));
+        return k.NewDecision();
+    }
+
+    [Theory]
+    [InlineData("fr", "ltr", "augmente")]
+    [InlineData("ar", "rtl", "يرفع")]
+    [InlineData("en", "ltr", "raises")]
+    public void Notice_speaks_the_language_and_direction_asked(string lang, string dir, string word)
+    {
+        var n = NoticeBuilder.Build("L1", lang, Decision(), Descriptor, null, null, "flagged", [], "/x");
+        Assert.Equal(dir, n.Direction);
+        Assert.Equal(NoticeBuilder.TopK, n.TopFactors.Count);
+        Assert.Contains(word, n.TopFactors[0].Sentence);
+        Assert.Null(n.ParametersApplied); // L2 items are not in an L1 notice
+    }
+
+    [Fact]
+    public void Top_factors_are_the_largest_contributions_in_absolute_value()
+    {
+        var n = NoticeBuilder.Build("L1", "fr", Decision(), Descriptor, null, null, "flagged", [], "/x");
+        Assert.Equal(["absence_days", "grade_average", "distance_km"], n.TopFactors.Select(f => f.Feature));
+        Assert.StartsWith("Absences (1) augmente", n.TopFactors[0].Sentence);
+        Assert.Contains("diminue", n.TopFactors[2].Sentence);
+    }
+
+    [Fact]
+    public void L2_notice_lists_exactly_the_data_used_and_is_additive()
+    {
+        var d = Decision();
+        var n = NoticeBuilder.Build("L2", "en", d, Descriptor, null, null, "flagged", [], "/x");
+        Assert.Equal(d.Inputs.Select(i => i.Feature).Order(), n.DataUsed!.Select(f => f.Feature).Order());
+        Assert.Equal(n.ParametersApplied!.RawScore - n.ParametersApplied.Baseline, n.ParametersApplied.SumOfContributions, 9);
+        Assert.Equal(d.CreatedAt.AddDays(60), n.ObjectionDeadline);
+        Assert.Equal(AutomationLevels.ModelRecommendsHumanDecides, n.DegreeOfAutomation);
+        Assert.NotEmpty(n.Operations!);
+        Assert.Contains("No fairness audit", n.FairnessStatement);
+    }
+
+    [Fact]
+    public void Outcome_after_review_is_shown()
+    {
+        var n = NoticeBuilder.Build("L1", "fr", Decision(), Descriptor, null, null, "not_flagged", [], "/x");
+        Assert.Contains("après réexamen humain", n.DecisionOutcome);
+    }
+
+    [Fact]
+    public void Pseudonyms_are_stable_keyed_and_domain_separated()
+    {
+        var key = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+        var p = new Pseudonymiser(key);
+        var a = p.Pseudonymise("education.pupil", "SYN-000123");
+        Assert.Equal(a, p.Pseudonymise("education.pupil", " SYN-000123 "));
+        Assert.Matches("^P-[A-Z0-9]{20}$", a);
+        Assert.NotEqual(a, p.Pseudonymise("jobs.seeker", "SYN-000123"));
+        Assert.NotEqual(a, new Pseudonymiser(key.Select(b => (byte)(b ^ 1)).ToArray()).Pseudonymise("education.pupil", "SYN-000123"));
+        Assert.DoesNotContain("000123", a);
+        Assert.Throws<ArgumentException>(() => new Pseudonymiser(new byte[16]));
+    }
+
+    [Fact]
+    public void Pseudonym_key_file_is_generated_once_and_reused()
+    {
+        var dir = Directory.CreateTempSubdirectory("basira-key-").FullName;
+        try
+        {
+            var a = Pseudonymiser.FromConfiguredKeyOrFile(null, dir).Pseudonymise("d", "x");
+            var b = Pseudonymiser.FromConfiguredKeyOrFile(null, dir).Pseudonymise("d", "x");
+            Assert.Equal(a, b);
+            Assert.True(File.Exists(Path.Combine(dir, "keys", "pseudonym.key")));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
+
+internal static class TestDescriptor
+{
+    public static AlgorithmDescriptor Create()
+    {
+        LocalizedText L(string s) => new(s, s, s);
+        return new AlgorithmDescriptor
+        {
+            Algorithm = "edu.test", Domain = "education", Name = L("Test"), DescriptionShort = L("d"), Purpose = L("p"),
+            DecisionOutcomePositive = L("proposed"), DecisionOutcomeNegative = L("not proposed"), LegalEffect = L("none"),
+            Organization = "org", Department = "dep", Contact = "c", DpoContact = "dpo", RiskCategory = "high_risk", RiskJustification = "r",
+            Goal = "g", Impact = "i", DecisionMakingProcess = "d", Proportionality = "p", AlternativesConsidered = "a", LawfulBasis = "l",
+            CndpReference = "c", SourceData = "s", DataBias = "b", PersonalData = "p", HumanIntervention = "h", Rollback = "r", Risks = "r",
+            ImpactAssessments = "i", Monitoring = "m", IntendedUse = "u", OutOfScopeUses = "o", EthicalConsiderations = "e", Caveats = "c",
+            AutomationLevel = AutomationLevels.ModelRecommendsHumanDecides, SelectionMeaning = "benefit", ProtectedAttributes = ["sex"],
+            Operations = ["1. step"],
+            FeatureLabels = new Dictionary<string, LocalizedText> { ["absence_days"] = new("Absences", "الغياب", "Absences") },
+            FeatureSources = new Dictionary<string, string>(),
+        };
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Basira.Server.Tests;
+
+public sealed class PlatformTests(DemoPlatformFixture platform) : IClassFixture<DemoPlatformFixture>
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    [Fact]
+    public async Task Health_reports_the_embedded_store()
+    {
+        var h = await platform.CreateClient().GetFromJsonAsync<JsonObject>("/health");
+        Assert.Equal("ok", h!["status"]!.GetValue<string>());
+        Assert.Equal("sqlite", h["store"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Register_is_public_and_generated_from_the_live_model()
+    {
+        _ = platform.Report;
+        var reg = await platform.CreateClient().GetFromJsonAsync<JsonObject>("/api/governance/register?lang=en");
+        var entry = reg!["entries"]!.AsArray().Single(e => e!["uuid"]!.GetValue<string>() == "edu.dropout-early-warning")!;
+        Assert.Equal("in_use", entry["status"]!.GetValue<string>());
+        Assert.Equal(platform.Report.Training.Version, entry["model_version"]!.GetValue<string>());
+        Assert.Equal(platform.Report.Training.ContentHash, entry["model_hash"]!.GetValue<string>());
+        Assert.Equal(64, entry["model_hash"]!.GetValue<string>().Length);
+        Assert.True(entry["performance"]!["metrics"]!["roc_auc"]!.GetValue<double>() > 0.7);
+        Assert.NotNull(entry["non_discrimination"]!["latest_audit"]!["report"]!["sex"]);
+        Assert.Equal("model_recommendation_human_decides", entry["degree_of_automation"]!.GetValue<string>());
+        Assert.NotNull(entry["model_card"]!["intended_use"]);
+    }
+
+    [Theory]
+    [InlineData("fr", "ltr", "Registre des algorithmes")]
+    [InlineData("ar", "rtl", "سجل الخوارزميات")]
+    [InlineData("en", "ltr", "Algorithm register")]
+    public async Task Register_page_is_offered_in_three_languages(string culture, string dir, string title)
+    {
+        _ = platform.Report;
+        var html = await platform.CreateClient().GetStringAsync($"/register?culture={culture}&ui-culture={culture}");
+        Assert.Contains($"lang=\"{culture}\" dir=\"{dir}\"", html);
+        Assert.Contains(title, html);
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org", "", StringComparison.Ordinal)); // no external assets
+    }
+
+    [Fact]
+    public async Task OpenApi_document_is_served()
+    {
+        var doc = await platform.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json");
+        Assert.StartsWith("3.", doc!["openapi"]!.GetValue<string>());
+        Assert.NotNull(doc["paths"]!["/api/governance/register"]);
+        Assert.NotNull(doc["paths"]!["/api/governance/decisions/{id}/notice"]);
+    }
+
+    [Fact]
+    public async Task Personal_data_needs_sign_in()
+    {
+        var r = await platform.CreateClient().GetAsync("/api/governance/decisions");
+        Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_guardian_sees_only_their_own_decision()
+    {
+        var c = await platform.SignedInAsync("tuteur2");
+        var mine = await c.GetFromJsonAsync<JsonArray>("/api/governance/decisions");
+        Assert.Single(mine!);
+        Assert.Equal(platform.Report.OpenDecisionId, mine![0]!["id"]!.GetValue<string>());
+        var other = await c.GetAsync($"/api/governance/decisions/{platform.Report.ObjectionDecisionId}");
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task Explanation_is_exact_and_notice_lists_what_it_used()
+    {
+        var c = await platform.SignedInAsync("directeur");
+        var e = await c.GetFromJsonAsync<JsonObject>($"/api/governance/decisions/{platform.Report.OpenDecisionId}/explanation");
+        var raw = e!["rawScore"]!.GetValue<double>();
+        var baseline = e["baseline"]!.GetValue<double>();
+        var sum = e["contributions"]!.AsArray().Sum(x => x!["value"]!.GetValue<double>());
+        Assert.Equal(raw - baseline, sum, 6);
+        var n = await c.GetFromJsonAsync<JsonObject>($"/api/governance/decisions/{platform.Report.OpenDecisionId}/notice?level=L2&lang=ar");
+        Assert.Equal("rtl", n!["direction"]!.GetValue<string>());
+        Assert.Equal(e["contributions"]!.AsArray().Count, n["dataUsed"]!.AsArray().Count);
+        Assert.Equal(3, n["topFactors"]!.AsArray().Count);
+        Assert.DoesNotContain(n["dataUsed"]!.AsArray(), f => f!["feature"]!.GetValue<string>() is "sex" or "milieu" or "region");
+    }
+
+    [Fact]
+    public async Task Objection_is_filed_reviewed_by_another_person_and_written_back()
+    {
+        var guardian = await platform.SignedInAsync("tuteur2");
+        var filed = await guardian.PostAsJsonAsync($"/api/governance/decisions/{platform.Report.OpenDecisionId}/objections",
+            new { grounds = "unfair", statement = "Ma fille a changé d'école en cours d'année." });
+        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        var o = await filed.Content.ReadFromJsonAsync<JsonObject>();
+        var id = o!["id"]!.GetValue<string>();
+        Assert.Equal("acknowledged", o["state"]!.GetValue<string>());
+
+        var director = await platform.SignedInAsync("directeur");
+        var refused = await director.PostAsync($"/api/governance/objections/{id}/review", null);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+
+        var reviewer = await platform.SignedInAsync("reviseur");
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsync($"/api/governance/objections/{id}/review", null)).StatusCode);
+        var decided = await reviewer.PostAsJsonAsync($"/api/governance/objections/{id}/decide", new { outcome = "reversed", reasoning = "Changement d'école documenté." });
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        var d = await guardian.GetFromJsonAsync<JsonObject>($"/api/governance/decisions/{platform.Report.OpenDecisionId}");
+        Assert.Equal("not_flagged", d!["currentOutcome"]!.GetValue<string>());
+        Assert.Equal("flagged", d["decision"]!["outcome"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Bad_objection_input_is_a_problem_details_400()
+    {
+        var guardian = await platform.SignedInAsync("tuteur1");
+        var r = await guardian.PostAsJsonAsync($"/api/governance/decisions/{platform.Report.ObjectionDecisionId}/objections", new { grounds = "because", statement = "x" });
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("grounds", await r.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Auditor_verifies_an_intact_chain_that_logged_the_reads()
+    {
+        var auditor = await platform.SignedInAsync("auditeur");
+        var v = await auditor.GetFromJsonAsync<JsonObject>("/api/governance/audit/verify");
+        Assert.True(v!["intact"]!.GetValue<bool>());
+        var log = await auditor.GetFromJsonAsync<JsonArray>("/api/governance/audit/log?limit=1000");
+        Assert.Contains(log!, e => e!["action"]!.GetValue<string>() == "decision.recorded");
+        // No identity in the log: pupil ids are pseudonyms, names never appear.
+        Assert.DoesNotContain(log!, e => e!.ToJsonString().Contains("SYN-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_guardian_cannot_read_the_audit_log()
+    {
+        var guardian = await platform.SignedInAsync("tuteur2");
+        Assert.Equal(HttpStatusCode.Forbidden, (await guardian.GetAsync("/api/governance/audit/verify")).StatusCode);
+    }
+}
