@@ -1,7 +1,7 @@
 using Basira.Server;
 
 var app = ServerApp.Create(args);
-await Demo.DemoSeeder.SeedIfRequestedAsync(app);
+await Basira.Server.Demo.DemoSeeder.SeedIfRequestedAsync(app);
 app.Run();
 
 public partial class Program;

@@ -63,7 +63,7 @@ internal sealed class AuditFairnessCommand : ICliCommand
     }
 
     private static bool NumericEquals(string a, string b) =>
-        a == b || (TabularReader.TryParseInvariant(a, out var x) && TabularReader.TryParseInvariant(b, out var y) && x == y);
+        a == b || (double.TryParse(a, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) && double.TryParse(b, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var y) && x == y);
 
     private static bool AllNumericEqual(IEnumerable<string?> values, string positive) => values.Any(v => v is not null && NumericEquals(v, positive));
 }

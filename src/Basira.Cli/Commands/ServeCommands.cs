@@ -2,6 +2,7 @@ using Basira.Server;
 using Basira.Server.Demo;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Basira.Cli.Commands;
 
@@ -21,7 +22,8 @@ internal sealed class ServeCommand : ICliCommand
         var app = ServerApp.Create(hostArgs.ToArray());
         await DemoSeeder.SeedIfRequestedAsync(app);
         Console.Error.WriteLine($"Basira is listening on {hostArgs[1]} (data: {dataDir}); Ctrl+C stops it.");
-        await app.RunAsync(ct);
+        await app.StartAsync(ct);
+        await app.WaitForShutdownAsync(ct);
         return CliApp.Ok;
     }
 }

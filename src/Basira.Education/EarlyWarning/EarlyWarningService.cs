@@ -112,7 +112,7 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
         {
             Learner = "LightGBM gradient-boosted trees (ML.NET 5.0.1), calibrated",
             Trees = model.Parts.Sum(p => p.Trees.TrainedTreeEnsemble.Trees.Count),
-            LeavesPerTree = model.Metadata.HyperParameters.NumberOfLeaves,
+            LeavesPerTree = model.Metadata.HyperParameters.Leaves,
             Features = model.FeatureNames,
             TrainingRows = trainRows.Count,
             TrainingData = $"{Path.GetFileName(historicPath)}: previous cohort with known outcomes, {trainRows.Count} pupils (80 % stratified, seed {seed})",
@@ -122,8 +122,8 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
             HyperParameters = new Dictionary<string, string>
             {
                 ["learning_rate"] = model.Metadata.HyperParameters.LearningRate.ToString(CultureInfo.InvariantCulture),
-                ["leaves"] = model.Metadata.HyperParameters.NumberOfLeaves.ToString(CultureInfo.InvariantCulture),
-                ["iterations"] = model.Metadata.HyperParameters.NumberOfIterations.ToString(CultureInfo.InvariantCulture),
+                ["leaves"] = model.Metadata.HyperParameters.Leaves.ToString(CultureInfo.InvariantCulture),
+                ["iterations"] = model.Metadata.HyperParameters.Iterations.ToString(CultureInfo.InvariantCulture),
                 ["calibration"] = model.Calibrator.Method.ToString(),
             },
         };
@@ -237,7 +237,7 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
             var v = row.GetValueOrDefault(specs[f].Name);
             if (specs[f].Kind == ColumnKind.Categorical) x[f] = specs[f].Code(v);
             else if (v is null || TabularReader.MissingTokens.Contains(v)) x[f] = float.NaN;
-            else if (TabularReader.TryParseInvariant(v, out var d)) x[f] = (float)d;
+            else if (double.TryParse(v, System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) x[f] = (float)d;
             else throw new DataInputException(null, null, specs[f].Name, $"non-numeric value '{v}'");
         }
         return x;

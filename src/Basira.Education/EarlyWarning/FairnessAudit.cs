@@ -48,7 +48,7 @@ public static class FairnessAudit
 
     private static string Judge(FairnessReport r)
     {
-        if (r.Status == "not_assessable") return "not_assessable";
+        if (r.Status == FairnessStatus.NotAssessable) return "not_assessable";
         var breaches = (r.DemographicParityRatio is { } dp && dp < MinParityRatio)
             || (r.EqualizedOddsDifference is { } eo && eo > MaxOddsDifference)
             || (r.EqualOpportunityDifference is { } eop && eop > MaxOddsDifference);

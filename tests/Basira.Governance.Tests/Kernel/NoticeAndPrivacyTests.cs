@@ -11,7 +11,7 @@ public sealed class NoticeAndPrivacyTests
 
     private static DecisionRecord Decision()
     {
-        var k = new Kernel(Storage.BasiraDatabase.Open("Data Source=:memory:", Path.GetTempPath()));
+        var k = new Kernel(Basira.Governance.Storage.BasiraDatabase.Open("Data Source=:memory:", Path.GetTempPath()));
         return k.NewDecision();
     }
 
