@@ -131,8 +131,9 @@ public sealed class PlatformTests(DemoPlatformFixture platform) : IClassFixture<
         Assert.True(v!["intact"]!.GetValue<bool>());
         var log = await auditor.GetFromJsonAsync<JsonArray>("/api/governance/audit/log?limit=1000");
         Assert.Contains(log!, e => e!["action"]!.GetValue<string>() == "decision.recorded");
-        // No identity in the log: pupil ids are pseudonyms, names never appear.
-        Assert.DoesNotContain(log!, e => e!.ToJsonString().Contains("SYN-", StringComparison.Ordinal));
+        // No identity in the log: pupil ids (SYN-000123) appear only as pseudonyms (P-…), and names never appear.
+        Assert.DoesNotContain(log!, e => System.Text.RegularExpressions.Regex.IsMatch(e!.ToJsonString(), @"SYN-\d{6}"));
+        Assert.Contains(log!, e => e!["subject"]?.GetValue<string>() is { } s && s.StartsWith("P-", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,210 @@
+using System.Text;
+using Basira.Education.EarlyWarning;
+using Basira.Governance;
+using Basira.Governance.Access;
+using Basira.Governance.Audit;
+using Basira.Governance.Decisions;
+using Basira.Governance.Models;
+using Basira.Governance.Objections;
+using Basira.Synth;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Basira.Education.Tests;
+
+/// <summary>The dropout slice end to end on one store: train, import, score, explain, audit, object, re-score.</summary>
+public abstract class EarlyWarningSliceContract : IDisposable
+{
+    protected readonly string Dir = Directory.CreateTempSubdirectory("basira-edu-").FullName;
+    private ServiceProvider? _sp;
+
+    protected abstract string? ConnectionString { get; }
+
+    protected ServiceProvider Services => _sp ??= Build();
+
+    private ServiceProvider Build()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Basira:DataDir"] = Dir,
+            ["Basira:PseudonymKey"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
+            ["ConnectionStrings:Basira"] = ConnectionString,
+        }).Build();
+        var s = new ServiceCollection();
+        s.AddGovernanceModule(config);
+        s.AddEducationModule(config);
+        return s.BuildServiceProvider();
+    }
+
+    protected (string Historic, string Current) WriteCohorts(int pupils = 1200)
+    {
+        var historic = Path.Combine(Dir, "historic.csv");
+        var current = Path.Combine(Dir, "current.csv");
+        SchoolPopulationCsv.WriteCsv(SchoolPopulationGenerator.Generate(new SynthOptions { Seed = 11, PupilCount = pupils }), historic);
+        SchoolPopulationCsv.WriteCsv(SchoolPopulationGenerator.Generate(new SynthOptions { Seed = 12, PupilCount = pupils }), current);
+        return (historic, current);
+    }
+
+    [Fact]
+    public void Slice_trains_scores_explains_and_audits()
+    {
+        var ews = Services.GetRequiredService<EarlyWarningService>();
+        var models = Services.GetRequiredService<ModelStore>();
+        var decisions = Services.GetRequiredService<DecisionStore>();
+        var (historic, current) = WriteCohorts();
+
+        var train = ews.Train(historic, "test");
+        Assert.True(train.HoldoutAuc > 0.75, $"hold-out AUC {train.HoldoutAuc}");
+        Assert.Equal(train.ContentHash, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(train.Path))));
+        var rec = models.InUse(DropoutAlgorithm.Id)!;
+        Assert.Equal(train.Version, rec.Version);
+        Assert.DoesNotContain(rec.Facts.Features, f => f is "sex" or "milieu" or "region" or "province" or "pupil_id" or "dropped_out");
+
+        var import = ews.ImportPupils(current, "2025-2026", "test");
+        Assert.Equal(import.RowsIn, import.RowsAccepted + import.RowsQuarantined);
+        Assert.Equal(1200, import.RowsAccepted);
+
+        var score = ews.ScoreAll("test");
+        Assert.Equal(1200, score.Scored);
+        Assert.True(score.Flagged > 0);
+        Assert.True(score.MaxAdditivityError < 1e-6);
+        var flagged = decisions.List(Principal.System, DropoutAlgorithm.Id, limit: 10_000);
+        Assert.Equal(score.Flagged, flagged.Count);
+        foreach (var school in flagged.GroupBy(d => d.Scope.Unit))
+        {
+            // Ranked 1..k within the school, k within 10 % capacity, every probability above the threshold.
+            Assert.Equal(Enumerable.Range(1, school.Count()).Select(i => (long?)i), school.Select(d => d.RankPosition).Order());
+            Assert.All(school, d => Assert.True(d.Output >= d.Threshold));
+        }
+        Assert.All(flagged, d =>
+        {
+            Assert.Equal(AutomationLevels.ModelRecommendsHumanDecides, d.AutomationLevel);
+            Assert.Equal(d.RawScore - d.Baseline, d.Contributions.Sum(c => c.Value), 6);
+            Assert.Equal(rec.ContentHash, d.ModelHash);
+            Assert.StartsWith("P-", d.Subject);
+        });
+
+        var audit = models.LatestAudit(DropoutAlgorithm.Id)!;
+        var report = System.Text.Json.Nodes.JsonNode.Parse(audit.ReportJson)!.AsObject();
+        Assert.Equal(["sex", "milieu", "region", "sex|milieu"], report.Select(p => p.Key));
+        Assert.Contains(audit.Status, new[] { "pass", "fail", "not_assessable" });
+        Assert.True(Services.GetRequiredService<AuditLog>().Verify().Intact);
+    }
+
+    [Fact]
+    public void A_data_error_objection_rescores_with_the_rectified_value()
+    {
+        var ews = Services.GetRequiredService<EarlyWarningService>();
+        var decisions = Services.GetRequiredService<DecisionStore>();
+        var objections = Services.GetRequiredService<ObjectionService>();
+        var (historic, current) = WriteCohorts();
+        ews.Train(historic, "test");
+        ews.ImportPupils(current, "2025-2026", "test");
+        ews.ScoreAll("test");
+        var d = decisions.List(Principal.System, DropoutAlgorithm.Id, limit: 10_000)
+            .Where(x => x.Contributions.Single(c => c.Feature == "absence_days").Value > 0.2).OrderByDescending(x => x.Output).First();
+
+        var guardian = new Principal("g", "guardian", Roles.Citizen, ScopeKinds.Self, null, d.Subject);
+        var reviewer = new Principal("r", "reviewer", Roles.Reviewer, ScopeKinds.Province, d.Scope.Province, null);
+        var o = objections.Acknowledge(objections.File(guardian, d.Id, ObjectionGrounds.DataError, "Absences were medical.").Id);
+        objections.StartReview(reviewer, o.Id);
+        objections.Decide(reviewer, o.Id, ReviewOutcomes.Modified, "Certificate checked.",
+            new Dictionary<string, string?> { ["absence_days"] = "0", ["absence_rate"] = "0" });
+
+        var revisions = decisions.Revisions(d.Id);
+        Assert.Equal([RevisionKinds.Rescored, RevisionKinds.ReviewOutcome], revisions.Select(r => r.Kind));
+        var details = System.Text.Json.Nodes.JsonNode.Parse(revisions[0].DetailsJson)!;
+        Assert.True(details["new_probability"]!.GetValue<double>() < details["old_probability"]!.GetValue<double>());
+        var newContribs = details["new_contributions"]!.AsArray().Sum(c => c!["value"]!.GetValue<double>());
+        Assert.Equal(details["new_raw_score"]!.GetValue<double>() - details["baseline"]!.GetValue<double>(), newContribs, 6);
+        Assert.Equal(revisions[0].Outcome, decisions.CurrentOutcome(d));
+    }
+
+    [Fact]
+    public void A_tampered_model_file_is_refused()
+    {
+        var ews = Services.GetRequiredService<EarlyWarningService>();
+        var (historic, current) = WriteCohorts(800);
+        var train = ews.Train(historic, "test");
+        ews.ImportPupils(current, "2025-2026", "test");
+        File.AppendAllText(train.Path, "x");
+        var ex = Assert.Throws<InvalidOperationException>(() => ews.ScoreAll("test"));
+        Assert.Contains("does not match its registered hash", ex.Message);
+    }
+
+    public virtual void Dispose()
+    {
+        _sp?.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Dir, true); } catch (IOException) { }
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqliteEarlyWarningSliceTests : EarlyWarningSliceContract
+{
+    protected override string? ConnectionString => null;
+
+    [Fact]
+    public void Import_pseudonymises_identifiers_and_drops_names()
+    {
+        var ews = Services.GetRequiredService<EarlyWarningService>();
+        var (_, current) = WriteCohorts(300);
+        ews.ImportPupils(current, "2025-2026", "test");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var lines = File.ReadAllLines(current).Skip(1).Select(l => l.Split(',')).ToList();
+        var db = Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(Dir, "basira.db")))
+            + (File.Exists(Path.Combine(Dir, "basira.db-wal")) ? Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(Dir, "basira.db-wal"))) : "");
+        Assert.All(lines.Take(50), l =>
+        {
+            Assert.DoesNotContain(l[0], db);             // SYN-000123
+            Assert.DoesNotContain($"\"{l[1]}\"", db);    // first name as a stored value
+            Assert.DoesNotContain($"\"{l[2]}\"", db);    // family name
+        });
+    }
+
+    [Fact]
+    public void Bad_rows_are_quarantined_with_their_line_and_nothing_is_lost()
+    {
+        var ews = Services.GetRequiredService<EarlyWarningService>();
+        var (_, current) = WriteCohorts(100);
+        var lines = File.ReadAllLines(current).ToList();
+        lines[5] = string.Join(',', lines[5].Split(',').Take(10)); // ragged
+        File.WriteAllLines(current, lines);
+        var r = ews.ImportPupils(current, "2025-2026", "test");
+        Assert.Equal(100, r.RowsIn);
+        Assert.Equal(99, r.RowsAccepted);
+        Assert.Equal(1, r.RowsQuarantined);
+        Assert.Equal(6, r.Quarantined[0].Line);
+    }
+
+    [Fact]
+    public void A_file_without_the_identifier_column_is_bad_input()
+    {
+        var ews = Services.GetRequiredService<EarlyWarningService>();
+        var path = Path.Combine(Dir, "bad.csv");
+        File.WriteAllText(path, "name,school_id,province,region,milieu,sex\nA,S,P,R,urbain,F\n");
+        var ex = Assert.Throws<DataInputException>(() => ews.ImportPupils(path, "x", "test"));
+        Assert.Contains("pupil_id", ex.Message);
+        Assert.Contains("bad.csv", ex.Message);
+    }
+}
+
+[Trait("Category", "Db")]
+public sealed class PostgresEarlyWarningSliceTests : EarlyWarningSliceContract, IAsyncLifetime
+{
+    private readonly Basira.TestSupport.PostgresTestDatabase _pg = new();
+
+    protected override string? ConnectionString => _pg.ConnectionString;
+
+    public Task InitializeAsync() => _pg.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        base.Dispose();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await _pg.DisposeAsync();
+    }
+
+    public override void Dispose() { }
+}
