@@ -29,7 +29,7 @@ public static class TreeShap
     /// <param name="x">Feature values, one per <see cref="TreeEnsemble.FeatureNames"/>; NaN means missing.</param>
     /// <exception cref="ArgumentException">The model is malformed or <paramref name="x"/> has the wrong length.</exception>
     public static ShapExplanation Explain(TreeEnsemble model, ReadOnlySpan<double> x) =>
-        new TreeShapExplainer(model, maxTableUniqueDepth: -1, maxTableEntries: 0).Explain(x);
+        new TreeShapExplainer(model, maxTablePathLength: -1, maxTableEntries: 0).Explain(x);
 
     /// <summary>
     /// Explains many rows with one compiled model and reused buffers (no per-row or per-node allocation).
@@ -112,15 +112,14 @@ public sealed class TreeShapExplainer
     private readonly int[] _hot;            // scratch: indexes of "hot" path elements at a leaf
     private readonly TreeShapLeafTables? _tables;
     private readonly int[] _goLeft;         // scratch: per compiled node, 1 when the row goes left
-    private readonly int[] _leafRow;        // scratch: per leaf of the current tree, its table row
-    private double _touch;                  // sink for the prefetching loads
+    private readonly int[] _agree;          // scratch: per compiled node, path positions where the row agrees
     private readonly double[] _direct;      // scratch: contributions of a direct leaf
     private readonly double[] _directWeights;
     private double[] _phi = [];
     private double[] _x = [];
 
-    /// <summary>Default cap on a leaf's unique path features for the per-leaf tables (2^8 patterns per leaf).</summary>
-    internal const int DefaultMaxTableUniqueDepth = 8;
+    /// <summary>Default cap on a leaf's path length for the per-leaf tables (at most 2^8 rows per leaf).</summary>
+    internal const int DefaultMaxTablePathLength = 8;
 
     /// <summary>Default cap on table size: 4M doubles (32 MB) per explainer.</summary>
     internal const int DefaultMaxTableEntries = 4_000_000;
@@ -131,20 +130,20 @@ public sealed class TreeShapExplainer
     /// </summary>
     /// <exception cref="ArgumentException">The model is malformed (bad child indices, cycles, negative or non-finite covers, …).</exception>
     public TreeShapExplainer(TreeEnsemble model)
-        : this(model, DefaultMaxTableUniqueDepth, DefaultMaxTableEntries)
+        : this(model, DefaultMaxTablePathLength, DefaultMaxTableEntries)
     {
     }
 
-    /// <summary>Same, with explicit table limits; <paramref name="maxTableUniqueDepth"/> &lt; 0 disables tables.</summary>
-    internal TreeShapExplainer(TreeEnsemble model, int maxTableUniqueDepth, int maxTableEntries)
+    /// <summary>Same, with explicit table limits; <paramref name="maxTablePathLength"/> &lt; 0 disables tables.</summary>
+    internal TreeShapExplainer(TreeEnsemble model, int maxTablePathLength, int maxTableEntries)
     {
         _model = CompiledEnsemble.Compile(model);
         _goLeft = new int[_model.Left.Length];
-        _leafRow = new int[_model.Left.Length];
+        _agree = new int[_model.Left.Length];
         _direct = new double[_model.MaxDepth + 1];
         _directWeights = new double[_model.MaxDepth + 2];
-        if (maxTableUniqueDepth >= 0)
-            _tables = TreeShapLeafTables.Build(_model, Math.Min(maxTableUniqueDepth, 20), maxTableEntries);
+        if (maxTablePathLength >= 0)
+            _tables = TreeShapLeafTables.Build(_model, Math.Min(maxTablePathLength, 20), maxTableEntries);
         int maxDepth = _model.MaxDepth;
         _stride = maxDepth + 2;
         _path = new PathElement[(maxDepth + 2) * _stride];
@@ -230,59 +229,67 @@ public sealed class TreeShapExplainer
     {
         var m = _model;
         var goLeft = _goLeft;
-        for (int n = tables.TreeNodeStart[t]; n < tables.TreeNodeEnd[t]; n++)
+        var agree = _agree;
+        var parent = tables.Parent;
+        var positionBit = tables.PositionBit;
+        var isRight = tables.IsRight;
+        var left = m.Left;
+        var feature = m.Feature;
+        var threshold = m.Threshold;
+        var missingLeft = m.MissingLeft;
+        // One pass in node order (a parent always precedes its children): route every split and build, for every
+        // node, the bit set of path positions where the row goes the same way as the path to that node.
+        int root = tables.TreeNodeStart[t];
+        agree[root] = 0;
+        for (int n = root; n < tables.TreeNodeEnd[t]; n++)
         {
-            if (m.Left[n] < 0)
-                continue;
-            double v = x[m.Feature[n]];
-            goLeft[n] = (double.IsNaN(v) ? m.MissingLeft[n] : v <= m.Threshold[n]) ? 1 : 0;
+            if (n != root)
+            {
+                int p = parent[n];
+                agree[n] = agree[p] | ((goLeft[p] ^ isRight[n]) << positionBit[n]);
+            }
+            if (left[n] >= 0)
+            {
+                double v = x[feature[n]];
+                goLeft[n] = (double.IsNaN(v) ? missingLeft[n] : v <= threshold[n]) ? 1 : 0;
+            }
         }
-        var pathStart = tables.PathStart;
-        var pathNode = tables.PathNode;
-        var pathLeft = tables.PathLeft;
-        var pathSlot = tables.PathSlot;
+
         var table = tables.Table;
         var slotFeature = tables.SlotFeature;
-        // Pass 1: each leaf's table row, touching it so that the (independent) cache misses overlap.
-        var rowAt = _leafRow;
-        int first = tables.TreeLeafStart[t], end = tables.TreeLeafEnd[t];
-        double touch = 0.0;
-        for (int leaf = first; leaf < end; leaf++)
+        var leafNode = tables.LeafNode;
+        var tableStart = tables.TableStart;
+        var slotCount = tables.SlotCount;
+        var slotStart = tables.SlotStart;
+        for (int leaf = tables.TreeLeafStart[t]; leaf < tables.TreeLeafEnd[t]; leaf++)
         {
-            int unique = tables.SlotCount[leaf];
-            int pattern = (1 << unique) - 1;
-            for (int p = pathStart[leaf]; p < pathStart[leaf + 1]; p++)
-                pattern &= ~((goLeft[pathNode[p]] ^ pathLeft[p]) << pathSlot[p]);
-            int start = tables.TableStart[leaf];
+            int unique = slotCount[leaf];
+            if (unique == 0)
+                continue;
+            int slots = slotStart[leaf];
+            int start = tableStart[leaf];
             if (start < 0)
             {
-                rowAt[leaf - first] = ~pattern;
+                AddDirectLeaf(tables, leaf, unique, slots, phi);
                 continue;
             }
-            int at = start + pattern * unique;
-            rowAt[leaf - first] = at;
-            if (unique > 0)
-                touch += table[at];
-        }
-        _touch = touch;
-
-        // Pass 2: accumulate. A direct leaf's pattern was stored (negated - 1) instead of a table row.
-        for (int leaf = first; leaf < end; leaf++)
-        {
-            int unique = tables.SlotCount[leaf];
-            int at = rowAt[leaf - first];
-            int slots = tables.SlotStart[leaf];
-            if (at < 0)
-            {
-                var direct = _direct.AsSpan(0, unique);
-                TreeShapLeafTables.LeafContributions(tables.SlotZero.AsSpan(slots, unique), unique, ~at, tables.LeafValue[leaf], _directWeights, direct);
-                for (int u = 0; u < unique; u++)
-                    phi[slotFeature[slots + u]] += direct[u];
-                continue;
-            }
+            // Tables are indexed by path-position pattern (2^pathLength rows of `unique` contributions).
+            int at = start + agree[leafNode[leaf]] * unique;
             for (int u = 0; u < unique; u++)
                 phi[slotFeature[slots + u]] += table[at + u];
         }
+    }
+
+    /// <summary>A leaf beyond the table limits: derive its unique-feature pattern and evaluate the contributions.</summary>
+    private void AddDirectLeaf(TreeShapLeafTables tables, int leaf, int unique, int slots, Span<double> phi)
+    {
+        int pattern = (1 << unique) - 1;
+        for (int p = tables.PathStart[leaf]; p < tables.PathStart[leaf + 1]; p++)
+            pattern &= ~((_goLeft[tables.PathNode[p]] ^ tables.PathLeft[p]) << tables.PathSlot[p]);
+        var direct = _direct.AsSpan(0, unique);
+        TreeShapLeafTables.LeafContributions(tables.SlotZero.AsSpan(slots, unique), unique, pattern, tables.LeafValue[leaf], _directWeights, direct);
+        for (int u = 0; u < unique; u++)
+            phi[tables.SlotFeature[slots + u]] += direct[u];
     }
 
     /// <summary>Explains a row-major <c>n × M</c> matrix; see <see cref="TreeShap.ExplainBatch"/>.</summary>
