@@ -113,8 +113,6 @@ public sealed class TreeShapExplainer
     private readonly TreeShapLeafTables? _tables;
     private readonly int[] _goLeft;         // scratch: per compiled node, 1 when the row goes left
     private readonly int[] _agree;          // scratch: per compiled node, path positions where the row agrees
-    private readonly double[] _direct;      // scratch: contributions of a direct leaf
-    private readonly double[] _directWeights;
     private double[] _phi = [];
     private double[] _x = [];
 
@@ -140,8 +138,6 @@ public sealed class TreeShapExplainer
         _model = CompiledEnsemble.Compile(model);
         _goLeft = new int[_model.Left.Length];
         _agree = new int[_model.Left.Length];
-        _direct = new double[_model.MaxDepth + 1];
-        _directWeights = new double[_model.MaxDepth + 2];
         if (maxTablePathLength >= 0)
             _tables = TreeShapLeafTables.Build(_model, Math.Min(maxTablePathLength, 20), maxTableEntries);
         int maxDepth = _model.MaxDepth;
@@ -280,16 +276,25 @@ public sealed class TreeShapExplainer
         }
     }
 
-    /// <summary>A leaf beyond the table limits: derive its unique-feature pattern and evaluate the contributions.</summary>
+    /// <summary>
+    /// A leaf beyond the table limits: rebuild its unique path (dummy + one element per feature, one fraction from the
+    /// row) with EXTEND in path segment 0 and add the leaf's contributions as the recursion would.
+    /// </summary>
     private void AddDirectLeaf(TreeShapLeafTables tables, int leaf, int unique, int slots, Span<double> phi)
     {
         int pattern = (1 << unique) - 1;
         for (int p = tables.PathStart[leaf]; p < tables.PathStart[leaf + 1]; p++)
             pattern &= ~((_goLeft[tables.PathNode[p]] ^ tables.PathLeft[p]) << tables.PathSlot[p]);
-        var direct = _direct.AsSpan(0, unique);
-        TreeShapLeafTables.LeafContributions(tables.SlotZero.AsSpan(slots, unique), unique, pattern, tables.LeafValue[leaf], _directWeights, direct);
+        var zero = tables.SlotZero;
         for (int u = 0; u < unique; u++)
-            phi[tables.SlotFeature[slots + u]] += direct[u];
+        {
+            if (zero[slots + u] == 0.0 && ((pattern >> u) & 1) == 0)
+                return; // the recursion prunes this leaf: every term carries the factor 0
+        }
+        _path[0] = new PathElement { Feature = -1, Zero = 1.0, One = 1.0, Weight = 1.0 };
+        for (int u = 0; u < unique; u++)
+            Extend(0, u + 1, zero[slots + u], (pattern >> u) & 1, tables.SlotFeature[slots + u]);
+        AddLeafContributions(0, unique, tables.LeafValue[leaf], phi);
     }
 
     /// <summary>Explains a row-major <c>n × M</c> matrix; see <see cref="TreeShap.ExplainBatch"/>.</summary>
@@ -343,34 +348,13 @@ public sealed class TreeShapExplainer
         if (level > 0)
             path.AsSpan(off - _stride, parentLength).CopyTo(path.AsSpan(off, parentLength));
 
-        // EXTEND: append (feature, zero, one) and update the permutation weights. Written so that every new weight
-        // depends only on old weights (descending i reads w[i-1] before it is overwritten): no serial chain.
         int d = parentLength; // index of the new (last) element
-        path[off + d] = new PathElement { Feature = feature, Zero = zeroFraction, One = oneFraction, Weight = d == 0 ? 1.0 : 0.0 };
-        if (d > 0)
-        {
-            int row = d * _stride;
-            if (oneFraction != 0.0)
-            {
-                path[off + d].Weight = oneFraction * path[off + d - 1].Weight * _extendOne[row + d - 1];
-                for (int i = d - 1; i >= 1; i--)
-                {
-                    path[off + i].Weight = zeroFraction * path[off + i].Weight * _extendZero[row + i]
-                                           + oneFraction * path[off + i - 1].Weight * _extendOne[row + i - 1];
-                }
-                path[off].Weight = zeroFraction * path[off].Weight * _extendZero[row];
-            }
-            else
-            {
-                for (int i = d - 1; i >= 0; i--)
-                    path[off + i].Weight *= zeroFraction * _extendZero[row + i];
-            }
-        }
+        Extend(off, d, zeroFraction, oneFraction, feature);
 
         int left = m.Left[node];
         if (left < 0)
         {
-            AddLeafContributions(off, d, m.Value[node]);
+            AddLeafContributions(off, d, m.Value[node], _phi);
             return;
         }
 
@@ -417,6 +401,36 @@ public sealed class TreeShapExplainer
             Recurse(cold, level + 1, length, cz, 0.0, splitFeature);
     }
 
+    /// <summary>
+    /// EXTEND: appends (feature, zero, one) at index <paramref name="d"/> of the path at <paramref name="off"/> and
+    /// updates the permutation weights. Every new weight depends only on old weights (descending i reads w[i-1]
+    /// before it is overwritten), so there is no serial chain.
+    /// </summary>
+    private void Extend(int off, int d, double zeroFraction, double oneFraction, int feature)
+    {
+        var path = _path;
+        path[off + d] = new PathElement { Feature = feature, Zero = zeroFraction, One = oneFraction, Weight = d == 0 ? 1.0 : 0.0 };
+        if (d > 0)
+        {
+            int row = d * _stride;
+            if (oneFraction != 0.0)
+            {
+                path[off + d].Weight = oneFraction * path[off + d - 1].Weight * _extendOne[row + d - 1];
+                for (int i = d - 1; i >= 1; i--)
+                {
+                    path[off + i].Weight = zeroFraction * path[off + i].Weight * _extendZero[row + i]
+                                           + oneFraction * path[off + i - 1].Weight * _extendOne[row + i - 1];
+                }
+                path[off].Weight = zeroFraction * path[off].Weight * _extendZero[row];
+            }
+            else
+            {
+                for (int i = d - 1; i >= 0; i--)
+                    path[off + i].Weight *= zeroFraction * _extendZero[row + i];
+            }
+        }
+    }
+
     /// <summary>UNWIND: removes element <paramref name="k"/> from the path whose last index is <paramref name="d"/>.</summary>
     private void Unwind(int off, int d, int k)
     {
@@ -459,12 +473,11 @@ public sealed class TreeShapExplainer
     /// (o = 1, z &lt; 1) each need the serial back-substitution n_j = w_j - n_{j+1}·z·(d-j)/(j+1), sum += n_{j+1}·(d+1)/(j+1);
     /// up to four of them run side by side in one 256-bit vector.
     /// </summary>
-    private void AddLeafContributions(int off, int d, double value)
+    private void AddLeafContributions(int off, int d, double value, Span<double> phi)
     {
         if (d == 0 || value == 0.0)
             return;
         var path = _path;
-        var phi = _phi;
         var hot = _hot;
         int row = d * _stride;
         int hotCount = 0;
