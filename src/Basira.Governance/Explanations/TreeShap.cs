@@ -116,8 +116,8 @@ public sealed class TreeShapExplainer
     private double[] _phi = [];
     private double[] _x = [];
 
-    /// <summary>Default cap on a leaf's path length for the per-leaf tables (at most 2^8 rows per leaf).</summary>
-    internal const int DefaultMaxTablePathLength = 8;
+    /// <summary>Default cap on a leaf's path length for the per-leaf tables (at most 2^10 rows per leaf).</summary>
+    internal const int DefaultMaxTablePathLength = 10;
 
     /// <summary>Default cap on table size: 4M doubles (32 MB) per explainer.</summary>
     internal const int DefaultMaxTableEntries = 4_000_000;
