@@ -29,7 +29,7 @@ public static class TreeShap
     /// <param name="x">Feature values, one per <see cref="TreeEnsemble.FeatureNames"/>; NaN means missing.</param>
     /// <exception cref="ArgumentException">The model is malformed or <paramref name="x"/> has the wrong length.</exception>
     public static ShapExplanation Explain(TreeEnsemble model, ReadOnlySpan<double> x) =>
-        new TreeShapExplainer(model, maxTableUniqueDepth: -1, maxTableEntries: 0).Explain(x);
+        new TreeShapExplainer(model, maxTablePathLength: -1, maxTableEntries: 0).Explain(x);
 
     /// <summary>
     /// Explains many rows with one compiled model and reused buffers (no per-row or per-node allocation).
@@ -90,6 +90,14 @@ public static class TreeShap
 /// A compiled, reusable TreeSHAP explainer for one <see cref="TreeEnsemble"/>. It owns scratch buffers, so an
 /// instance must not be used from several threads at once; create one per thread instead.
 /// </summary>
+/// <remarks>
+/// Construction precomputes, for every leaf whose path has at most 10 splits (within a 32 MB budget), its
+/// contribution vector for each pattern of path splits the row may agree with (see <see cref="TreeShapLeafTables"/>);
+/// explaining a row is then one routing pass per tree plus table lookups, with deeper leaves evaluated on the fly.
+/// Results equal Algorithm 2's recursion (used by <see cref="TreeShap.Explain"/>) up to floating-point rounding;
+/// both are tested against subset enumeration. Construction costs up to about a second for a 100-tree model, so
+/// reuse the instance.
+/// </remarks>
 public sealed class TreeShapExplainer
 {
     private struct PathElement
@@ -112,39 +120,34 @@ public sealed class TreeShapExplainer
     private readonly int[] _hot;            // scratch: indexes of "hot" path elements at a leaf
     private readonly TreeShapLeafTables? _tables;
     private readonly int[] _goLeft;         // scratch: per compiled node, 1 when the row goes left
-    private readonly int[] _leafRow;        // scratch: per leaf of the current tree, its table row
-    private double _touch;                  // sink for the prefetching loads
-    private readonly double[] _direct;      // scratch: contributions of a direct leaf
-    private readonly double[] _directWeights;
+    private readonly int[] _agree;          // scratch: per compiled node, path positions where the row agrees
     private double[] _phi = [];
     private double[] _x = [];
 
-    /// <summary>Default cap on a leaf's unique path features for the per-leaf tables (2^8 patterns per leaf).</summary>
-    internal const int DefaultMaxTableUniqueDepth = 8;
+    /// <summary>Default cap on a leaf's path length for the per-leaf tables (at most 2^10 rows per leaf).</summary>
+    internal const int DefaultMaxTablePathLength = 10;
 
     /// <summary>Default cap on table size: 4M doubles (32 MB) per explainer.</summary>
     internal const int DefaultMaxTableEntries = 4_000_000;
 
     /// <summary>
-    /// Compiles and validates <paramref name="model"/>, and precomputes per-leaf contribution tables (see
-    /// <see cref="TreeShapLeafTables"/>) for the trees small enough, within a 32 MB budget.
+    /// Compiles and validates <paramref name="model"/>, and precomputes per-leaf contribution tables (see the
+    /// remarks on the class).
     /// </summary>
     /// <exception cref="ArgumentException">The model is malformed (bad child indices, cycles, negative or non-finite covers, …).</exception>
     public TreeShapExplainer(TreeEnsemble model)
-        : this(model, DefaultMaxTableUniqueDepth, DefaultMaxTableEntries)
+        : this(model, DefaultMaxTablePathLength, DefaultMaxTableEntries)
     {
     }
 
-    /// <summary>Same, with explicit table limits; <paramref name="maxTableUniqueDepth"/> &lt; 0 disables tables.</summary>
-    internal TreeShapExplainer(TreeEnsemble model, int maxTableUniqueDepth, int maxTableEntries)
+    /// <summary>Same, with explicit table limits; <paramref name="maxTablePathLength"/> &lt; 0 disables tables.</summary>
+    internal TreeShapExplainer(TreeEnsemble model, int maxTablePathLength, int maxTableEntries)
     {
         _model = CompiledEnsemble.Compile(model);
         _goLeft = new int[_model.Left.Length];
-        _leafRow = new int[_model.Left.Length];
-        _direct = new double[_model.MaxDepth + 1];
-        _directWeights = new double[_model.MaxDepth + 2];
-        if (maxTableUniqueDepth >= 0)
-            _tables = TreeShapLeafTables.Build(_model, Math.Min(maxTableUniqueDepth, 20), maxTableEntries);
+        _agree = new int[_model.Left.Length];
+        if (maxTablePathLength >= 0)
+            _tables = TreeShapLeafTables.Build(_model, Math.Min(maxTablePathLength, 20), maxTableEntries);
         int maxDepth = _model.MaxDepth;
         _stride = maxDepth + 2;
         _path = new PathElement[(maxDepth + 2) * _stride];
@@ -230,59 +233,76 @@ public sealed class TreeShapExplainer
     {
         var m = _model;
         var goLeft = _goLeft;
-        for (int n = tables.TreeNodeStart[t]; n < tables.TreeNodeEnd[t]; n++)
+        var agree = _agree;
+        var parent = tables.Parent;
+        var positionBit = tables.PositionBit;
+        var isRight = tables.IsRight;
+        var left = m.Left;
+        var feature = m.Feature;
+        var threshold = m.Threshold;
+        var missingLeft = m.MissingLeft;
+        // One pass in node order (a parent always precedes its children): route every split and build, for every
+        // node, the bit set of path positions where the row goes the same way as the path to that node.
+        int root = tables.TreeNodeStart[t];
+        agree[root] = 0;
+        for (int n = root; n < tables.TreeNodeEnd[t]; n++)
         {
-            if (m.Left[n] < 0)
-                continue;
-            double v = x[m.Feature[n]];
-            goLeft[n] = (double.IsNaN(v) ? m.MissingLeft[n] : v <= m.Threshold[n]) ? 1 : 0;
+            if (n != root)
+            {
+                int p = parent[n];
+                agree[n] = agree[p] | ((goLeft[p] ^ isRight[n]) << positionBit[n]);
+            }
+            if (left[n] >= 0)
+            {
+                double v = x[feature[n]];
+                goLeft[n] = (double.IsNaN(v) ? missingLeft[n] : v <= threshold[n]) ? 1 : 0;
+            }
         }
-        var pathStart = tables.PathStart;
-        var pathNode = tables.PathNode;
-        var pathLeft = tables.PathLeft;
-        var pathSlot = tables.PathSlot;
+
         var table = tables.Table;
         var slotFeature = tables.SlotFeature;
-        // Pass 1: each leaf's table row, touching it so that the (independent) cache misses overlap.
-        var rowAt = _leafRow;
-        int first = tables.TreeLeafStart[t], end = tables.TreeLeafEnd[t];
-        double touch = 0.0;
-        for (int leaf = first; leaf < end; leaf++)
+        var leafNode = tables.LeafNode;
+        var tableStart = tables.TableStart;
+        var slotCount = tables.SlotCount;
+        var slotStart = tables.SlotStart;
+        for (int leaf = tables.TreeLeafStart[t]; leaf < tables.TreeLeafEnd[t]; leaf++)
         {
-            int unique = tables.SlotCount[leaf];
-            int pattern = (1 << unique) - 1;
-            for (int p = pathStart[leaf]; p < pathStart[leaf + 1]; p++)
-                pattern &= ~((goLeft[pathNode[p]] ^ pathLeft[p]) << pathSlot[p]);
-            int start = tables.TableStart[leaf];
+            int unique = slotCount[leaf];
+            if (unique == 0)
+                continue;
+            int slots = slotStart[leaf];
+            int start = tableStart[leaf];
             if (start < 0)
             {
-                rowAt[leaf - first] = ~pattern;
+                AddDirectLeaf(tables, leaf, unique, slots, phi);
                 continue;
             }
-            int at = start + pattern * unique;
-            rowAt[leaf - first] = at;
-            if (unique > 0)
-                touch += table[at];
-        }
-        _touch = touch;
-
-        // Pass 2: accumulate. A direct leaf's pattern was stored (negated - 1) instead of a table row.
-        for (int leaf = first; leaf < end; leaf++)
-        {
-            int unique = tables.SlotCount[leaf];
-            int at = rowAt[leaf - first];
-            int slots = tables.SlotStart[leaf];
-            if (at < 0)
-            {
-                var direct = _direct.AsSpan(0, unique);
-                TreeShapLeafTables.LeafContributions(tables.SlotZero.AsSpan(slots, unique), unique, ~at, tables.LeafValue[leaf], _directWeights, direct);
-                for (int u = 0; u < unique; u++)
-                    phi[slotFeature[slots + u]] += direct[u];
-                continue;
-            }
+            // Tables are indexed by path-position pattern (2^pathLength rows of `unique` contributions).
+            int at = start + agree[leafNode[leaf]] * unique;
             for (int u = 0; u < unique; u++)
                 phi[slotFeature[slots + u]] += table[at + u];
         }
+    }
+
+    /// <summary>
+    /// A leaf beyond the table limits: rebuild its unique path (dummy + one element per feature, one fraction from the
+    /// row) with EXTEND in path segment 0 and add the leaf's contributions as the recursion would.
+    /// </summary>
+    private void AddDirectLeaf(TreeShapLeafTables tables, int leaf, int unique, int slots, Span<double> phi)
+    {
+        int pattern = (1 << unique) - 1;
+        for (int p = tables.PathStart[leaf]; p < tables.PathStart[leaf + 1]; p++)
+            pattern &= ~((_goLeft[tables.PathNode[p]] ^ tables.PathLeft[p]) << tables.PathSlot[p]);
+        var zero = tables.SlotZero;
+        for (int u = 0; u < unique; u++)
+        {
+            if (zero[slots + u] == 0.0 && ((pattern >> u) & 1) == 0)
+                return; // the recursion prunes this leaf: every term carries the factor 0
+        }
+        _path[0] = new PathElement { Feature = -1, Zero = 1.0, One = 1.0, Weight = 1.0 };
+        for (int u = 0; u < unique; u++)
+            Extend(0, u + 1, zero[slots + u], (pattern >> u) & 1, tables.SlotFeature[slots + u]);
+        AddLeafContributions(0, unique, tables.LeafValue[leaf], phi);
     }
 
     /// <summary>Explains a row-major <c>n × M</c> matrix; see <see cref="TreeShap.ExplainBatch"/>.</summary>
@@ -336,34 +356,13 @@ public sealed class TreeShapExplainer
         if (level > 0)
             path.AsSpan(off - _stride, parentLength).CopyTo(path.AsSpan(off, parentLength));
 
-        // EXTEND: append (feature, zero, one) and update the permutation weights. Written so that every new weight
-        // depends only on old weights (descending i reads w[i-1] before it is overwritten): no serial chain.
         int d = parentLength; // index of the new (last) element
-        path[off + d] = new PathElement { Feature = feature, Zero = zeroFraction, One = oneFraction, Weight = d == 0 ? 1.0 : 0.0 };
-        if (d > 0)
-        {
-            int row = d * _stride;
-            if (oneFraction != 0.0)
-            {
-                path[off + d].Weight = oneFraction * path[off + d - 1].Weight * _extendOne[row + d - 1];
-                for (int i = d - 1; i >= 1; i--)
-                {
-                    path[off + i].Weight = zeroFraction * path[off + i].Weight * _extendZero[row + i]
-                                           + oneFraction * path[off + i - 1].Weight * _extendOne[row + i - 1];
-                }
-                path[off].Weight = zeroFraction * path[off].Weight * _extendZero[row];
-            }
-            else
-            {
-                for (int i = d - 1; i >= 0; i--)
-                    path[off + i].Weight *= zeroFraction * _extendZero[row + i];
-            }
-        }
+        Extend(off, d, zeroFraction, oneFraction, feature);
 
         int left = m.Left[node];
         if (left < 0)
         {
-            AddLeafContributions(off, d, m.Value[node]);
+            AddLeafContributions(off, d, m.Value[node], _phi);
             return;
         }
 
@@ -410,6 +409,36 @@ public sealed class TreeShapExplainer
             Recurse(cold, level + 1, length, cz, 0.0, splitFeature);
     }
 
+    /// <summary>
+    /// EXTEND: appends (feature, zero, one) at index <paramref name="d"/> of the path at <paramref name="off"/> and
+    /// updates the permutation weights. Every new weight depends only on old weights (descending i reads w[i-1]
+    /// before it is overwritten), so there is no serial chain.
+    /// </summary>
+    private void Extend(int off, int d, double zeroFraction, double oneFraction, int feature)
+    {
+        var path = _path;
+        path[off + d] = new PathElement { Feature = feature, Zero = zeroFraction, One = oneFraction, Weight = d == 0 ? 1.0 : 0.0 };
+        if (d > 0)
+        {
+            int row = d * _stride;
+            if (oneFraction != 0.0)
+            {
+                path[off + d].Weight = oneFraction * path[off + d - 1].Weight * _extendOne[row + d - 1];
+                for (int i = d - 1; i >= 1; i--)
+                {
+                    path[off + i].Weight = zeroFraction * path[off + i].Weight * _extendZero[row + i]
+                                           + oneFraction * path[off + i - 1].Weight * _extendOne[row + i - 1];
+                }
+                path[off].Weight = zeroFraction * path[off].Weight * _extendZero[row];
+            }
+            else
+            {
+                for (int i = d - 1; i >= 0; i--)
+                    path[off + i].Weight *= zeroFraction * _extendZero[row + i];
+            }
+        }
+    }
+
     /// <summary>UNWIND: removes element <paramref name="k"/> from the path whose last index is <paramref name="d"/>.</summary>
     private void Unwind(int off, int d, int k)
     {
@@ -452,12 +481,11 @@ public sealed class TreeShapExplainer
     /// (o = 1, z &lt; 1) each need the serial back-substitution n_j = w_j - n_{j+1}·z·(d-j)/(j+1), sum += n_{j+1}·(d+1)/(j+1);
     /// up to four of them run side by side in one 256-bit vector.
     /// </summary>
-    private void AddLeafContributions(int off, int d, double value)
+    private void AddLeafContributions(int off, int d, double value, Span<double> phi)
     {
         if (d == 0 || value == 0.0)
             return;
         var path = _path;
-        var phi = _phi;
         var hot = _hot;
         int row = d * _stride;
         int hotCount = 0;

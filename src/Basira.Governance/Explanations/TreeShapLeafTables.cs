@@ -7,12 +7,18 @@ namespace Basira.Governance.Explanations;
 /// fractions are products of cover ratios fixed by the tree. So for a leaf with U unique path features there are 2^U
 /// possible contribution vectors, computed once here with the paper's EXTEND / unwound-sum formulas. Explaining a
 /// row then costs O(leaves × depth) table lookups per tree instead of O(leaves × depth²) arithmetic.
-/// A leaf gets a table only when it has at most <c>maxUniqueDepth</c> unique features and the table budget is not
-/// exhausted; other ("direct") leaves compute their contribution vector for the row's pattern on the fly (O(U²)).
+/// Tables are indexed by the pattern over path positions (2^length rows; positions on the same feature are merged when
+/// the table is built), which a single pass over the tree's nodes yields for all leaves at once. A leaf gets a table
+/// only when its path has at most <c>maxPathLength</c> splits and the table budget is not exhausted; other ("direct")
+/// leaves compute their contribution vector for the row's pattern on the fly (O(U²)).
 /// </summary>
 internal sealed class TreeShapLeafTables
 {
     public required int DirectLeafCount { get; init; }
+    public required int[] Parent { get; init; }
+    public required int[] PositionBit { get; init; }
+    public required int[] IsRight { get; init; }
+    public required int[] LeafNode { get; init; }
     public required double[] SlotZero { get; init; }
     public required double[] LeafValue { get; init; }
     public required int[] TreeLeafStart { get; init; }
@@ -29,7 +35,7 @@ internal sealed class TreeShapLeafTables
     public required int[] TableStart { get; init; }
     public required double[] Table { get; init; }
 
-    public static TreeShapLeafTables Build(CompiledEnsemble m, int maxUniqueDepth, int maxEntries)
+    public static TreeShapLeafTables Build(CompiledEnsemble m, int maxPathLength, int maxEntries)
     {
         int trees = m.TreeCount;
         var leafStart = new int[trees];
@@ -47,7 +53,24 @@ internal sealed class TreeShapLeafTables
         var leafValue = new List<double>();
         var tableStart = new List<int>();
         var table = new List<double>();
+        var leafNode = new List<int>();
         int direct = 0;
+        int total = m.Left.Length;
+        var parentOf = new int[total];
+        var positionBit = new int[total];
+        var isRight = new int[total];
+        for (int n = 0; n < total; n++)
+        {
+            parentOf[n] = -1;
+        }
+        for (int n = 0; n < total; n++)
+        {
+            if (m.Left[n] < 0)
+                continue;
+            parentOf[m.Left[n]] = n;
+            parentOf[m.Right[n]] = n;
+            isRight[m.Right[n]] = 1;
+        }
 
         var stackNode = new List<int>();
         var stackLeft = new List<int>();
@@ -70,6 +93,10 @@ internal sealed class TreeShapLeafTables
         return new TreeShapLeafTables
         {
             DirectLeafCount = direct,
+            Parent = parentOf,
+            PositionBit = positionBit,
+            IsRight = isRight,
+            LeafNode = [.. leafNode],
             SlotZero = [.. slotZero],
             LeafValue = [.. leafValue],
             TreeLeafStart = leafStart,
@@ -92,6 +119,10 @@ internal sealed class TreeShapLeafTables
         {
             if (m.Left[node] >= 0)
             {
+                // Children sit at path position = this node's depth; beyond 31 the bit is unused (direct leaves).
+                int position = Math.Min(stackNode.Count, 31);
+                positionBit[m.Left[node]] = position;
+                positionBit[m.Right[node]] = position;
                 stackNode.Add(node);
                 stackLeft.Add(1);
                 Walk(m.Left[node]);
@@ -133,8 +164,10 @@ internal sealed class TreeShapLeafTables
             slotStart.Add(start);
             slotCount.Add(unique);
             leafValue.Add(m.Value[node]);
-            long patterns = 1L << unique;
-            if (unique > maxUniqueDepth || table.Count + patterns * unique > maxEntries)
+            leafNode.Add(node);
+            int length = stackNode.Count;
+            long positionPatterns = 1L << Math.Min(length, 62);
+            if (length > maxPathLength || table.Count + positionPatterns * unique > maxEntries)
             {
                 tableStart.Add(-1);
                 direct++;
@@ -142,8 +175,17 @@ internal sealed class TreeShapLeafTables
             }
             tableStart.Add(table.Count);
             var zero = slotZero.GetRange(start, unique).ToArray();
-            for (int pattern = 0; pattern < patterns; pattern++)
+            var slotOfPosition = pathSlot.GetRange(pathSlot.Count - length, length).ToArray();
+            // Row q of the table: path positions agreeing with the row = bits of q; a unique feature agrees when
+            // all of its positions agree.
+            for (int q = 0; q < positionPatterns; q++)
             {
+                int pattern = (1 << unique) - 1;
+                for (int p = 0; p < length; p++)
+                {
+                    if (((q >> p) & 1) == 0)
+                        pattern &= ~(1 << slotOfPosition[p]);
+                }
                 LeafContributions(zero, unique, pattern, m.Value[node], weights, contributions);
                 for (int u = 0; u < unique; u++)
                     table.Add(contributions[u]);
