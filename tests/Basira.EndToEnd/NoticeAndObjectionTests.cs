@@ -81,6 +81,8 @@ public sealed class NoticeAndObjectionTests(BrowserFixture fx) : IClassFixture<B
         var mention = await page.TextContentAsync("#l1 + p");
         Assert.Contains("traitement algorithmique", mention);
         Assert.Equal(3, await page.Locator("#top-factors li").CountAsync());
+        // The vendored stylesheet is served by the platform itself (no CDN): the header takes its colour.
+        Assert.Equal("rgb(11, 94, 60)", await page.EvalOnSelectorAsync<string>("header", "e => getComputedStyle(e).backgroundColor"));
         await page.SelectOptionAsync("#grounds", "data_error");
         await page.FillAsync("#statement", "Les absences de novembre étaient justifiées par un certificat médical.");
         await page.ClickAsync("#objection button[type=submit]");

@@ -47,6 +47,14 @@ public sealed class PlatformTests(DemoPlatformFixture platform) : IClassFixture<
     }
 
     [Fact]
+    public async Task Stylesheet_is_served_from_the_assembly()
+    {
+        var r = await platform.CreateClient().GetAsync("/basira.css");
+        Assert.Equal("text/css", r.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("--band", await r.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task OpenApi_document_is_served()
     {
         var doc = await platform.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json");

@@ -12,6 +12,7 @@ internal static class CommandRegistry
         new AuditVerifyCommand(),
         new AuditFairnessCommand(),
         new ExplainCommand(),
+        new BenchExplainCommand(),
         new EduEvaluateCommand(),
         new EduTrainCommand(),
         new EduTuneCommand(),

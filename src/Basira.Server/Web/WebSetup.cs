@@ -14,6 +14,14 @@ public static class WebSetup
 {
     public static readonly string[] Cultures = ["fr", "ar", "en"];
 
+    private static readonly Lazy<string> Stylesheet = new(() =>
+    {
+        using var s = typeof(WebSetup).Assembly.GetManifestResourceStream("basira.css")
+            ?? throw new InvalidOperationException("embedded stylesheet missing");
+        using var r = new StreamReader(s);
+        return r.ReadToEnd();
+    });
+
     public static IServiceCollection AddBasiraWeb(this IServiceCollection s)
     {
         s.AddProblemDetails();
@@ -75,7 +83,12 @@ public static class WebSetup
                     new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
             await next();
         });
-        app.UseStaticFiles();
+        app.MapGet("/basira.css", (HttpContext http) =>
+        {
+            // Vendored stylesheet, embedded in the assembly so that any host (server, CLI, tests) serves it offline.
+            http.Response.Headers.CacheControl = "public, max-age=3600";
+            return Results.Text(Stylesheet.Value, "text/css; charset=utf-8");
+        }).AllowAnonymous().ExcludeFromDescription();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
