@@ -40,7 +40,9 @@ internal sealed class DemoCommand : ICliCommand
         using var sp = CliServices.Build(args);
         if (sp.GetRequiredService<Basira.Governance.Access.UserStore>().Count() > 0)
             throw new CliUsageException($"{args.DataDir} already holds a seeded platform; use a new --data-dir");
-        var report = DemoSeeder.Seed(sp, null, Console.Error.WriteLine, args.GetInt("pupils", 3000));
+        var pupils = args.GetInt("pupils", 3000);
+        if (pupils < 100) throw new CliUsageException("--pupils must be at least 100");
+        var report = CliProgress.Run("seeding the synthetic demo", log => DemoSeeder.Seed(sp, null, log, pupils));
         if (args.Json) CliApp.WriteJson(report);
         else DemoSeeder.PrintAccounts(report, Console.Out);
         return Task.FromResult(CliApp.Ok);

@@ -91,6 +91,8 @@ public static class Ui
         ["entries"] = ("entrées", "مدخلات", "entries"),
         ["group"] = ("Groupe", "الفئة", "Group"),
         ["not_found"] = ("Introuvable.", "غير موجود.", "Not found."),
+        ["footer"] = ("Basira · hors ligne · données et modèles hébergés au Maroc", "بصيرة · دون اتصال · المعطيات والنماذج مستضافة بالمغرب", "Basira · offline · data and models hosted in Morocco"),
+        ["geo_credit"] = ("Limites administratives : © contributeurs OpenStreetMap (ODbL), morocco-map (yousfiSaad).", "الحدود الإدارية: © مساهمو OpenStreetMap (ODbL)، morocco-map (yousfiSaad).", "Administrative boundaries: © OpenStreetMap contributors (ODbL), morocco-map (yousfiSaad)."),
         ["forbidden"] = ("Accès refusé.", "الولوج مرفوض.", "Access denied."),
     };
 }
@@ -121,8 +123,8 @@ public static class Layout
             : $"<form method=\"post\" action=\"/logout\" class=\"inline\">{Antiforgery(http)}<span>{Ui.H(user)}</span> <button type=\"submit\">{Ui.H(Ui.T("logout"))}</button></form>");
         sb.Append("</div></header>");
         sb.Append($"<main id=\"main\"><h1>{Ui.H(title)}</h1>{body}</main>");
-        sb.Append("<footer><p>Basira · hors ligne · données et modèles hébergés au Maroc · <a href=\"/register\">registre public</a> · <a href=\"/openapi/v1.json\">OpenAPI</a></p>");
-        sb.Append("<p class=\"small\">Cartes : © OpenStreetMap contributors (ODbL), morocco-map (yousfiSaad).</p></footer></body></html>");
+        sb.Append($"<footer><p>{Ui.H(Ui.T("footer"))} · <a href=\"/register\">{Ui.H(Ui.T("register"))}</a> · <a href=\"/openapi/v1.json\">OpenAPI</a></p>");
+        sb.Append($"<p class=\"small\">{Ui.H(Ui.T("geo_credit"))}</p></footer></body></html>");
         return Results.Content(sb.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 

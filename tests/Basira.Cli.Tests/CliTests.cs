@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text;
+using Basira.Synth;
+
+namespace Basira.Cli.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("basira-cli-").FullName;
+
+    private string Write(string name, string content)
+    {
+        var p = Path.Combine(_dir, name);
+        File.WriteAllText(p, content, new UTF8Encoding(false));
+        return p;
+    }
+
+    private string Pupils(int n = 600, ulong seed = 5)
+    {
+        var p = Path.Combine(_dir, $"pupils-{seed}.csv");
+        SchoolPopulationCsv.WriteCsv(SchoolPopulationGenerator.Generate(new SynthOptions { Seed = seed, PupilCount = n }), p);
+        return p;
+    }
+
+    private const string FairnessCsv = """
+        label;pred;sex;milieu
+        1;1;F;rural
+        1;0;F;rural
+        0;0;F;urbain
+        0;1;F;urbain
+        1;1;M;rural
+        0;0;M;rural
+        1;1;M;urbain
+        0;0;M;urbain
+        """;
+
+    [Fact]
+    public void Audit_fairness_prints_groups_and_intersections_as_json()
+    {
+        var f = Write("f.csv", FairnessCsv);
+        var r = CliRunner.Run(_dir, "audit", "fairness", "--data", f, "--label", "label", "--prediction", "pred", "--group", "sex,milieu", "--json");
+        Assert.Equal(0, r.ExitCode);
+        var j = r.Json;
+        var keys = j["groups"]!.AsArray().Select(g => g!["key"]!.GetValue<string>()).ToList();
+        Assert.Equal(["F|rural", "F|urbain", "M|rural", "M|urbain"], keys);
+        var fUrbain = j["groups"]!.AsArray().Single(g => g!["key"]!.GetValue<string>() == "F|urbain")!;
+        Assert.Null(fUrbain["tpr"]);                                  // no positives: undefined, never 0
+        Assert.Equal(0.5, fUrbain["selection_rate"]!.GetValue<double>(), 12);
+        Assert.Equal(0.5, fUrbain["fpr"]!.GetValue<double>(), 12);
+        Assert.True(j.AsObject().ContainsKey("demographic_parity_difference"));
+        Assert.True(j.AsObject().ContainsKey("equalized_odds_difference"));
+    }
+
+    [Fact]
+    public void Audit_fairness_with_a_missing_column_is_bad_input()
+    {
+        var f = Write("f.csv", FairnessCsv);
+        var r = CliRunner.Run(_dir, "audit", "fairness", "--data", f, "--label", "label", "--prediction", "pred", "--group", "region", "--json");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("f.csv", r.Stderr);
+        Assert.Contains("region", r.Stderr);
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Fact]
+    public void Audit_fairness_with_an_unknown_positive_value_is_bad_input()
+    {
+        var f = Write("f.csv", FairnessCsv);
+        var r = CliRunner.Run(_dir, "audit", "fairness", "--data", f, "--label", "label", "--prediction", "pred", "--group", "sex", "--positive", "yes", "--json");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("'yes'", r.Stderr);
+    }
+
+    [Fact]
+    public void Evaluate_cross_validates_and_reports_fairness_by_protected_column()
+    {
+        var data = Pupils(800);
+        var r = CliRunner.Run(_dir, "edu", "evaluate", "--data", data, "--target", "dropped_out", "--positive", "yes", "--folds", "3", "--seed", "7",
+            "--id-column", "pupil_id", "--drop", "first_name,last_name,school_id,commune,province,region,sex,milieu", "--protected", "sex,milieu",
+            "--iterations", "100", "--ensemble", "1", "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var j = r.Json;
+        Assert.Equal(800, j["rows"]!.GetValue<int>());
+        Assert.Equal(3, j["folds"]!.GetValue<int>());
+        Assert.InRange(j["auc"]!.GetValue<double>(), 0.7, 1.0);
+        Assert.InRange(j["pr_auc"]!.GetValue<double>(), 0.2, 1.0);
+        Assert.InRange(j["ece"]!.GetValue<double>(), 0.0, 0.2);
+        Assert.NotNull(j["fairness"]!["sex"]!["groups"]);
+        Assert.NotNull(j["fairness"]!["milieu"]!["demographic_parity_ratio"]);
+    }
+
+    [Fact]
+    public void Train_then_explain_gives_additive_contributions()
+    {
+        var data = Pupils(700);
+        var model = Path.Combine(_dir, "m.model");
+        var t = CliRunner.Run(_dir, "edu", "train", "--data", data, "--target", "dropped_out", "--positive", "yes", "--id-column", "pupil_id",
+            "--drop", "first_name,last_name,school_id,commune", "--iterations", "80", "--ensemble", "1", "--out", model, "--json");
+        Assert.True(t.ExitCode == 0, t.Stderr);
+        Assert.True(File.Exists(model));
+        var e = CliRunner.Run(_dir, "explain", "--model", model, "--data", data, "--rows", "25", "--json");
+        Assert.True(e.ExitCode == 0, e.Stderr);
+        var rows = e.Json.AsArray();
+        Assert.Equal(25, rows.Count);
+        foreach (var row in rows)
+        {
+            var sum = row!["contributions"]!.AsObject().Sum(kv => kv.Value!.GetValue<double>());
+            Assert.Equal(row["raw_score"]!.GetValue<double>() - row["baseline"]!.GetValue<double>(), sum, 5);
+            Assert.InRange(row["probability"]!.GetValue<double>(), 0, 1);
+        }
+        Assert.Equal(0, rows.Select(r => r!["row"]!.GetValue<int>()).First());
+    }
+
+    [Theory]
+    [InlineData("empty")]
+    [InlineData("ragged")]
+    [InlineData("text-in-number")]
+    [InlineData("wrong-delimiter")]
+    public void Bad_training_files_exit_with_2_and_write_nothing(string kind)
+    {
+        var header = "pupil_id,absence_days,grade_average,dropped_out";
+        // 60 good rows (both classes), then the defect on data line 2 (file line 3).
+        var good = string.Concat(Enumerable.Range(0, 60).Select(i => $"P{i},{i % 9},{8 + i % 10},{(i % 3 == 0 ? "yes" : "no")}\n"));
+        var content = kind switch
+        {
+            "empty" => "",
+            "ragged" => $"{header}\nA,1,12,no\nB,3,9\n{good}",
+            "text-in-number" => $"{header}\nA,1,12,no\nB,three,9,yes\n{good}",
+            _ => (header + "\nA,1,12,no\nB,3,9,yes\n" + good).Replace(',', '#'),
+        };
+        var f = Write($"{kind}.csv", content);
+        var model = Path.Combine(_dir, $"{kind}.model");
+        var r = CliRunner.Run(_dir, "edu", "train", "--data", f, "--target", "dropped_out", "--positive", "yes", "--id-column", "pupil_id", "--out", model, "--json");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"{kind}.csv", r.Stderr);
+        Assert.False(File.Exists(model));
+        if (kind == "ragged") Assert.Contains("line 3", r.Stderr);
+        if (kind == "text-in-number") { Assert.Contains("line 3", r.Stderr); Assert.Contains("absence_days", r.Stderr); }
+    }
+
+    [Fact]
+    public void Unknown_target_value_is_bad_input()
+    {
+        var data = Pupils(200);
+        var r = CliRunner.Run(_dir, "edu", "evaluate", "--data", data, "--target", "dropped_out", "--positive", "maybe", "--folds", "3", "--seed", "1", "--json");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("maybe", r.Stderr);
+    }
+
+    [Fact]
+    public void Audit_verify_names_the_first_broken_entry()
+    {
+        var dataDir = Path.Combine(_dir, "data");
+        var ok = CliRunner.Run(_dir, "demo", "--data-dir", dataDir, "--pupils", "400", "--json");
+        Assert.True(ok.ExitCode == 0, ok.Stderr);
+        Assert.Equal(7, ok.Json["accounts"]!.AsArray().Count);
+        var v = CliRunner.Run(_dir, "audit", "verify", "--data-dir", dataDir, "--json");
+        Assert.Equal(0, v.ExitCode);
+        Assert.True(v.Json["intact"]!.GetValue<bool>());
+
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDir, "basira.db")}"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 5";
+            Assert.Equal(1, cmd.ExecuteNonQuery());
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var broken = CliRunner.Run(_dir, "audit", "verify", "--data-dir", dataDir);
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("entry 5", broken.Stdout);
+    }
+
+    [Fact]
+    public void Unknown_command_and_missing_option_are_usage_errors()
+    {
+        Assert.Equal(2, CliRunner.Run(_dir, "frobnicate").ExitCode);
+        var r = CliRunner.Run(_dir, "explain", "--json");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--model", r.Stderr);
+        Assert.Equal(0, CliRunner.Run(_dir, "--help").ExitCode);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+        _ = CultureInfo.InvariantCulture;
+    }
+}
