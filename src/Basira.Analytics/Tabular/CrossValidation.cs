@@ -21,6 +21,12 @@ public sealed record CrossValidationOptions
     /// <summary>Also fit a multi-class model when the target has more than two classes (accuracy, macro-F1).</summary>
     public bool Multiclass { get; init; } = true;
 
+    /// <summary>
+    /// Multi-class decision: argmax of w_k·p_k with class weights w fitted to maximise macro-F1 on inner out-of-fold
+    /// probabilities of the outer training rows (never the outer test rows); false = plain argmax.
+    /// </summary>
+    public bool TuneClassWeights { get; init; } = true;
+
     /// <summary>Probability threshold for the out-of-fold "flagged" decision (used by fairness metrics).</summary>
     public double Threshold { get; init; } = 0.5;
 
@@ -61,6 +67,9 @@ public sealed class CrossValidationResult
 
     /// <summary>Pooled multi-class macro-F1 (null when the target has 2 classes or multi-class is off).</summary>
     public double? MacroF1 { get; init; }
+
+    /// <summary>Pooled AUC of the multi-class model's probability of the positive class (for information; null without multi-class).</summary>
+    public double? MulticlassPositiveAuc { get; init; }
 
     /// <summary>Target classes (ordinal order) when the multi-class model ran.</summary>
     public IReadOnlyList<string> Classes { get; init; } = [];
@@ -127,6 +136,8 @@ public static class CrossValidation
         var margin = new double[n];
         var prob = new double[n];
         var predClass = new int[n];
+        var multiPos = new double[n];
+        var posClass = Array.IndexOf(classes, t.Positive);
         var figures = new FoldFigures[k];
         var hp = t.HyperParameters;
         log?.Invoke($"cv: {n} rows, {k} folds, {hp.EnsembleSize}×{hp.Learner} ({hp.Iterations} it, lr {hp.LearningRate}, {hp.Leaves} leaves), calibration {t.Calibration}{(multi ? $", multi-class {classes.Length}" : "")}");
@@ -161,7 +172,9 @@ public static class CrossValidation
                         for (var c = 0; c < classes.Length; c++) p[j][c] += ps[j][c];
                     }
                 }
-                for (var j = 0; j < te.Length; j++) predClass[te[j]] = Array.IndexOf(p[j], p[j].Max());
+                for (var j = 0; j < te.Length; j++) multiPos[te[j]] = posClass >= 0 ? p[j][posClass] : double.NaN;
+                var weights = o.TuneClassWeights ? InnerClassWeights(xtr, ytr, classes.Length, hp, 4, hp.Seed + 31 * f) : Enumerable.Repeat(1.0, classes.Length).ToArray();
+                for (var j = 0; j < te.Length; j++) predClass[te[j]] = ArgMax(p[j], weights);
                 acc = ClassificationMetrics.Accuracy([.. te.Select(i => yClass[i])], [.. te.Select(i => predClass[i])]);
                 f1 = ClassificationMetrics.MacroF1([.. te.Select(i => yClass[i])], [.. te.Select(i => predClass[i])]);
             }
@@ -185,6 +198,7 @@ public static class CrossValidation
             Accuracy = multi ? ClassificationMetrics.Accuracy(yClass, predClass) : null,
             MacroF1 = multi ? ClassificationMetrics.MacroF1(yClass, predClass) : null,
             Classes = multi ? classes : [],
+            MulticlassPositiveAuc = multi ? ClassificationMetrics.RocAuc(multiPos, y) : null,
             PerFold = figures,
             Probability = prob,
             RawScore = margin,
@@ -194,6 +208,46 @@ public static class CrossValidation
             Threshold = o.Threshold,
             ProtectedValues = o.Protected.ToDictionary(p => p, p => table[p].Raw, StringComparer.Ordinal),
         };
+    }
+
+    internal static int ArgMax(double[] p, double[] w)
+    {
+        var best = 0;
+        for (var c = 1; c < p.Length; c++) if (p[c] * w[c] > p[best] * w[best]) best = c;
+        return best;
+    }
+
+    /// <summary>Class weights maximising macro-F1 of argmax(w·p) on inner out-of-fold probabilities (coordinate search, w_0 = 1).</summary>
+    internal static double[] InnerClassWeights(float[][] x, int[] y, int classes, TabularHyperParameters hp, int k, int seed)
+    {
+        var fold = Folds.Stratified(y, k, seed);
+        var oof = new double[x.Length][];
+        for (var f = 0; f < k; f++)
+        {
+            var tr = Enumerable.Range(0, x.Length).Where(i => fold[i] != f).ToArray();
+            var te = Enumerable.Range(0, x.Length).Where(i => fold[i] == f).ToArray();
+            var mc = MlNetBoosters.FitMulticlass([.. tr.Select(i => x[i])], [.. tr.Select(i => y[i])], classes, hp, hp.Seed + f);
+            var ps = MlNetBoosters.ScoreMulticlass(mc, [.. te.Select(i => x[i])], classes);
+            for (var j = 0; j < te.Length; j++) oof[te[j]] = ps[j];
+        }
+        var w = Enumerable.Repeat(1.0, classes).ToArray();
+        double Score(double[] ww) => ClassificationMetrics.MacroF1(y, [.. oof.Select(p => ArgMax(p, ww))]);
+        var best = Score(w);
+        for (var round = 0; round < 3; round++)
+        {
+            for (var c = 1; c < classes; c++)
+            {
+                var keep = w[c];
+                for (var v = 0.5; v <= 3.0 + 1e-9; v += 0.05)
+                {
+                    w[c] = v;
+                    var s = Score(w);
+                    if (s > best + 1e-12) { best = s; keep = v; }
+                }
+                w[c] = keep;
+            }
+        }
+        return w;
     }
 
     /// <summary>

@@ -43,6 +43,9 @@ public sealed record TabularHyperParameters
     /// <summary>L2 regularisation on leaf values.</summary>
     public double L2 { get; init; } = 1.0;
 
+    /// <summary>Use DART (dropout of trees during boosting) instead of plain gradient boosting (LightGBM only).</summary>
+    public bool Dart { get; init; }
+
     /// <summary>Number of boosters with different seeds whose margins are averaged (still one additive tree ensemble).</summary>
     public int EnsembleSize { get; init; } = 5;
 
@@ -120,13 +123,7 @@ internal static class MlNetBoosters
             Verbose = false,
             UseCategoricalSplit = false,
             HandleMissingValue = true,
-            Booster = new GradientBooster.Options
-            {
-                L2Regularization = hp.L2,
-                FeatureFraction = hp.FeatureFraction,
-                SubsampleFraction = hp.BaggingFraction,
-                SubsampleFrequency = hp.BaggingFraction < 1 ? 1 : 0,
-            },
+            Booster = Booster(hp),
         };
         return ml.BinaryClassification.Trainers.LightGbm(o).Fit(data);
     }
@@ -147,16 +144,29 @@ internal static class MlNetBoosters
             Verbose = false,
             UseCategoricalSplit = false,
             UseSoftmax = true,
-            Booster = new GradientBooster.Options
-            {
-                L2Regularization = hp.L2,
-                FeatureFraction = hp.FeatureFraction,
-                SubsampleFraction = hp.BaggingFraction,
-                SubsampleFrequency = hp.BaggingFraction < 1 ? 1 : 0,
-            },
+            Booster = Booster(hp),
         };
         return ml.MulticlassClassification.Trainers.LightGbm(o).Fit(data);
     }
+
+    private static BoosterParameterBase.OptionsBase Booster(TabularHyperParameters hp) => hp.Dart
+        ? new DartBooster.Options
+        {
+            L2Regularization = hp.L2,
+            FeatureFraction = hp.FeatureFraction,
+            SubsampleFraction = hp.BaggingFraction,
+            SubsampleFrequency = hp.BaggingFraction < 1 ? 1 : 0,
+            TreeDropFraction = 0.1,
+            MaximumNumberOfDroppedTreesPerRound = 50,
+            SkipDropFraction = 0.5,
+        }
+        : new GradientBooster.Options
+        {
+            L2Regularization = hp.L2,
+            FeatureFraction = hp.FeatureFraction,
+            SubsampleFraction = hp.BaggingFraction,
+            SubsampleFrequency = hp.BaggingFraction < 1 ? 1 : 0,
+        };
 
     /// <summary>Raw ML.NET Score (margin) of a binary booster for each row.</summary>
     internal static double[] ScoreBinary(ITransformer model, float[][] x)

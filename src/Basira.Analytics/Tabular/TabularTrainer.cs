@@ -24,8 +24,8 @@ public sealed record TabularTrainOptions
     /// <summary>Columns to treat as categorical even when numeric (integer-coded nominal variables).</summary>
     public IReadOnlyList<string> Categorical { get; init; } = [];
 
-    /// <summary>Order categorical codes by the smoothed positive rate of the training rows (default) instead of ordinal string order.</summary>
-    public bool OrderCategoriesByTargetRate { get; init; } = true;
+    /// <summary>Order categorical codes by the smoothed positive rate of the training rows instead of ordinal string order (default).</summary>
+    public bool OrderCategoriesByTargetRate { get; init; }
 
     /// <summary>Booster hyper-parameters.</summary>
     public TabularHyperParameters HyperParameters { get; init; } = new();

@@ -7,7 +7,7 @@ namespace Basira.Cli;
 internal static class EduCommandOptions
 {
     public const string ModelUsage =
-        "[--id-column COL] [--drop COL,COL] [--drop-prefix TEXT[,TEXT]] [--categorical COL,COL] [--category-order target-rate|lexical] [--learner lightgbm|fasttree] [--iterations N] " +
+        "[--id-column COL] [--drop COL,COL] [--drop-prefix TEXT[,TEXT]] [--categorical COL,COL] [--category-order lexical|target-rate] [--learner lightgbm|fasttree] [--booster gbdt|dart] [--iterations N] " +
         "[--learning-rate X] [--leaves N] [--min-leaf N] [--feature-fraction X] [--bagging-fraction X] [--l2 X] " +
         "[--ensemble N] [--model-seed S] [--calibration platt|isotonic|none] [--json]";
 
@@ -45,6 +45,12 @@ internal static class EduCommandOptions
             L2 = GetDouble(a, "l2", hp.L2),
             EnsembleSize = a.GetInt("ensemble", hp.EnsembleSize),
             Seed = a.GetInt("model-seed", hp.Seed),
+            Dart = (a.Get("booster") ?? "gbdt") switch
+            {
+                "gbdt" => false,
+                "dart" => true,
+                var v => throw new CliUsageException($"--booster expects gbdt or dart, got '{v}'"),
+            },
         };
         if (hp.Iterations < 1 || hp.Leaves < 2 || hp.MinDataPerLeaf < 1 || hp.EnsembleSize < 1)
             throw new CliUsageException("--iterations, --min-leaf, --ensemble must be ≥ 1 and --leaves ≥ 2");
@@ -58,7 +64,7 @@ internal static class EduCommandOptions
             Drop = a.GetList("drop"),
             DropPrefixes = a.GetList("drop-prefix"),
             Categorical = a.GetList("categorical"),
-            OrderCategoriesByTargetRate = (a.Get("category-order") ?? "target-rate") switch
+            OrderCategoriesByTargetRate = (a.Get("category-order") ?? "lexical") switch
             {
                 "target-rate" => true,
                 "lexical" => false,
@@ -94,6 +100,7 @@ internal static class EduCommandOptions
         bagging_fraction = hp.BaggingFraction,
         l2 = hp.L2,
         ensemble = hp.EnsembleSize,
+        booster = hp.Dart ? "dart" : "gbdt",
         seed = hp.Seed,
     };
 

@@ -11,7 +11,7 @@ internal sealed class EduEvaluateCommand : ICliCommand
     public string Summary => "cross-validate the dropout early-warning model (AUC, PR-AUC, ECE, Brier, accuracy, macro-F1)";
 
     public string Usage =>
-        "--data FILE --target COL --positive VALUE [--folds-file FILE | --folds K --seed S] [--protected COL,COL] [--threshold P] "
+        "--data FILE --target COL --positive VALUE [--folds-file FILE | --folds K --seed S] [--protected COL,COL] [--threshold P] [--multiclass on|off] [--class-weights inner|none] "
         + EduCommandOptions.ModelUsage;
 
     public Task<int> RunAsync(CliArgs args, CancellationToken ct)
@@ -44,6 +44,18 @@ internal sealed class EduEvaluateCommand : ICliCommand
             Seed = args.GetInt("seed", 42),
             Protected = protectedCols,
             Threshold = threshold,
+            Multiclass = (args.Get("multiclass") ?? "on") switch
+            {
+                "on" => true,
+                "off" => false,
+                var v => throw new CliUsageException($"--multiclass expects on or off, got '{v}'"),
+            },
+            TuneClassWeights = (args.Get("class-weights") ?? "inner") switch
+            {
+                "inner" => true,
+                "none" => false,
+                var v => throw new CliUsageException($"--class-weights expects inner or none, got '{v}'"),
+            },
         }, EduCommandOptions.Log);
         sw.Stop();
 
@@ -73,6 +85,7 @@ internal sealed class EduEvaluateCommand : ICliCommand
             accuracy = r.Accuracy,
             macro_f1 = r.MacroF1,
             classes = r.Classes,
+            multiclass_positive_auc = r.MulticlassPositiveAuc,
             threshold = r.Threshold,
             flagged = r.Flagged.Count(f => f),
             calibration = train.Calibration.ToString(),
