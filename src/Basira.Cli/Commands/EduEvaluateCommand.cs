@@ -59,12 +59,15 @@ internal sealed class EduEvaluateCommand : ICliCommand
         }, EduCommandOptions.Log);
         sw.Stop();
 
-        // ── FAIRNESS (placeholder for the governance engineer) ─────────────────────────────────────────────
-        // r.Flagged[i] (probability ≥ r.Threshold), r.Label[i], r.Probability[i] and r.ProtectedValues[col][i]
-        // are aligned per table row: compute one "fairness" object per --protected column here and add it to
-        // the JSON below as `fairness = new { <col> = ... }`. Until then the field is null.
-        object? fairness = null;
-        // ───────────────────────────────────────────────────────────────────────────────────────────────────
+        // Fairness of the out-of-fold decisions (flagged = calibrated probability ≥ threshold), one audit per protected column.
+        var fairness = protectedCols.Count == 0 ? null : protectedCols.ToDictionary(col => col, col =>
+            Basira.Governance.Fairness.FairnessAuditor.Audit(new Basira.Governance.Fairness.FairnessInput
+            {
+                YTrue = r.Label.Select(l => l ? "1" : "0").ToList(),
+                YPred = r.Flagged.Select(f => f ? "1" : "0").ToList(),
+                YScore = r.Probability.ToList(),
+                SensitiveFeatures = [new Basira.Governance.Fairness.FeatureColumn(col, r.ProtectedValues[col].Select(v => v ?? "(missing)").ToList())],
+            }, Basira.Governance.Fairness.FairnessOptions.ForPositiveLabel("1")));
 
         var summary = new
         {
