@@ -90,6 +90,8 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
         {
             Target = Target, Positive = Positive, IdColumn = IdColumn,
             Drop = DropoutAlgorithm.NeverFeatures.Where(c => c is not (IdColumn or Target)).ToList(),
+            // One booster of 400 trees: a school-sized model that explains fast; calibrated on inner out-of-fold margins.
+            HyperParameters = new TabularHyperParameters { EnsembleSize = 1, Iterations = 400, LearningRate = 0.03, Leaves = 15 },
         };
         var model = TabularTrainer.Train(table, trainOptions, trainRows, log);
         var x = model.FeatureMatrix(table);
