@@ -61,14 +61,14 @@ public sealed class NoticeAndObjectionTests(BrowserFixture fx) : IClassFixture<B
 {
     private static string Screenshots => Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    private async Task<IPage> SignInAsync(string username, string culture = "fr")
+    private async Task<IPage> SignInAsync(string username, string culture = "fr", string landing = "decisions")
     {
         var page = await fx.Browser.NewPageAsync();
         await page.GotoAsync($"{fx.BaseUrl}/login?culture={culture}&ui-culture={culture}");
         await page.FillAsync("#username", username);
         await page.FillAsync("#password", BrowserFixture.Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/decisions");
+        await page.WaitForURLAsync($"**/{landing}");
         return page;
     }
 
@@ -101,8 +101,29 @@ public sealed class NoticeAndObjectionTests(BrowserFixture fx) : IClassFixture<B
         await page.GotoAsync($"{fx.BaseUrl}/decisions/{fx.Report.ObjectionDecisionId}");
         Assert.Equal("rtl", await page.GetAttributeAsync("html", "dir"));
         Assert.Contains("معالجة خوارزمية", await page.TextContentAsync("main"));
-        Assert.Contains("قيد المراجعة البشرية", await page.TextContentAsync("main")); // the seeded objection is under review
+        Assert.Contains(fx.Report.ObjectionId, await page.TextContentAsync("#objection-list")); // the seeded objection is listed
+        Assert.Contains("السبب", await page.TextContentAsync("#objection")); // the objection form is in Arabic too
         Directory.CreateDirectory(Screenshots);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "notice-ar.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_reviewer_decides_the_objection_under_review_and_the_auditor_sees_the_audit()
+    {
+        var page = await SignInAsync("reviseur", "en", "objections");
+        var card = page.Locator("section.card", new() { HasText = fx.Report.ObjectionId });
+        Assert.Contains("under human review", await card.TextContentAsync());
+        await card.Locator("select[name=outcome]").SelectOptionAsync("reversed");
+        await card.Locator("textarea[name=reasoning]").FillAsync("Medical certificate checked; absences were justified.");
+        await card.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/objections");
+        Assert.Contains("decided", await page.Locator("section.card", new() { HasText = fx.Report.ObjectionId }).TextContentAsync());
+
+        var auditor = await SignInAsync("auditeur", "en", "audit");
+        Assert.Contains("intact", await auditor.TextContentAsync("#chain-status"));
+        Assert.True(await auditor.Locator("table th", new() { HasText = "selection_rate" }).CountAsync() > 0);
+        Assert.Contains("F|rural", await auditor.TextContentAsync("main"));
+        Directory.CreateDirectory(Screenshots);
+        await auditor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "audit-en.png"), FullPage = true });
     }
 }

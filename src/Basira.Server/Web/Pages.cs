@@ -197,7 +197,8 @@ public static class Pages
                 sb.Append($"""
                     <form method="post" action="/objections/{H(o.Id)}/decide">{Layout.Antiforgery(http)}
                     <label for="outcome-{H(o.Id)}">{H(T("outcome"))}</label><select id="outcome-{H(o.Id)}" name="outcome">
-                    <option value="upheld">{H(T("o_upheld"))}</option><option value="reversed">{H(T("o_reversed"))}</option></select>
+                    <option value="upheld">{H(T("o_upheld"))}</option><option value="modified">{H(T("o_modified"))}</option><option value="reversed">{H(T("o_reversed"))}</option></select>
+                    {(o.Grounds == ObjectionGrounds.DataError ? $"<label for=\"corrections-{H(o.Id)}\">{H(T("corrections"))}</label><textarea id=\"corrections-{H(o.Id)}\" name=\"corrections\" placeholder=\"absence_days=2\"></textarea>" : "")}
                     <label for="reasoning-{H(o.Id)}">{H(T("reasoning"))}</label><textarea id="reasoning-{H(o.Id)}" name="reasoning" required></textarea>
                     <p><button type="submit">{H(T("decide"))}</button></p></form>
                     """);
@@ -212,9 +213,15 @@ public static class Pages
         return Results.Redirect("/objections");
     }
 
-    private static IResult Decide(HttpContext http, ObjectionService svc, string id, [FromForm] string outcome, [FromForm] string reasoning)
+    private static IResult Decide(HttpContext http, ObjectionService svc, string id, [FromForm] string outcome, [FromForm] string reasoning,
+        [FromForm] string? corrections)
     {
-        svc.Decide(http.GetPrincipal()!, id, outcome, reasoning);
+        // "feature=value" per line: the rectified data of a data-error objection; the decision is re-scored with them.
+        var fixes = (corrections ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Split('=', 2, StringSplitOptions.TrimEntries))
+            .GroupBy(p => p[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last() is { Length: > 1 } p && p[1].Length > 0 ? p[1] : null, StringComparer.Ordinal);
+        svc.Decide(http.GetPrincipal()!, id, outcome, reasoning, fixes.Count > 0 ? fixes : null);
         return Results.Redirect("/objections");
     }
 
@@ -236,13 +243,19 @@ public static class Pages
             {
                 if (node is not JsonObject r || r["groups"] is not JsonArray groups) continue;
                 sb.Append($"<h3>{H(attr)}</h3><table><thead><tr><th scope=\"col\">{H(T("group"))}</th>");
-                var cols = new[] { "n", "selection_rate", "tpr", "fpr", "fnr", "ppv" };
+                var cols = new[] { "n", "label_pos", "selection_rate", "tpr", "fpr", "fnr", "ppv" };
                 foreach (var c in cols) sb.Append($"<th scope=\"col\">{H(c)}</th>");
-                sb.Append("</tr></thead><tbody>");
+                sb.Append($"<th scope=\"col\">{H(T("evidence"))}</th></tr></thead><tbody>");
                 foreach (var g in groups)
                 {
                     sb.Append($"<tr><td>{H(g?["key"]?.ToString())}</td>");
-                    foreach (var c in cols) sb.Append($"<td>{Fmt(g?[c])}</td>");
+                    foreach (var c in cols)
+                    {
+                        // Rates computed on fewer than 30 rows carry their Wilson 95 % interval (FAIRNESS.md §2.4).
+                        var ci = g?["intervals"]?[c];
+                        sb.Append($"<td>{Fmt(g?[c])}{(ci is null ? "" : $" <span class=\"small\">[{Fmt(ci["lower"])}–{Fmt(ci["upper"])}]</span>")}</td>");
+                    }
+                    sb.Append(g?["insufficient_evidence"]?.GetValue<bool>() == true ? $"<td class=\"bad\">n &lt; 30</td>" : "<td></td>");
                     sb.Append("</tr>");
                 }
                 sb.Append("</tbody></table><p class=\"small\">");

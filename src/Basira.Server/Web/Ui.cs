@@ -91,6 +91,8 @@ public static class Ui
         ["entries"] = ("entrées", "مدخلات", "entries"),
         ["group"] = ("Groupe", "الفئة", "Group"),
         ["not_found"] = ("Introuvable.", "غير موجود.", "Not found."),
+        ["corrections"] = ("Données rectifiées (une par ligne : donnée=valeur) — la décision sera recalculée", "المعطيات المصححة (سطر لكل معطى: المعطى=القيمة) — سيُعاد حساب القرار", "Rectified data (one per line: feature=value) — the decision is re-scored"),
+        ["evidence"] = ("Preuve", "الدليل", "Evidence"),
         ["footer"] = ("Basira · hors ligne · données et modèles hébergés au Maroc", "بصيرة · دون اتصال · المعطيات والنماذج مستضافة بالمغرب", "Basira · offline · data and models hosted in Morocco"),
         ["geo_credit"] = ("Limites administratives : © contributeurs OpenStreetMap (ODbL), morocco-map (yousfiSaad).", "الحدود الإدارية: © مساهمو OpenStreetMap (ODbL)، morocco-map (yousfiSaad).", "Administrative boundaries: © OpenStreetMap contributors (ODbL), morocco-map (yousfiSaad)."),
         ["forbidden"] = ("Accès refusé.", "الولوج مرفوض.", "Access denied."),
