@@ -2,6 +2,7 @@ using Basira.Education;
 using Basira.Governance;
 using Basira.Governance.Web;
 using Basira.Server.Web;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Basira.Server;
 
@@ -12,6 +13,10 @@ public static class ServerApp
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        // Sign-in cookies stay valid across restarts: the data-protection keys live with the platform's data.
+        var dataDir = builder.Configuration["Basira:DataDir"] ?? Path.Combine(Environment.CurrentDirectory, "data");
+        builder.Services.AddDataProtection().SetApplicationName("Basira")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys", "data-protection")));
         builder.Services.AddGovernanceModule(builder.Configuration);
         builder.Services.AddEducationModule(builder.Configuration);
         builder.Services.AddBasiraWeb();
