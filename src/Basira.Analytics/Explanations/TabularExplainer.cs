@@ -11,6 +11,7 @@ namespace Basira.Analytics.Explanations;
 public sealed class TabularExplainer
 {
     private readonly TreeShapExplainer _explainer;
+    private readonly Lock _gate = new(); // the compiled explainer reuses its buffers: one caller at a time
 
     private TabularExplainer(TreeEnsemble ensemble)
     {
@@ -42,12 +43,12 @@ public sealed class TabularExplainer
         return new TabularExplainer(new TreeEnsemble(trees, bias, model.FeatureNames.ToArray()));
     }
 
-    /// <summary>Explains one feature row (NaN = missing).</summary>
+    /// <summary>Explains one feature row (NaN = missing). Safe to call from several threads.</summary>
     public ShapExplanation Explain(float[] features)
     {
         var buffer = new double[features.Length];
         for (var i = 0; i < features.Length; i++) buffer[i] = features[i];
-        return _explainer.Explain(buffer);
+        lock (_gate) return _explainer.Explain(buffer);
     }
 
     /// <summary>Raw score of the merged ensemble for one row.</summary>

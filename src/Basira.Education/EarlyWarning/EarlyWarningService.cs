@@ -33,6 +33,7 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
     private TabularModel? _model;
     private TabularExplainer? _explainer;
     private ModelRecord? _record;
+    private readonly Lock _gate = new();
 
     public string Algorithm => DropoutAlgorithm.Id;
 
@@ -133,7 +134,6 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
 
         // Fairness audit on the hold-out: flagged = probability ≥ threshold.
         var status = FairnessAudit.Run(models, rec, table, holdout, y, probs.Select(p => p >= threshold).ToArray(), actor);
-        _model = null;
         return new TrainReport(rec.Id, version, hash, path, trainRows.Count, holdout.Count, auc, prAuc, ece, threshold, status);
     }
 
@@ -209,14 +209,18 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
     private (TabularModel, TabularExplainer, ModelRecord) Current()
     {
         var rec = models.InUse(DropoutAlgorithm.Id) ?? throw new InvalidOperationException("no dropout model is in use: train one first");
-        if (_model is null || _record?.Id != rec.Id)
+        lock (_gate)
         {
-            if (Hash(rec.Path) != rec.ContentHash) throw new InvalidOperationException($"model file {rec.Path} does not match its registered hash");
-            _model = TabularModel.Load(rec.Path);
-            _explainer = TabularExplainer.Create(_model);
-            _record = rec;
+            if (_model is null || _record?.Id != rec.Id)
+            {
+                // The file must be the artefact the register names: refuse to score with anything else.
+                if (Hash(rec.Path) != rec.ContentHash) throw new InvalidOperationException($"model file {rec.Path} does not match its registered hash");
+                _model = TabularModel.Load(rec.Path);
+                _explainer = TabularExplainer.Create(_model);
+                _record = rec;
+            }
+            return (_model, _explainer!, rec);
         }
-        return (_model, _explainer!, rec);
     }
 
     internal sealed record Pupil(string Subject, string SchoolId, string Province, string Region, string Milieu, string Sex, Dictionary<string, string?> Row);
