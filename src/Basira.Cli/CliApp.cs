@@ -56,6 +56,11 @@ internal static class CliApp
             Console.Error.WriteLine($"basira {command.Name}: {ex.Message}");
             return BadInput;
         }
+        catch (AggregateException ex) when (ex.Flatten().InnerExceptions.OfType<DataInputException>().FirstOrDefault() is { } inner)
+        {
+            Console.Error.WriteLine($"basira {command.Name}: {inner.Message}");
+            return BadInput;
+        }
         catch (CliUsageException ex)
         {
             Console.Error.WriteLine($"basira {command.Name}: {ex.Message}\nusage: basira {command.Name} {command.Usage}");

@@ -138,6 +138,30 @@ public sealed class CliTests : IDisposable
         if (kind == "text-in-number") { Assert.Contains("line 3", r.Stderr); Assert.Contains("absence_days", r.Stderr); }
     }
 
+    [Theory]
+    [InlineData("train", "three-rows", "only 3 rows")]
+    [InlineData("train", "one-class", "only one class")]
+    [InlineData("evaluate", "three-rows", "only 2 rows")]
+    [InlineData("evaluate", "one-class", "only one class")]
+    public void Too_few_rows_or_a_single_class_is_bad_input(string command, string kind, string expected)
+    {
+        var content = kind == "three-rows"
+            ? "pupil_id,absence_days,dropped_out\nA,1,no\nB,7,yes\nC,2,no\n"
+            : "pupil_id,absence_days,dropped_out\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"P{i},{i % 9},no\n"));
+        var f = Write($"{kind}-{command}.csv", content);
+        var model = Path.Combine(_dir, $"{kind}.model");
+        var positive = kind == "one-class" ? "no" : "yes";
+        string[] argv = command == "train"
+            ? ["edu", "train", "--data", f, "--target", "dropped_out", "--positive", positive, "--id-column", "pupil_id", "--out", model]
+            : ["edu", "evaluate", "--data", f, "--target", "dropped_out", "--positive", positive, "--id-column", "pupil_id", "--folds", "3"];
+        var r = CliRunner.Run(_dir, argv);
+        Assert.True(r.ExitCode == 2, r.Stderr);
+        Assert.Contains($"{kind}-{command}.csv", r.Stderr);
+        Assert.Contains(expected, r.Stderr);
+        Assert.DoesNotContain("AggregateException", r.Stderr);
+        Assert.False(File.Exists(model));
+    }
+
     [Fact]
     public void Unknown_target_value_is_bad_input()
     {

@@ -73,11 +73,41 @@ public static class TabularTrainer
         return [.. rows.Select(r => t.Raw[r] == positive)];
     }
 
+    /// <summary>Fewest training rows accepted by <see cref="Train(TabularTable, TabularTrainOptions, Action{string})"/>.</summary>
+    public const int MinTrainingRows = 10;
+
+    /// <summary>Fewest training rows of each class (so that every inner calibration fold trains on both classes).</summary>
+    public const int MinRowsPerClass = 2;
+
+    /// <summary>
+    /// Checks that labels <paramref name="y"/> can be trained on: at least <see cref="MinTrainingRows"/> rows, both classes,
+    /// at least <see cref="MinRowsPerClass"/> rows of each.
+    /// </summary>
+    /// <param name="source">File named in the error.</param>
+    /// <param name="y">Training labels (target == positive).</param>
+    /// <param name="o">Target and positive value named in the error.</param>
+    /// <param name="fold">Outer fold whose training rows these are (1-based, named in the error), or null.</param>
+    /// <exception cref="DataInputException">Too few rows, a single class, or too few rows of one class.</exception>
+    public static void EnsureTrainable(string? source, IReadOnlyList<bool> y, TabularTrainOptions o, int? fold = null)
+    {
+        var what = fold is null ? "the training rows" : $"the training rows of fold {fold}";
+        var pos = y.Count(v => v);
+        var neg = y.Count - pos;
+        if (y.Count < MinTrainingRows)
+            throw new DataInputException(source, null, null,
+                $"only {y.Count} row{(y.Count == 1 ? "" : "s")} to train on{(fold is null ? "" : $" in fold {fold}")} (need at least {MinTrainingRows} to train and calibrate a model)");
+        if (pos == 0 || neg == 0)
+            throw new DataInputException(source, null, o.Target,
+                $"the target has only one class among {what} (positive '{o.Positive}': {pos} of {y.Count}); both classes are needed");
+        if (Math.Min(pos, neg) < MinRowsPerClass)
+            throw new DataInputException(source, null, o.Target,
+                $"only {Math.Min(pos, neg)} {(pos < neg ? $"positive ('{o.Positive}')" : "negative")} row in {what} (need at least {MinRowsPerClass} of each class)");
+    }
+
     internal static TabularModel Fit(string source, FeatureSchema schema, float[][] x, bool[] y, TabularTrainOptions o, Action<string>? log, bool parallel = true)
     {
+        EnsureTrainable(source, y, o);
         var pos = y.Count(v => v);
-        if (pos == 0 || pos == y.Length)
-            throw new DataInputException(source, null, o.Target, $"the target has a single class in the training rows (positive '{o.Positive}': {pos} of {y.Length})");
         var hp = o.HyperParameters;
         var metrics = new Dictionary<string, double>();
         var calibrator = ProbabilityCalibrator.Sigmoid;

@@ -22,6 +22,8 @@ internal static class EduCommandOptions
             TargetColumn = target,
             PositiveValue = positive,
             Strict = true, // evaluate/train: nothing written half-way
+            // ids and declared-categorical codes stay text even when mostly numeric (no typo rule there)
+            TextColumns = [.. a.Get("id-column") is { } id ? [id] : Array.Empty<string>(), .. a.GetList("categorical")],
         });
     }
 

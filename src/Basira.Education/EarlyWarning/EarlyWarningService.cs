@@ -50,7 +50,7 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
     public ImportReport ImportPupils(string path, string cohort, string actor)
     {
         Migrations.Apply(db, "education", Schema);
-        var table = TabularReader.Read(path, new TabularReadOptions { RequiredColumns = [IdColumn, .. Display] });
+        var table = TabularReader.Read(path, new TabularReadOptions { RequiredColumns = [IdColumn, .. Display], TextColumns = [IdColumn] });
         var now = Sql.Iso(clock.GetUtcNow());
         // Names are not imported; the outcome column of a past cohort is not part of this year's record.
         var keep = table.Columns.Where(c => c.Name is not ("first_name" or "last_name" or IdColumn or Target)).ToList();
@@ -81,7 +81,7 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
     /// </summary>
     public TrainReport Train(string historicPath, string actor, double threshold = DefaultThreshold, int seed = 42, Action<string>? log = null)
     {
-        var table = TabularReader.Read(historicPath, new TabularReadOptions { RequiredColumns = [IdColumn, Target, .. Display], TargetColumn = Target, PositiveValue = Positive });
+        var table = TabularReader.Read(historicPath, new TabularReadOptions { RequiredColumns = [IdColumn, Target, .. Display], TargetColumn = Target, PositiveValue = Positive, TextColumns = [IdColumn] });
         var labels = TabularTrainer.Labels(table, Target, Positive, Enumerable.Range(0, table.RowCount).ToList());
         var folds = Folds.Stratified(labels.Select(l => l ? 1 : 0).ToList(), 5, seed);
         var trainRows = Enumerable.Range(0, table.RowCount).Where(i => folds[i] != 0).ToList();
