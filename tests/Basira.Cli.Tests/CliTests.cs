@@ -95,8 +95,11 @@ public sealed class CliTests : IDisposable
         var data = Pupils(700);
         var model = Path.Combine(_dir, "m.model");
         var t = CliRunner.Run(_dir, "edu", "train", "--data", data, "--target", "dropped_out", "--positive", "yes", "--id-column", "pupil_id",
-            "--drop", "first_name,last_name,school_id,commune", "--iterations", "80", "--ensemble", "1", "--out", model, "--json");
+            "--drop", "first_name,last_name,school_id,commune", "--iterations", "80", "--ensemble", "1", "--out", model, "--json",
+            "--derive", "absences_per_km=absence_days / distance_km", "--derive", "grade_x_rate=[grade_average] * [absence_rate]");
         Assert.True(t.ExitCode == 0, t.Stderr);
+        var features = t.Json["features"]!.AsArray().Select(f => f!.GetValue<string>()).ToList();
+        Assert.Equal(["absences_per_km", "grade_x_rate"], features[^2..]);
         Assert.True(File.Exists(model));
         var e = CliRunner.Run(_dir, "explain", "--model", model, "--data", data, "--rows", "25", "--json");
         Assert.True(e.ExitCode == 0, e.Stderr);
@@ -107,6 +110,7 @@ public sealed class CliTests : IDisposable
             var sum = row!["contributions"]!.AsObject().Sum(kv => kv.Value!.GetValue<double>());
             Assert.Equal(row["raw_score"]!.GetValue<double>() - row["baseline"]!.GetValue<double>(), sum, 5);
             Assert.InRange(row["probability"]!.GetValue<double>(), 0, 1);
+            Assert.True(row["contributions"]!.AsObject().ContainsKey("absences_per_km"));
         }
         Assert.Equal(0, rows.Select(r => r!["row"]!.GetValue<int>()).First());
     }

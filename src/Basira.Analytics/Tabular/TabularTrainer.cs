@@ -27,6 +27,9 @@ public sealed record TabularTrainOptions
     /// <summary>Order categorical codes by the smoothed positive rate of the training rows instead of ordinal string order (default).</summary>
     public bool OrderCategoriesByTargetRate { get; init; }
 
+    /// <summary>Derived numeric features (two-column expressions) appended after the data columns.</summary>
+    public IReadOnlyList<DerivedFeature> Derived { get; init; } = [];
+
     /// <summary>Booster hyper-parameters.</summary>
     public TabularHyperParameters HyperParameters { get; init; } = new();
 
@@ -63,7 +66,7 @@ public static class TabularTrainer
 
     /// <summary>Feature schema for training rows <paramref name="rows"/> with labels <paramref name="y"/> (aligned).</summary>
     public static FeatureSchema BuildSchema(TabularTable table, TabularTrainOptions o, IReadOnlyList<int> rows, IReadOnlyList<bool> y) =>
-        FeatureSchema.Build(table, o.Target, o.IdColumn, o.Drop, o.DropPrefixes, rows, o.Categorical, o.OrderCategoriesByTargetRate ? y : null);
+        FeatureSchema.Build(table, o.Target, o.IdColumn, o.Drop, o.DropPrefixes, rows, o.Categorical, o.OrderCategoriesByTargetRate ? y : null, o.Derived);
 
     /// <summary>Binary labels (target == positive) for the given rows.</summary>
     public static bool[] Labels(TabularTable table, string target, string positive, IReadOnlyList<int> rows)

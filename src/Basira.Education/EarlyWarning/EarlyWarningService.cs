@@ -234,13 +234,18 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
         var x = new float[specs.Count];
         for (var f = 0; f < specs.Count; f++)
         {
-            var v = row.GetValueOrDefault(specs[f].Name);
-            if (specs[f].Kind == ColumnKind.Categorical) x[f] = specs[f].Code(v);
-            else if (v is null || TabularReader.MissingTokens.Contains(v)) x[f] = float.NaN;
-            else if (double.TryParse(v, System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) x[f] = (float)d;
-            else throw new DataInputException(null, null, specs[f].Name, $"non-numeric value '{v}'");
+            if (specs[f].Derivation is { } derived) x[f] = (float)derived.Evaluate(c => Number(c, row.GetValueOrDefault(c)));
+            else if (specs[f].Kind == ColumnKind.Categorical) x[f] = specs[f].Code(row.GetValueOrDefault(specs[f].Name));
+            else x[f] = (float)Number(specs[f].Name, row.GetValueOrDefault(specs[f].Name));
         }
         return x;
+    }
+
+    private static double Number(string column, string? v)
+    {
+        if (v is null || TabularReader.MissingTokens.Contains(v)) return double.NaN;
+        if (double.TryParse(v, System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
+        throw new DataInputException(null, null, column, $"non-numeric value '{v}'");
     }
 
     internal static string Hash(string path)
