@@ -56,6 +56,11 @@ internal static class CliApp
             Console.Error.WriteLine($"basira {command.Name}: {ex.Message}");
             return BadInput;
         }
+        catch (AggregateException ex) when (ex.Flatten().InnerExceptions.OfType<DataInputException>().FirstOrDefault() is { } inner)
+        {
+            Console.Error.WriteLine($"basira {command.Name}: {inner.Message}");
+            return BadInput;
+        }
         catch (CliUsageException ex)
         {
             Console.Error.WriteLine($"basira {command.Name}: {ex.Message}\nusage: basira {command.Name} {command.Usage}");
@@ -109,6 +114,7 @@ internal sealed class CliArgs
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
     private readonly List<string> _positionals = [];
+    private readonly List<(string Name, string Value)> _repeated = [];
 
     public IReadOnlyList<string> Positionals => _positionals;
 
@@ -129,6 +135,7 @@ internal sealed class CliArgs
                 else if (!Flags.Contains(name) && i + 1 < argv.Count && !(argv[i + 1].StartsWith("--", StringComparison.Ordinal)))
                     value = argv[++i];
                 a._options[name] = value;
+                if (value is not null) a._repeated.Add((name, value));
             }
             else a._positionals.Add(t);
         }
@@ -151,6 +158,9 @@ internal sealed class CliArgs
         return int.TryParse(v, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n)
             ? n : throw new CliUsageException($"--{name} expects a whole number, got '{v}'");
     }
+
+    /// <summary>Every value of a repeatable option, in command-line order.</summary>
+    public IReadOnlyList<string> GetAll(string name) => [.. _repeated.Where(o => o.Name == name).Select(o => o.Value)];
 
     public IReadOnlyList<string> GetList(string name) =>
         Get(name) is { } v ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];

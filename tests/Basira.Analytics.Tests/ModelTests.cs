@@ -72,6 +72,26 @@ public class ModelTests
         Assert.InRange(p.Probability, 0, 1);
     }
 
+    [Theory]
+    [InlineData(3, false, "only 3 rows")]
+    [InlineData(30, true, "only one class")]
+    [InlineData(30, false, "only 1 positive")]
+    public void Training_on_too_few_rows_or_one_class_is_bad_input(int n, bool oneClass, string expected)
+    {
+        var sb = new StringBuilder("id,x1,outcome\n");
+        for (var i = 0; i < n; i++) sb.Append(CultureInfo.InvariantCulture, $"{i},{i % 7},{(!oneClass && i == 1 ? "yes" : "no")}\n");
+        var table = TabularReader.ReadCsvText(sb.ToString(), "few.csv");
+        var options = new TabularTrainOptions { Target = "outcome", Positive = "no", IdColumn = "id", HyperParameters = Small };
+        if (n == 3) options = options with { Positive = "yes" };
+        if (expected.Contains("positive")) options = options with { Positive = "yes" };
+        var ex = Assert.Throws<Basira.Governance.DataInputException>(() => TabularTrainer.Train(table, options));
+        Assert.Contains("few.csv", ex.Message);
+        Assert.Contains(expected, ex.Message);
+        var cv = Assert.Throws<Basira.Governance.DataInputException>(() =>
+            CrossValidation.Run(table, new CrossValidationOptions { Train = options, FoldCount = 2 }));
+        Assert.Contains("few.csv", cv.Message);
+    }
+
     [Fact]
     public void Cross_validation_on_generated_data_beats_chance_clearly()
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Basira.Analytics.Tabular;
 using Basira.Governance;
 
@@ -100,6 +102,45 @@ public class TabularReaderTests
         Assert.Equal(2, t.RowCount);
         Assert.Equal(3, Assert.Single(t.Quarantined).Line);
         Assert.Equal(ColumnKind.Numeric, t["score"].Kind);
+    }
+
+    [Fact]
+    public void Typo_in_a_mostly_numeric_column_is_a_row_error_not_a_categorical_column()
+    {
+        var sb = new StringBuilder("id,absences,school,outcome\n");
+        for (var i = 0; i < 60; i++) sb.Append(CultureInfo.InvariantCulture, $"P{i},{i % 9},{(i % 2 == 0 ? "north" : "south")},{(i % 3 == 0 ? "yes" : "no")}\n");
+        sb.Append("P60,three,north,no\n"); // file line 62
+        var text = sb.ToString();
+        var ex = Assert.Throws<DataInputException>(() => TabularReader.ReadCsvText(text, "t.csv", new TabularReadOptions { Strict = true }));
+        Assert.Equal(62, ex.Line);
+        Assert.Equal("absences", ex.Field);
+        Assert.Contains("three", ex.Message);
+
+        var t = TabularReader.ReadCsvText(text, "t.csv");
+        Assert.Equal(ColumnKind.Numeric, t["absences"].Kind);
+        Assert.Equal(ColumnKind.Categorical, t["school"].Kind);
+        Assert.Equal(ColumnKind.Categorical, t["id"].Kind);
+        Assert.Equal(60, t.RowCount);
+        var q = Assert.Single(t.Quarantined);
+        Assert.Equal(62, q.Line);
+        Assert.Equal("absences", q.Field);
+
+        // declared text columns (ids, coded categories) keep their text values
+        var kept = TabularReader.ReadCsvText(text, "t.csv", new TabularReadOptions { TextColumns = ["absences"], Strict = true });
+        Assert.Equal(ColumnKind.Categorical, kept["absences"].Kind);
+    }
+
+    [Theory]
+    [InlineData(8, 1)]   // fewer than 10 numbers: too little evidence, stays categorical
+    [InlineData(20, 4)]  // 80 % numbers: genuinely mixed, stays categorical
+    public void Mixed_columns_below_the_typo_rule_stay_categorical(int numbers, int texts)
+    {
+        var sb = new StringBuilder("code,y\n");
+        for (var i = 0; i < numbers; i++) sb.Append(CultureInfo.InvariantCulture, $"{i},a\n");
+        for (var i = 0; i < texts; i++) sb.Append(CultureInfo.InvariantCulture, $"X{i},b\n");
+        var t = TabularReader.ReadCsvText(sb.ToString(), "m.csv", new TabularReadOptions { Strict = true });
+        Assert.Equal(ColumnKind.Categorical, t["code"].Kind);
+        Assert.Empty(t.Quarantined);
     }
 
     [Fact]

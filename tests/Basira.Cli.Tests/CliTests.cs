@@ -95,8 +95,11 @@ public sealed class CliTests : IDisposable
         var data = Pupils(700);
         var model = Path.Combine(_dir, "m.model");
         var t = CliRunner.Run(_dir, "edu", "train", "--data", data, "--target", "dropped_out", "--positive", "yes", "--id-column", "pupil_id",
-            "--drop", "first_name,last_name,school_id,commune", "--iterations", "80", "--ensemble", "1", "--out", model, "--json");
+            "--drop", "first_name,last_name,school_id,commune", "--iterations", "80", "--ensemble", "1", "--out", model, "--json",
+            "--derive", "absences_per_km=absence_days / distance_km", "--derive", "grade_x_rate=[grade_average] * [absence_rate]");
         Assert.True(t.ExitCode == 0, t.Stderr);
+        var features = t.Json["features"]!.AsArray().Select(f => f!.GetValue<string>()).ToList();
+        Assert.Equal(["absences_per_km", "grade_x_rate"], features[^2..]);
         Assert.True(File.Exists(model));
         var e = CliRunner.Run(_dir, "explain", "--model", model, "--data", data, "--rows", "25", "--json");
         Assert.True(e.ExitCode == 0, e.Stderr);
@@ -107,6 +110,7 @@ public sealed class CliTests : IDisposable
             var sum = row!["contributions"]!.AsObject().Sum(kv => kv.Value!.GetValue<double>());
             Assert.True(Math.Abs(row["raw_score"]!.GetValue<double>() - row["baseline"]!.GetValue<double>() - sum) < 1e-6);
             Assert.InRange(row["probability"]!.GetValue<double>(), 0, 1);
+            Assert.True(row["contributions"]!.AsObject().ContainsKey("absences_per_km"));
         }
         Assert.Equal(0, rows.Select(r => r!["row"]!.GetValue<int>()).First());
     }
@@ -136,6 +140,30 @@ public sealed class CliTests : IDisposable
         Assert.False(File.Exists(model));
         if (kind == "ragged") Assert.Contains("line 3", r.Stderr);
         if (kind == "text-in-number") { Assert.Contains("line 3", r.Stderr); Assert.Contains("absence_days", r.Stderr); }
+    }
+
+    [Theory]
+    [InlineData("train", "three-rows", "only 3 rows")]
+    [InlineData("train", "one-class", "only one class")]
+    [InlineData("evaluate", "three-rows", "only 2 rows")]
+    [InlineData("evaluate", "one-class", "only one class")]
+    public void Too_few_rows_or_a_single_class_is_bad_input(string command, string kind, string expected)
+    {
+        var content = kind == "three-rows"
+            ? "pupil_id,absence_days,dropped_out\nA,1,no\nB,7,yes\nC,2,no\n"
+            : "pupil_id,absence_days,dropped_out\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"P{i},{i % 9},no\n"));
+        var f = Write($"{kind}-{command}.csv", content);
+        var model = Path.Combine(_dir, $"{kind}.model");
+        var positive = kind == "one-class" ? "no" : "yes";
+        string[] argv = command == "train"
+            ? ["edu", "train", "--data", f, "--target", "dropped_out", "--positive", positive, "--id-column", "pupil_id", "--out", model]
+            : ["edu", "evaluate", "--data", f, "--target", "dropped_out", "--positive", positive, "--id-column", "pupil_id", "--folds", "3"];
+        var r = CliRunner.Run(_dir, argv);
+        Assert.True(r.ExitCode == 2, r.Stderr);
+        Assert.Contains($"{kind}-{command}.csv", r.Stderr);
+        Assert.Contains(expected, r.Stderr);
+        Assert.DoesNotContain("AggregateException", r.Stderr);
+        Assert.False(File.Exists(model));
     }
 
     [Fact]

@@ -129,6 +129,12 @@ public static class CrossValidation
         var k = fold.Max() + 1;
         if (k < 2) throw new DataInputException(table.Source, null, "fold", "the folds define a single fold");
 
+        for (var f = 0; f < k; f++)
+        {
+            var trainLabels = Enumerable.Range(0, n).Where(i => fold[i] != f).Select(i => y[i]).ToArray();
+            TabularTrainer.EnsureTrainable(table.Source, trainLabels, t, f + 1);
+        }
+
         var classes = targetRaw.Where(v => v is not null).Select(v => v!).Distinct().OrderBy(v => v, StringComparer.Ordinal).ToArray();
         var multi = o.Multiclass && classes.Length > 2;
         var yClass = targetRaw.Select(v => Array.IndexOf(classes, v)).ToArray();

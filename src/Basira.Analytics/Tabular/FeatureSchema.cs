@@ -15,6 +15,10 @@ public sealed record FeatureSpec(string Name, ColumnKind Kind, IReadOnlyList<str
 {
     private Dictionary<string, int>? _codes;
 
+    /// <summary>For a derived numeric feature, how it is computed from two columns; null for a data column.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DerivedFeature? Derivation { get; init; }
+
     /// <summary>Ordinal code of a category, or NaN when unseen at training or missing.</summary>
     public float Code(string? value)
     {
@@ -38,6 +42,11 @@ public sealed class FeatureSchema
     [JsonIgnore]
     public IReadOnlyList<string> Names => [.. Features.Select(f => f.Name)];
 
+    /// <summary>Data columns needed to encode a row: every non-derived feature and every operand of a derived one.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> InputColumns =>
+        [.. Features.SelectMany(f => f.Derivation is { } d ? new[] { d.Left, d.Right } : [f.Name]).Distinct()];
+
     /// <summary>
     /// Selects the feature columns of <paramref name="table"/>: every column except the target, the id column, the
     /// <paramref name="drop"/> columns and the columns whose name starts with one of <paramref name="dropPrefixes"/>.
@@ -49,9 +58,13 @@ public sealed class FeatureSchema
     /// <exception cref="DataInputException">A dropped, id or categorical column does not exist, a prefix matches nothing, or no feature is left.</exception>
     public static FeatureSchema Build(TabularTable table, string target, string? idColumn, IReadOnlyList<string> drop,
         IReadOnlyList<string> dropPrefixes, IReadOnlyList<int>? trainingRows = null, IReadOnlyList<string>? categorical = null,
-        IReadOnlyList<bool>? labels = null)
+        IReadOnlyList<bool>? labels = null, IReadOnlyList<DerivedFeature>? derived = null)
     {
         categorical ??= [];
+        derived ??= [];
+        foreach (var d in derived) d.Validate(table);
+        var dup = derived.GroupBy(d => d.Name).FirstOrDefault(g => g.Count() > 1);
+        if (dup is not null) throw new DataInputException(table.Source, null, dup.Key, $"derived feature '{dup.Key}' is defined twice");
         if (idColumn is not null && !table.HasColumn(idColumn))
             throw new DataInputException(table.Source, 1, idColumn, $"id column '{idColumn}' is missing");
         foreach (var d in drop)
@@ -87,6 +100,7 @@ public sealed class FeatureSchema
                 : stats.OrderBy(kv => (kv.Value.Pos + 10 * prior) / (kv.Value.N + 10)).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key);
             specs.Add(new FeatureSpec(c.Name, ColumnKind.Categorical, [.. ordered]));
         }
+        foreach (var d in derived) specs.Add(new FeatureSpec(d.Name, ColumnKind.Numeric, []) { Derivation = d });
         if (specs.Count == 0) throw new DataInputException(table.Source, 1, null, "no feature column left after excluding target, id and dropped columns");
         return new FeatureSchema(specs);
     }
@@ -96,8 +110,14 @@ public sealed class FeatureSchema
     public float[][] Encode(TabularTable table)
     {
         var cols = new TabularColumn[Features.Count];
+        var operands = new (TabularColumn L, TabularColumn R)[Features.Count];
         for (var f = 0; f < Features.Count; f++)
         {
+            if (Features[f].Derivation is { } d)
+            {
+                operands[f] = (Operand(table, d.Left, d), Operand(table, d.Right, d));
+                continue;
+            }
             var name = Features[f].Name;
             if (!table.HasColumn(name))
                 throw new DataInputException(table.Source, 1, name, $"required column '{name}' is missing");
@@ -111,7 +131,8 @@ public sealed class FeatureSchema
             {
                 var spec = Features[f];
                 var col = cols[f];
-                if (spec.Kind == ColumnKind.Categorical) row[f] = spec.Code(col.Raw[r]);
+                if (spec.Derivation is { } d) row[f] = (float)d.Evaluate(NumericAt(table, operands[f].L, r), NumericAt(table, operands[f].R, r));
+                else if (spec.Kind == ColumnKind.Categorical) row[f] = spec.Code(col.Raw[r]);
                 else if (col.Numeric is { } num) row[f] = (float)num[r];
                 else if (col.Raw[r] is null) row[f] = float.NaN;
                 else if (TabularReader.TryParseInvariant(col.Raw[r]!, out var v)) row[f] = (float)v;
@@ -120,6 +141,19 @@ public sealed class FeatureSchema
             x[r] = row;
         }
         return x;
+    }
+
+    private static TabularColumn Operand(TabularTable table, string name, DerivedFeature d) =>
+        table.HasColumn(name) ? table[name]
+            : throw new DataInputException(table.Source, 1, name, $"required column '{name}' (operand of derived feature '{d.Name}') is missing");
+
+    private static double NumericAt(TabularTable table, TabularColumn col, int r)
+    {
+        if (col.Numeric is { } num) return num[r];
+        var v = col.Raw[r];
+        if (v is null) return double.NaN;
+        return TabularReader.TryParseInvariant(v, out var d) ? d
+            : throw new DataInputException(table.Source, table.Lines[r], col.Name, $"non-numeric value '{v}' in numeric column");
     }
 }
 

@@ -17,6 +17,12 @@ public sealed class TabularReadOptions
     /// <summary>Columns the caller declares numeric: a non-numeric value there is a row-level error naming line and field.</summary>
     public IReadOnlyList<string> NumericColumns { get; init; } = [];
 
+    /// <summary>
+    /// Columns never inferred numeric by the typo rule (ids, declared-categorical codes): they stay categorical when any
+    /// value is non-numeric.
+    /// </summary>
+    public IReadOnlyList<string> TextColumns { get; init; } = [];
+
     /// <summary>Minimum number of columns the caller expects; a single column below this means a wrong delimiter. Default 2.</summary>
     public int MinColumns { get; init; } = 2;
 
@@ -289,6 +295,20 @@ public static class TabularReader
         }
         var commaDecimal = new bool[width];
         for (var c = 0; c < width; c++) commaDecimal[c] = delimiter == ';' && UsesDecimalComma(rows, c);
+        // Typo rule: a column whose non-missing values are mostly numbers is numeric; its few text cells are row-level errors.
+        for (var c = 0; c < width; c++)
+        {
+            if (c == targetIdx || declared.Contains(c) || o.TextColumns.Contains(names[c])) continue;
+            int nonMissing = 0, numeric = 0;
+            foreach (var row in rows)
+            {
+                if (row[c] is not { } v) continue;
+                nonMissing++;
+                if (TryParseNumber(v, commaDecimal[c], out _)) numeric++;
+            }
+            if (numeric < nonMissing && numeric >= MinNumericForTypoRule && numeric >= NumericShareForTypoRule * nonMissing)
+                declared.Add(c);
+        }
 
         var problems = new List<(int Row, QuarantinedRow Q)>();
         for (var r = 0; r < rows.Count; r++)
@@ -352,6 +372,12 @@ public static class TabularReader
         return new TabularTable(source, delimiter, columns, [.. keep.Select(k => lines[k])], [.. keep.Select(k => dataRows[k])], quarantine);
     }
 
+    /// <summary>Fewest numeric values for the typo rule to make a mixed column numeric.</summary>
+    public const int MinNumericForTypoRule = 10;
+
+    /// <summary>Share of non-missing values that must be numbers for the typo rule to make a mixed column numeric.</summary>
+    public const double NumericShareForTypoRule = 0.9;
+
     private static bool IsBlank(RawRecord r) => r.Fields.Length == 1 && r.Fields[0].Trim().Length == 0;
 
     private static string Shorten(string v) => v.Length > 40 ? v[..40] + "…" : v;
@@ -372,7 +398,7 @@ public static class TabularReader
         {
             var v = r[c];
             if (v is null) continue;
-            if (v.Count(ch => ch == ',') > 1 || !TryParseInvariant(v.Replace(',', '.'), out _)) return false;
+            if (v.Contains(',') && (v.Count(ch => ch == ',') > 1 || !TryParseInvariant(v.Replace(',', '.'), out _))) return false;
         }
         return true;
     }

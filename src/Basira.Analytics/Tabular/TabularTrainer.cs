@@ -27,6 +27,9 @@ public sealed record TabularTrainOptions
     /// <summary>Order categorical codes by the smoothed positive rate of the training rows instead of ordinal string order (default).</summary>
     public bool OrderCategoriesByTargetRate { get; init; }
 
+    /// <summary>Derived numeric features (two-column expressions) appended after the data columns.</summary>
+    public IReadOnlyList<DerivedFeature> Derived { get; init; } = [];
+
     /// <summary>Booster hyper-parameters.</summary>
     public TabularHyperParameters HyperParameters { get; init; } = new();
 
@@ -63,7 +66,7 @@ public static class TabularTrainer
 
     /// <summary>Feature schema for training rows <paramref name="rows"/> with labels <paramref name="y"/> (aligned).</summary>
     public static FeatureSchema BuildSchema(TabularTable table, TabularTrainOptions o, IReadOnlyList<int> rows, IReadOnlyList<bool> y) =>
-        FeatureSchema.Build(table, o.Target, o.IdColumn, o.Drop, o.DropPrefixes, rows, o.Categorical, o.OrderCategoriesByTargetRate ? y : null);
+        FeatureSchema.Build(table, o.Target, o.IdColumn, o.Drop, o.DropPrefixes, rows, o.Categorical, o.OrderCategoriesByTargetRate ? y : null, o.Derived);
 
     /// <summary>Binary labels (target == positive) for the given rows.</summary>
     public static bool[] Labels(TabularTable table, string target, string positive, IReadOnlyList<int> rows)
@@ -73,11 +76,41 @@ public static class TabularTrainer
         return [.. rows.Select(r => t.Raw[r] == positive)];
     }
 
+    /// <summary>Fewest training rows accepted by <see cref="Train(TabularTable, TabularTrainOptions, Action{string})"/>.</summary>
+    public const int MinTrainingRows = 10;
+
+    /// <summary>Fewest training rows of each class (so that every inner calibration fold trains on both classes).</summary>
+    public const int MinRowsPerClass = 2;
+
+    /// <summary>
+    /// Checks that labels <paramref name="y"/> can be trained on: at least <see cref="MinTrainingRows"/> rows, both classes,
+    /// at least <see cref="MinRowsPerClass"/> rows of each.
+    /// </summary>
+    /// <param name="source">File named in the error.</param>
+    /// <param name="y">Training labels (target == positive).</param>
+    /// <param name="o">Target and positive value named in the error.</param>
+    /// <param name="fold">Outer fold whose training rows these are (1-based, named in the error), or null.</param>
+    /// <exception cref="DataInputException">Too few rows, a single class, or too few rows of one class.</exception>
+    public static void EnsureTrainable(string? source, IReadOnlyList<bool> y, TabularTrainOptions o, int? fold = null)
+    {
+        var what = fold is null ? "the training rows" : $"the training rows of fold {fold}";
+        var pos = y.Count(v => v);
+        var neg = y.Count - pos;
+        if (y.Count < MinTrainingRows)
+            throw new DataInputException(source, null, null,
+                $"only {y.Count} row{(y.Count == 1 ? "" : "s")} to train on{(fold is null ? "" : $" in fold {fold}")} (need at least {MinTrainingRows} to train and calibrate a model)");
+        if (pos == 0 || neg == 0)
+            throw new DataInputException(source, null, o.Target,
+                $"the target has only one class among {what} (positive '{o.Positive}': {pos} of {y.Count}); both classes are needed");
+        if (Math.Min(pos, neg) < MinRowsPerClass)
+            throw new DataInputException(source, null, o.Target,
+                $"only {Math.Min(pos, neg)} {(pos < neg ? $"positive ('{o.Positive}')" : "negative")} row in {what} (need at least {MinRowsPerClass} of each class)");
+    }
+
     internal static TabularModel Fit(string source, FeatureSchema schema, float[][] x, bool[] y, TabularTrainOptions o, Action<string>? log, bool parallel = true)
     {
+        EnsureTrainable(source, y, o);
         var pos = y.Count(v => v);
-        if (pos == 0 || pos == y.Length)
-            throw new DataInputException(source, null, o.Target, $"the target has a single class in the training rows (positive '{o.Positive}': {pos} of {y.Length})");
         var hp = o.HyperParameters;
         var metrics = new Dictionary<string, double>();
         var calibrator = ProbabilityCalibrator.Sigmoid;

@@ -7,7 +7,7 @@ namespace Basira.Cli;
 internal static class EduCommandOptions
 {
     public const string ModelUsage =
-        "[--id-column COL] [--drop COL,COL] [--drop-prefix TEXT[,TEXT]] [--categorical COL,COL] [--category-order lexical|target-rate] [--learner lightgbm|fasttree] [--booster gbdt|dart] [--iterations N] " +
+        "[--id-column COL] [--drop COL,COL] [--drop-prefix TEXT[,TEXT]] [--categorical COL,COL] [--derive NAME=A/B;NAME=[A B]-[C]] [--category-order lexical|target-rate] [--learner lightgbm|fasttree] [--booster gbdt|dart] [--iterations N] " +
         "[--learning-rate X] [--leaves N] [--min-leaf N] [--feature-fraction X] [--bagging-fraction X] [--l2 X] " +
         "[--ensemble N] [--model-seed S] [--calibration platt|isotonic|none] [--json]";
 
@@ -22,6 +22,8 @@ internal static class EduCommandOptions
             TargetColumn = target,
             PositiveValue = positive,
             Strict = true, // evaluate/train: nothing written half-way
+            // ids and declared-categorical codes stay text even when mostly numeric (no typo rule there)
+            TextColumns = [.. a.Get("id-column") is { } id ? [id] : Array.Empty<string>(), .. a.GetList("categorical")],
         });
     }
 
@@ -64,6 +66,7 @@ internal static class EduCommandOptions
             Drop = a.GetList("drop"),
             DropPrefixes = a.GetList("drop-prefix"),
             Categorical = a.GetList("categorical"),
+            Derived = Derived(a),
             OrderCategoriesByTargetRate = (a.Get("category-order") ?? "lexical") switch
             {
                 "target-rate" => true,
@@ -79,6 +82,18 @@ internal static class EduCommandOptions
                 var v => throw new CliUsageException($"--calibration expects platt, isotonic or none, got '{v}'"),
             },
         };
+    }
+
+    /// <summary>Every <c>--derive NAME=EXPR</c> (repeatable, or several separated by ';').</summary>
+    public static IReadOnlyList<DerivedFeature> Derived(CliArgs a)
+    {
+        var list = new List<DerivedFeature>();
+        foreach (var v in a.GetAll("derive"))
+        {
+            try { list.AddRange(DerivedFeature.ParseMany(v)); }
+            catch (ArgumentException ex) { throw new CliUsageException($"--derive: {ex.Message}"); }
+        }
+        return list;
     }
 
     public static double GetDouble(CliArgs a, string name, double fallback)

@@ -51,7 +51,7 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
     public ImportReport ImportPupils(string path, string cohort, string actor)
     {
         Migrations.Apply(db, "education", Schema);
-        var table = TabularReader.Read(path, new TabularReadOptions { RequiredColumns = [IdColumn, .. Display] });
+        var table = TabularReader.Read(path, new TabularReadOptions { RequiredColumns = [IdColumn, .. Display], TextColumns = [IdColumn] });
         var now = Sql.Iso(clock.GetUtcNow());
         // Names are not imported; the outcome column of a past cohort is not part of this year's record.
         var keep = table.Columns.Where(c => c.Name is not ("first_name" or "last_name" or IdColumn or Target)).ToList();
@@ -82,7 +82,7 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
     /// </summary>
     public TrainReport Train(string historicPath, string actor, double threshold = DefaultThreshold, int seed = 42, Action<string>? log = null)
     {
-        var table = TabularReader.Read(historicPath, new TabularReadOptions { RequiredColumns = [IdColumn, Target, .. Display], TargetColumn = Target, PositiveValue = Positive });
+        var table = TabularReader.Read(historicPath, new TabularReadOptions { RequiredColumns = [IdColumn, Target, .. Display], TargetColumn = Target, PositiveValue = Positive, TextColumns = [IdColumn] });
         var labels = TabularTrainer.Labels(table, Target, Positive, Enumerable.Range(0, table.RowCount).ToList());
         var folds = Folds.Stratified(labels.Select(l => l ? 1 : 0).ToList(), 5, seed);
         var trainRows = Enumerable.Range(0, table.RowCount).Where(i => folds[i] != 0).ToList();
@@ -240,13 +240,18 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
         var x = new float[specs.Count];
         for (var f = 0; f < specs.Count; f++)
         {
-            var v = row.GetValueOrDefault(specs[f].Name);
-            if (specs[f].Kind == ColumnKind.Categorical) x[f] = specs[f].Code(v);
-            else if (v is null || TabularReader.MissingTokens.Contains(v)) x[f] = float.NaN;
-            else if (double.TryParse(v, System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) x[f] = (float)d;
-            else throw new DataInputException(null, null, specs[f].Name, $"non-numeric value '{v}'");
+            if (specs[f].Derivation is { } derived) x[f] = (float)derived.Evaluate(c => Number(c, row.GetValueOrDefault(c)));
+            else if (specs[f].Kind == ColumnKind.Categorical) x[f] = specs[f].Code(row.GetValueOrDefault(specs[f].Name));
+            else x[f] = (float)Number(specs[f].Name, row.GetValueOrDefault(specs[f].Name));
         }
         return x;
+    }
+
+    private static double Number(string column, string? v)
+    {
+        if (v is null || TabularReader.MissingTokens.Contains(v)) return double.NaN;
+        if (double.TryParse(v, System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
+        throw new DataInputException(null, null, column, $"non-numeric value '{v}'");
     }
 
     internal static string Hash(string path)
