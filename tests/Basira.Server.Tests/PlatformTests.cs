@@ -150,4 +150,23 @@ public sealed class PlatformTests(DemoPlatformFixture platform) : IClassFixture<
         var guardian = await platform.SignedInAsync("tuteur2");
         Assert.Equal(HttpStatusCode.Forbidden, (await guardian.GetAsync("/api/governance/audit/verify")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_school_director_takes_the_human_decision_and_a_guardian_cannot()
+    {
+        var director = await platform.SignedInAsync("directeur");
+        var list = await director.GetFromJsonAsync<JsonArray>("/api/governance/decisions?limit=3");
+        var id = list![^1]!["id"]!.GetValue<string>();
+        var r = await director.PostAsJsonAsync($"/api/governance/decisions/{id}/human-decision", new { confirm = false, reason = "Already followed by the social worker." });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var d = await director.GetFromJsonAsync<JsonObject>($"/api/governance/decisions/{id}");
+        Assert.Equal("declined:flagged", d!["currentOutcome"]!.GetValue<string>());
+        Assert.Equal("human_decision", d["revisions"]!.AsArray()[^1]!["kind"]!.GetValue<string>());
+
+        var guardian = await platform.SignedInAsync("tuteur2");
+        var refused = await guardian.PostAsJsonAsync($"/api/governance/decisions/{platform.Report.OpenDecisionId}/human-decision", new { confirm = true, reason = "x" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var empty = await director.PostAsJsonAsync($"/api/governance/decisions/{id}/human-decision", new { confirm = true, reason = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+    }
 }

@@ -102,6 +102,20 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
     public DecisionRevision AddRevision(string decisionId, string kind, string outcome, string actor, string reason, object details) =>
         db.InTransaction((c, tx) => AddRevision(c, tx, decisionId, kind, outcome, actor, reason, details));
 
+    /// <summary>
+    /// The human step of "model recommends, human decides": a person with the deciding role in the decision's scope
+    /// confirms or declines the recommendation, with reasons. Returns null when the decision is not visible.
+    /// </summary>
+    public DecisionRevision? RecordHumanDecision(Principal who, string decisionId, bool confirm, string reason)
+    {
+        if (!AccessPolicy.CanDecide(who)) throw new UnauthorizedAccessException("only school staff, counsellors or administrators take the human decision");
+        var d = Get(who, decisionId, "human_decision");
+        if (d is null) return null;
+        if (string.IsNullOrWhiteSpace(reason)) throw new DataInputException(null, null, "reason", "the reasons of the human decision are required");
+        var outcome = confirm ? d.Outcome : "declined:" + d.Outcome;
+        return AddRevision(d.Id, RevisionKinds.HumanDecision, outcome, who.Username, reason.Trim(), new { confirmed = confirm, role = who.Role, scope = who.ScopeValue });
+    }
+
     public IReadOnlyList<DecisionRevision> Revisions(string decisionId)
     {
         using var c = db.OpenConnection();

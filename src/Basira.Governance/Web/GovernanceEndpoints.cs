@@ -43,6 +43,7 @@ public static class BasiraClaims
 /// <summary>Request bodies.</summary>
 public sealed record FileObjectionRequest(string Grounds, string Statement);
 public sealed record ReviewDecisionRequest(string Outcome, string Reasoning, Dictionary<string, string?>? Corrections, string? ModifiedOutcome);
+public sealed record HumanDecisionRequest(bool Confirm, string Reason);
 public sealed record ObjectionView(Objection Objection, IReadOnlyList<ObjectionEvent> Events, bool Overdue);
 public sealed record DecisionView(DecisionRecord Decision, string CurrentOutcome, IReadOnlyList<DecisionRevision> Revisions, IReadOnlyList<Objection> Objections);
 public sealed record ExplanationView(string DecisionId, double RawScore, double Baseline, double Probability, double SumOfContributions,
@@ -79,6 +80,15 @@ public static class GovernanceEndpoints
             var n = notices.Build(http.GetPrincipal()!, id, level ?? "L1", lang ?? "fr");
             return n is null ? TypedResults.NotFound() : TypedResults.Ok(n);
         }).WithName("GetNotice").WithSummary("The per-decision notice (L1 or L2) in fr, ar or en.");
+        auth.MapPost("/decisions/{id}/human-decision", (HttpContext http, DecisionStore store, string id, HumanDecisionRequest body) =>
+        {
+            try
+            {
+                var r = store.RecordHumanDecision(http.GetPrincipal()!, id, body.Confirm, body.Reason);
+                return r is null ? Results.NotFound() : Results.Ok(r);
+            }
+            catch (UnauthorizedAccessException) { return Results.Forbid(); }
+        }).WithName("RecordHumanDecision").WithSummary("The human decider confirms or declines the model's recommendation, with reasons.");
         auth.MapPost("/decisions/{id}/objections", Results<Created<Objection>, NotFound, ProblemHttpResult> (HttpContext http, ObjectionService svc, string id, FileObjectionRequest body) =>
         {
             try

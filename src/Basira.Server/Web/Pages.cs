@@ -30,6 +30,7 @@ public static class Pages
         app.MapGet("/decisions", DecisionList).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/decisions/{id}", Notice).RequireAuthorization().ExcludeFromDescription();
         app.MapPost("/decisions/{id}/objections", FileObjection).RequireAuthorization().ExcludeFromDescription();
+        app.MapPost("/decisions/{id}/human-decision", HumanDecision).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/objections", Queue).RequireAuthorization().ExcludeFromDescription();
         app.MapPost("/objections/{id}/review", StartReview).RequireAuthorization().ExcludeFromDescription();
         app.MapPost("/objections/{id}/decide", Decide).RequireAuthorization().ExcludeFromDescription();
@@ -150,6 +151,15 @@ public static class Pages
         foreach (var w in n.WithheldItems!) sb.Append($"<p class=\"small\">{H(w)}</p>");
         sb.Append("</details>");
 
+        if (AccessPolicy.CanDecide(p))
+            sb.Append($"""
+                <section class="card" id="human-decision" aria-labelledby="hd-h"><h2 id="hd-h">{H(T("human_decision"))}</h2>
+                <form method="post" action="/decisions/{H(id)}/human-decision">{Layout.Antiforgery(http)}
+                <label for="confirm">{H(T("outcome"))}</label><select id="confirm" name="confirm">
+                <option value="true">{H(T("hd_confirm"))}</option><option value="false">{H(T("hd_decline"))}</option></select>
+                <label for="reason">{H(T("reasoning"))}</label><textarea id="reason" name="reason" required></textarea>
+                <p><button type="submit">{H(T("decide"))}</button></p></form></section>
+                """);
         var existing = objections.ForDecision(id);
         if (existing.Count > 0)
         {
@@ -175,6 +185,17 @@ public static class Pages
         var o = svc.File(http.GetPrincipal()!, id, grounds, statement, "web");
         o = svc.Acknowledge(o.Id);
         return Results.Redirect($"/decisions/{Uri.EscapeDataString(id)}?receipt={Uri.EscapeDataString(o.Receipt)}");
+    }
+
+    private static IResult HumanDecision(HttpContext http, DecisionStore store, string id, [FromForm] bool confirm, [FromForm] string reason)
+    {
+        try
+        {
+            return store.RecordHumanDecision(http.GetPrincipal()!, id, confirm, reason) is null
+                ? Layout.Page(http, T("not_found"), $"<p>{H(T("not_found"))}</p>", 404)
+                : Results.Redirect($"/decisions/{Uri.EscapeDataString(id)}");
+        }
+        catch (UnauthorizedAccessException) { return Layout.Page(http, T("forbidden"), $"<p>{H(T("forbidden"))}</p>", 403); }
     }
 
     private static IResult Queue(HttpContext http, ObjectionService svc, DecisionStore store)
