@@ -14,7 +14,6 @@ public static class EducationModule
 {
     public static IServiceCollection AddEducationModule(this IServiceCollection s, IConfiguration configuration)
     {
-        _ = configuration;
         s.AddSingleton(DropoutAlgorithm.Descriptor);
         s.AddSingleton<EarlyWarningService>();
         s.AddSingleton<IRescorer>(sp => sp.GetRequiredService<EarlyWarningService>());

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Basira.Synth;
 
@@ -207,11 +206,14 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--model", r.Stderr);
         Assert.Equal(0, CliRunner.Run(_dir, "--help").ExitCode);
+        var notAModel = Write("not-a-model.model", "hello");
+        var bad = CliRunner.Run(_dir, "explain", "--model", notAModel, "--data", Write("d.csv", FairnessCsv), "--json");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("Basira model file", bad.Stderr);
     }
 
     public void Dispose()
     {
         try { Directory.Delete(_dir, true); } catch (IOException) { }
-        _ = CultureInfo.InvariantCulture;
     }
 }

@@ -170,12 +170,14 @@ public sealed class SqliteEarlyWarningSliceTests : EarlyWarningSliceContract
         var (_, current) = WriteCohorts(100);
         var lines = File.ReadAllLines(current).ToList();
         lines[5] = string.Join(',', lines[5].Split(',').Take(10)); // ragged
+        lines[9] = "," + string.Join(',', lines[9].Split(',').Skip(1)); // no pupil identifier
         File.WriteAllLines(current, lines);
         var r = ews.ImportPupils(current, "2025-2026", "test");
         Assert.Equal(100, r.RowsIn);
-        Assert.Equal(99, r.RowsAccepted);
-        Assert.Equal(1, r.RowsQuarantined);
-        Assert.Equal(6, r.Quarantined[0].Line);
+        Assert.Equal(98, r.RowsAccepted);
+        Assert.Equal(2, r.RowsQuarantined);
+        Assert.Equal([6L, 10L], r.Quarantined.Select(q => q.Line));
+        Assert.Equal("pupil_id", r.Quarantined[1].Field);
     }
 
     [Fact]

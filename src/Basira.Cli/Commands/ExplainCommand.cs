@@ -14,7 +14,7 @@ internal sealed class ExplainCommand : ICliCommand
     {
         var modelPath = args.Require("model");
         if (!File.Exists(modelPath)) throw new Basira.Governance.DataInputException(modelPath, null, null, "model file not found");
-        var model = TabularModel.Load(modelPath);
+        var model = TabularModel.Load(modelPath); // a file that is not a model is bad input (exit 2)
         var table = TabularReader.Read(args.Require("data"), new TabularReadOptions { RequiredColumns = model.Schema.InputColumns.ToList(), Strict = true });
         var n = Math.Min(args.GetInt("rows", table.RowCount), table.RowCount);
         if (n < 0) throw new CliUsageException("--rows must be ≥ 0");

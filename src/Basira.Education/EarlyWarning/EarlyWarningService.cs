@@ -55,11 +55,16 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
         var now = Sql.Iso(clock.GetUtcNow());
         // Names are not imported; the outcome column of a past cohort is not part of this year's record.
         var keep = table.Columns.Where(c => c.Name is not ("first_name" or "last_name" or IdColumn or Target)).ToList();
+        var quarantined = table.Quarantined.ToList();
         db.InTransaction((c, tx) =>
         {
             for (var r = 0; r < table.RowCount; r++)
             {
-                var id = table[IdColumn].Raw[r] ?? throw new DataInputException(table.Source, table.Lines[r], IdColumn, "empty pupil identifier");
+                if (table[IdColumn].Raw[r] is not { } id)
+                {
+                    quarantined.Add(new QuarantinedRow(table.Lines[r], table.DataRows[r], IdColumn, "empty pupil identifier"));
+                    continue;
+                }
                 var subject = pseudonymiser.Pseudonymise("education.pupil", id);
                 var row = keep.ToDictionary(k => k.Name, k => k.Raw[r], StringComparer.Ordinal);
                 c.Execute(tx, "DELETE FROM edu_pupils WHERE subject = @s", ("@s", subject));
@@ -71,9 +76,9 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
                     ("@row", JsonSerializer.Serialize(row, Json)), ("@t", now));
             }
             audit.Append(c, tx, actor, "personal_data.imported", "edu_pupils", cohort, null,
-                $"file={Path.GetFileName(path)};rows_in={table.RowsIn};accepted={table.RowCount};quarantined={table.Quarantined.Count}");
+                $"file={Path.GetFileName(path)};rows_in={table.RowsIn};accepted={table.RowsIn - quarantined.Count};quarantined={quarantined.Count}");
         });
-        return new ImportReport(path, table.RowsIn, table.RowCount, table.Quarantined.Count, table.Quarantined);
+        return new ImportReport(path, table.RowsIn, table.RowsIn - quarantined.Count, quarantined.Count, quarantined.OrderBy(q => q.Line).ToList());
     }
 
     /// <summary>
