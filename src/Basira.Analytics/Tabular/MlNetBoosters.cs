@@ -14,6 +14,9 @@ public enum TabularLearner
 
     /// <summary>ML.NET FastTree (MART).</summary>
     FastTree,
+
+    /// <summary>An averaged ensemble whose boosters alternate LightGBM (even seeds) and FastTree (odd seeds).</summary>
+    Mixed,
 }
 
 /// <summary>Gradient-boosting hyper-parameters (also stored in the model file).</summary>

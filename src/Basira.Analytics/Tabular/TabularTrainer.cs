@@ -156,7 +156,9 @@ public static class TabularTrainer
     }
 
     internal static Microsoft.ML.ITransformer[] FitEnsemble(float[][] x, bool[] y, TabularHyperParameters hp) =>
-        [.. Enumerable.Range(0, Math.Max(1, hp.EnsembleSize)).Select(s => MlNetBoosters.FitBinary(x, y, hp, hp.Seed + s))];
+        [.. Enumerable.Range(0, Math.Max(1, hp.EnsembleSize)).Select(s => MlNetBoosters.FitBinary(x, y,
+            hp.Learner == TabularLearner.Mixed ? hp with { Learner = s % 2 == 0 ? TabularLearner.LightGbm : TabularLearner.FastTree } : hp,
+            hp.Seed + s))];
 
     internal static double[] EnsembleMargins(Microsoft.ML.ITransformer[] boosters, float[][] x)
     {

@@ -7,7 +7,7 @@ namespace Basira.Cli;
 internal static class EduCommandOptions
 {
     public const string ModelUsage =
-        "[--id-column COL] [--drop COL,COL] [--drop-prefix TEXT[,TEXT]] [--categorical COL,COL] [--derive NAME=A/B;NAME=[A B]-[C]] [--category-order lexical|target-rate] [--learner lightgbm|fasttree] [--booster gbdt|dart] [--iterations N] " +
+        "[--id-column COL] [--drop COL,COL] [--drop-prefix TEXT[,TEXT]] [--categorical COL,COL] [--derive NAME=A/B;NAME=[A B]-[C]] [--category-order lexical|target-rate] [--learner lightgbm|fasttree|mixed] [--booster gbdt|dart] [--iterations N] " +
         "[--learning-rate X] [--leaves N] [--min-leaf N] [--feature-fraction X] [--bagging-fraction X] [--l2 X] " +
         "[--ensemble N] [--model-seed S] [--calibration platt|isotonic|none] [--json]";
 
@@ -36,7 +36,8 @@ internal static class EduCommandOptions
             {
                 "lightgbm" => TabularLearner.LightGbm,
                 "fasttree" => TabularLearner.FastTree,
-                var v => throw new CliUsageException($"--learner expects lightgbm or fasttree, got '{v}'"),
+                "mixed" => TabularLearner.Mixed,
+                var v => throw new CliUsageException($"--learner expects lightgbm, fasttree or mixed, got '{v}'"),
             },
             Iterations = a.GetInt("iterations", hp.Iterations),
             LearningRate = GetDouble(a, "learning-rate", hp.LearningRate),

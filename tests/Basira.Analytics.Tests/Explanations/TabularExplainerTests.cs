@@ -26,14 +26,16 @@ public sealed class TabularExplainerTests
         return TabularReader.ReadCsvText(sb.ToString(), "generated.csv", new TabularReadOptions { TargetColumn = "label", PositiveValue = "yes" });
     }
 
-    [Fact]
-    public void Merged_ensemble_reproduces_the_model_margin_and_is_additive()
+    [Theory]
+    [InlineData(TabularLearner.LightGbm)]
+    [InlineData(TabularLearner.Mixed)]
+    public void Merged_ensemble_reproduces_the_model_margin_and_is_additive(TabularLearner learner)
     {
         var table = Data(1500, 3);
         var model = TabularTrainer.Train(table, new TabularTrainOptions
         {
             Target = "label", Positive = "yes", IdColumn = "id",
-            HyperParameters = new TabularHyperParameters { EnsembleSize = 3, Iterations = 60 },
+            HyperParameters = new TabularHyperParameters { EnsembleSize = 3, Iterations = 60, Learner = learner },
         });
         Assert.Equal(3, model.Parts.Count);
         var explainer = TabularExplainer.Create(model);
