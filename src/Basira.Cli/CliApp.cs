@@ -118,7 +118,7 @@ internal sealed class CliArgs
 
     public IReadOnlyList<string> Positionals => _positionals;
 
-    private static readonly HashSet<string> Flags = ["json", "help", "h", "no-progress", "force", "demo", "quiet"];
+    private static readonly HashSet<string> Flags = ["json", "help", "h", "demo"];
 
     public static CliArgs Parse(IReadOnlyList<string> argv)
     {

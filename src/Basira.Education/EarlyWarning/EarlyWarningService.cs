@@ -34,6 +34,7 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
     private TabularExplainer? _explainer;
     private ModelRecord? _record;
     private readonly Lock _gate = new();
+    private bool _schemaReady;
 
     public string Algorithm => DropoutAlgorithm.Id;
 
@@ -50,7 +51,7 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
     /// <summary>Imports this year's pupils: identifiers pseudonymised, names dropped, bad rows quarantined.</summary>
     public ImportReport ImportPupils(string path, string cohort, string actor)
     {
-        Migrations.Apply(db, "education", Schema);
+        EnsureSchema();
         var table = TabularReader.Read(path, new TabularReadOptions { RequiredColumns = [IdColumn, .. Display], TextColumns = [IdColumn] });
         var now = Sql.Iso(clock.GetUtcNow());
         // Names are not imported; the outcome column of a past cohort is not part of this year's record.
@@ -101,7 +102,7 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
         };
         var model = TabularTrainer.Train(table, trainOptions, trainRows, log);
         var x = model.FeatureMatrix(table);
-        var probs = holdout.Select(i => model.Probability(model.RawScores([x[i]])[0])).ToArray();
+        var probs = model.RawScores([.. holdout.Select(i => x[i])]).Select(model.Probability).ToArray();
         var y = holdout.Select(i => labels[i]).ToArray();
         var auc = Basira.Analytics.Metrics.ClassificationMetrics.RocAuc(probs, y);
         var prAuc = Basira.Analytics.Metrics.ClassificationMetrics.AveragePrecision(probs, y);
@@ -228,11 +229,19 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
         }
     }
 
+    /// <summary>Applies the module's migrations once per service instance.</summary>
+    private void EnsureSchema()
+    {
+        if (_schemaReady) return;
+        Migrations.Apply(db, "education", Schema);
+        _schemaReady = true;
+    }
+
     internal sealed record Pupil(string Subject, string SchoolId, string Province, string Region, string Milieu, string Sex, Dictionary<string, string?> Row);
 
     private List<Pupil> LoadPupils(string? subject = null)
     {
-        Migrations.Apply(db, "education", Schema);
+        EnsureSchema();
         using var c = db.OpenConnection();
         return c.Query(null, "SELECT * FROM edu_pupils" + (subject is null ? "" : " WHERE subject = @s") + " ORDER BY subject",
             r => new Pupil(r.S("subject"), r.S("school_id"), r.S("province"), r.S("region"), r.S("milieu"), r.S("sex"),

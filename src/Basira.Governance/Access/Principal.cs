@@ -23,9 +23,6 @@ public sealed record Principal(string UserId, string Username, string Role, stri
 {
     public static readonly Principal System = new("system", "system", Roles.Admin, ScopeKinds.National, null, null);
 
-    /// <summary>Whether the principal may see identities-level data (auditors see aggregates and pseudonyms only).</summary>
-    public bool IsAuditor => Role == Roles.Auditor;
-
     public override string ToString() => $"{Username} ({Role})";
 }
 

@@ -19,9 +19,6 @@ public sealed class Pseudonymiser
         _key = key;
     }
 
-    /// <summary>A short fingerprint of the key (not the key), for the register and diagnostics.</summary>
-    public string KeyFingerprint => Convert.ToHexStringLower(SHA256.HashData(_key))[..12];
-
     /// <summary>Pseudonym of <paramref name="identifier"/> in <paramref name="domain"/>, e.g. <c>P-6Q3KD…</c> (20 base32 chars).</summary>
     public string Pseudonymise(string domain, string identifier)
     {

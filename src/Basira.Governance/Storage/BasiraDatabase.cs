@@ -30,11 +30,6 @@ public sealed class BasiraDatabase : IDisposable
     public StoreKind Kind { get; }
     public string ConnectionString { get; }
 
-    /// <summary>A human-readable description of the store without any password.</summary>
-    public string Describe() => Kind == StoreKind.Sqlite
-        ? $"sqlite:{new SqliteConnectionStringBuilder(ConnectionString).DataSource}"
-        : $"postgresql:{new NpgsqlConnectionStringBuilder(ConnectionString) { Password = null }.Host}/{new NpgsqlConnectionStringBuilder(ConnectionString).Database}";
-
     /// <summary>
     /// Opens the store: PostgreSQL when <paramref name="connectionString"/> contains <c>Host=</c>, otherwise an SQLite
     /// file <c>basira.db</c> under <paramref name="dataDir"/> (created if needed). Applies pending migrations.
