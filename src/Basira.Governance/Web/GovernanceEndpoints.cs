@@ -44,6 +44,7 @@ public static class BasiraClaims
 public sealed record FileObjectionRequest(string Grounds, string Statement);
 public sealed record ReviewDecisionRequest(string Outcome, string Reasoning, Dictionary<string, string?>? Corrections, string? ModifiedOutcome);
 public sealed record HumanDecisionRequest(bool Confirm, string Reason);
+public sealed record WorkflowNoteRequest(string Text);
 public sealed record ObjectionView(Objection Objection, IReadOnlyList<ObjectionEvent> Events, bool Overdue);
 public sealed record DecisionView(DecisionRecord Decision, string CurrentOutcome, IReadOnlyList<DecisionRevision> Revisions, IReadOnlyList<Objection> Objections);
 public sealed record ExplanationView(string DecisionId, double RawScore, double Baseline, double Probability, double SumOfContributions,
@@ -117,6 +118,15 @@ public static class GovernanceEndpoints
         auth.MapPost("/objections/{id}/decide", (HttpContext http, ObjectionService svc, string id, ReviewDecisionRequest body) =>
             Workflow(() => svc.Decide(http.GetPrincipal()!, id, body.Outcome, body.Reasoning, body.Corrections, body.ModifiedOutcome)))
             .WithName("DecideObjection").WithSummary("Upheld, modified or reversed; written back to the decision.");
+        auth.MapPost("/objections/{id}/request-info", (HttpContext http, ObjectionService svc, string id, WorkflowNoteRequest body) =>
+            Workflow(() => svc.RequestInformation(http.GetPrincipal()!, id, body.Text))).WithName("RequestInformation")
+            .WithSummary("The reviewer asks the person for information; the review resumes when the reviewer takes it up again.");
+        auth.MapPost("/objections/{id}/extend", (HttpContext http, ObjectionService svc, string id, WorkflowNoteRequest body) =>
+            Workflow(() => svc.Extend(http.GetPrincipal()!, id, body.Text))).WithName("ExtendReview")
+            .WithSummary("Extend the review deadline once, by two months, with reasons.");
+        auth.MapPost("/objections/{id}/escalate", (HttpContext http, ObjectionService svc, string id, WorkflowNoteRequest body) =>
+            Workflow(() => svc.Escalate(id, http.GetPrincipal()!.Username, body.Text))).WithName("EscalateObjection")
+            .WithSummary("Escalate to the CNDP, a court or the Médiateur, after a decision or on a breached deadline.");
         auth.MapPost("/objections/{id}/close", (HttpContext http, ObjectionService svc, string id) =>
             Workflow(() => svc.Close(id, http.GetPrincipal()!.Username))).WithName("CloseObjection");
 

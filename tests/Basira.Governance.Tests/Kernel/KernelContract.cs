@@ -182,6 +182,25 @@ public abstract class KernelContract
     }
 
     [Fact]
+    public void Information_request_extension_and_escalation_follow_the_rules()
+    {
+        var d = K.NewDecision("P-6");
+        K.Decisions.Record([d], "test");
+        var o = K.Objections.Acknowledge(K.Objections.File(Kernel.Citizen("P-6"), d.Id, ObjectionGrounds.Other, "x").Id);
+        K.Objections.StartReview(Kernel.Reviewer, o.Id);
+        o = K.Objections.RequestInformation(Kernel.Reviewer, o.Id, "Please send the certificate.");
+        Assert.Equal(ObjectionStates.InfoRequested, o.State);
+        var before = o.DecideBy;
+        o = K.Objections.Extend(Kernel.Reviewer, o.Id, "Waiting for the school's records.");
+        Assert.Equal(before.AddMonths(2), o.DecideBy);
+        Assert.Throws<WorkflowException>(() => K.Objections.Extend(Kernel.Reviewer, o.Id, "again"));
+        Assert.Throws<WorkflowException>(() => K.Objections.Escalate(o.Id, "guardian", "CNDP")); // no decision, no breach
+        K.Clock.Advance(TimeSpan.FromDays(100));
+        o = K.Objections.Escalate(o.Id, "guardian", "CNDP");
+        Assert.Equal(ObjectionStates.Escalated, o.State);
+    }
+
+    [Fact]
     public void Passwords_are_hashed_and_checked()
     {
         K.Users.Create("amina", "Amina", "correct horse battery", Roles.Reviewer, ScopeKinds.Province, "MA-AZI", null, "test");
