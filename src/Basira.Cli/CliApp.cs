@@ -118,7 +118,7 @@ internal sealed class CliArgs
 
     public IReadOnlyList<string> Positionals => _positionals;
 
-    private static readonly HashSet<string> Flags = ["json", "help", "h", "demo"];
+    private static readonly HashSet<string> Flags = ["json", "help", "h", "demo", "no-linear"];
 
     public static CliArgs Parse(IReadOnlyList<string> argv)
     {

@@ -4,35 +4,44 @@ using Basira.Governance.Explanations;
 namespace Basira.Analytics.Explanations;
 
 /// <summary>
-/// Exact TreeSHAP for a <see cref="TabularModel"/>: the model's boosters (each with its averaging weight) are merged
-/// into ONE additive tree ensemble whose raw score equals the model's margin, with node covers counted on the model's
-/// stored training rows. Contributions are per original column and sum to raw score − baseline.
+/// Exact explanation of a <see cref="TabularModel"/>'s margin. The model's boosters (each with its weight in the margin)
+/// are merged into ONE additive tree ensemble, with node covers counted on the model's stored training rows, explained by
+/// path-dependent TreeSHAP; the linear part, when the model has one, adds its exact linear Shapley values
+/// (<see cref="LinearPart.AddContributions"/>). Shapley values are linear in the game, so the sum is the exact Shapley
+/// attribution of the stacked margin: contributions are per original column and sum to raw score − baseline.
 /// </summary>
 public sealed class TabularExplainer
 {
     private readonly TreeShapExplainer _explainer;
+    private readonly LinearPart? _linear;
+    private readonly double _linearWeight;
     private readonly Lock _gate = new(); // the compiled explainer reuses its buffers: one caller at a time
 
-    private TabularExplainer(TreeEnsemble ensemble)
+    private TabularExplainer(TreeEnsemble ensemble, LinearPart? linear, double linearWeight)
     {
         Ensemble = ensemble;
         _explainer = new TreeShapExplainer(ensemble);
+        _linear = linear;
+        _linearWeight = linear is null ? 0 : linearWeight;
     }
 
-    /// <summary>The merged ensemble (neutral form), e.g. for the register's model facts.</summary>
+    /// <summary>The merged tree ensemble (neutral form; its base score includes the stack intercept).</summary>
     public TreeEnsemble Ensemble { get; }
+
+    /// <summary>The tree part alone, compiled for batch explanation.</summary>
+    public TreeShapExplainer Trees => _explainer;
 
     public IReadOnlyList<string> FeatureNames => Ensemble.FeatureNames;
 
-    /// <summary>Expected raw score under the path-dependent perturbation (the baseline of every explanation).</summary>
-    public double Baseline => _explainer.ExpectedValue;
+    /// <summary>Expected margin: the trees' path-dependent expectation plus the linear part's expectation over the training rows.</summary>
+    public double Baseline => _explainer.ExpectedValue + (_linear is null ? 0 : _linearWeight * _linear.ExpectedMargin);
 
     public static TabularExplainer Create(TabularModel model)
     {
         if (model.TrainingFeatures.Count == 0)
             throw new InvalidOperationException("the model file holds no training rows, so node covers cannot be computed");
         var trees = new List<DecisionTree>();
-        var bias = 0.0;
+        var bias = model.Metadata.Stack.Intercept;
         foreach (var part in model.Parts)
         {
             var e = MlNetTreeExtractor.Extract(part.Trees, model.FeatureNames, model.TrainingFeatures);
@@ -40,7 +49,7 @@ public sealed class TabularExplainer
             foreach (var t in e.Trees)
                 trees.Add(new DecisionTree(t.Nodes.Select(n => n.IsLeaf ? n with { Value = n.Value * part.Weight } : n).ToList()));
         }
-        return new TabularExplainer(new TreeEnsemble(trees, bias, model.FeatureNames.ToArray()));
+        return new TabularExplainer(new TreeEnsemble(trees, bias, model.FeatureNames.ToArray()), model.Linear, model.Metadata.Stack.LinearWeight);
     }
 
     /// <summary>Explains one feature row (NaN = missing). Safe to call from several threads.</summary>
@@ -48,9 +57,36 @@ public sealed class TabularExplainer
     {
         var buffer = new double[features.Length];
         for (var i = 0; i < features.Length; i++) buffer[i] = features[i];
-        lock (_gate) return _explainer.Explain(buffer);
+        ShapExplanation e;
+        lock (_gate) e = _explainer.Explain(buffer);
+        if (_linear is null) return e;
+        var values = (double[])e.Values.Clone();
+        _linear.AddContributions(features, _linearWeight, values);
+        return new ShapExplanation(e.Prediction + _linearWeight * _linear.Margin(features), Baseline, values);
     }
 
-    /// <summary>Raw score of the merged ensemble for one row.</summary>
-    public double RawScore(float[] features) => MlNetTreeExtractor.RawScore(Ensemble, features);
+    /// <summary>
+    /// Explains many rows: <paramref name="rows"/> is row-major (rows × features, NaN = missing); writes the contributions
+    /// to <paramref name="shap"/> (same shape) and the margins to <paramref name="prediction"/>. Not thread-safe.
+    /// </summary>
+    public void ExplainBatch(float[][] rows, double[] shap, double[] prediction)
+    {
+        var m = FeatureNames.Count;
+        var flat = new double[rows.Length * m];
+        for (var i = 0; i < rows.Length; i++) for (var j = 0; j < m; j++) flat[i * m + j] = rows[i][j];
+        lock (_gate) _explainer.ExplainBatch(flat, shap, prediction);
+        if (_linear is null) return;
+        var phi = new double[m];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            Array.Clear(phi);
+            _linear.AddContributions(rows[i], _linearWeight, phi);
+            for (var j = 0; j < m; j++) shap[i * m + j] += phi[j];
+            prediction[i] += _linearWeight * _linear.Margin(rows[i]);
+        }
+    }
+
+    /// <summary>Margin of the explained model for one row (trees + linear part).</summary>
+    public double RawScore(float[] features) =>
+        MlNetTreeExtractor.RawScore(Ensemble, features) + (_linear is null ? 0 : _linearWeight * _linear.Margin(features));
 }

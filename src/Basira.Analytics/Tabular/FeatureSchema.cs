@@ -6,7 +6,7 @@ namespace Basira.Analytics.Tabular;
 
 /// <summary>
 /// One model feature = one original column. Numeric columns pass through (missing → NaN); categorical string columns
-/// are mapped to ordinal codes 0..k−1 in ordinal string order of the training values (unseen or missing → NaN).
+/// are mapped to ordinal codes 0..k−1 in numeric order (all-number categories) or ordinal string order of the training values (unseen or missing → NaN).
 /// </summary>
 /// <param name="Name">Original column name.</param>
 /// <param name="Kind">Numeric or categorical.</param>
@@ -51,9 +51,10 @@ public sealed class FeatureSchema
     /// Selects the feature columns of <paramref name="table"/>: every column except the target, the id column, the
     /// <paramref name="drop"/> columns and the columns whose name starts with one of <paramref name="dropPrefixes"/>.
     /// Text columns and the <paramref name="categorical"/> columns (e.g. integer-coded nominal variables) become ordinal
-    /// codes learnt from <paramref name="trainingRows"/> only (all rows when null). With <paramref name="labels"/>
+    /// codes learnt from <paramref name="trainingRows"/> only (all rows when null), in numeric order when every category
+    /// is a number and ordinal string order otherwise. With <paramref name="labels"/>
     /// (aligned with the training rows) the codes follow the smoothed positive rate of each category (m-estimate,
-    /// m = 10), so that one threshold split separates low- from high-risk categories; otherwise ordinal string order.
+    /// m = 10), so that one threshold split separates low- from high-risk categories.
     /// </summary>
     /// <exception cref="DataInputException">A dropped, id or categorical column does not exist, a prefix matches nothing, or no feature is left.</exception>
     public static FeatureSchema Build(TabularTable table, string target, string? idColumn, IReadOnlyList<string> drop,
@@ -96,13 +97,29 @@ public sealed class FeatureSchema
                 stats[v] = (st.N + 1, st.Pos + (labels is not null && labels[i] ? 1 : 0));
             }
             var ordered = labels is null
-                ? stats.Keys.OrderBy(v => v, StringComparer.Ordinal)
+                ? NaturalOrder(stats.Keys)
                 : stats.OrderBy(kv => (kv.Value.Pos + 10 * prior) / (kv.Value.N + 10)).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key);
             specs.Add(new FeatureSpec(c.Name, ColumnKind.Categorical, [.. ordered]));
         }
         foreach (var d in derived) specs.Add(new FeatureSpec(d.Name, ColumnKind.Numeric, []) { Derivation = d });
         if (specs.Count == 0) throw new DataInputException(table.Source, 1, null, "no feature column left after excluding target, id and dropped columns");
         return new FeatureSchema(specs);
+    }
+
+    /// <summary>
+    /// Categories in numeric order when every one is a number (integer-coded nominal columns keep their code order, so
+    /// the trees see the same splits as on the raw codes), otherwise in ordinal string order.
+    /// </summary>
+    internal static IEnumerable<string> NaturalOrder(IEnumerable<string> categories)
+    {
+        var list = categories.ToList();
+        var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var c in list)
+        {
+            if (!TabularReader.TryParseInvariant(c, out var v)) return list.OrderBy(x => x, StringComparer.Ordinal);
+            numbers[c] = v;
+        }
+        return list.OrderBy(c => numbers[c]).ThenBy(c => c, StringComparer.Ordinal);
     }
 
     /// <summary>Encodes every row of <paramref name="table"/> (columns matched by name).</summary>

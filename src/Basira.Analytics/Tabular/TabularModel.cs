@@ -59,6 +59,12 @@ public sealed record TabularModelMetadata
     /// <summary>Number of boosters averaged.</summary>
     public int Boosters { get; init; }
 
+    /// <summary>How the averaged tree margin and the linear part combine into the model margin (trees only by default).</summary>
+    public StackWeights Stack { get; init; } = StackWeights.TreesOnly;
+
+    /// <summary>The linear part, or null when the model is trees only.</summary>
+    public LinearPart? Linear { get; init; }
+
     /// <summary>Metrics (out-of-fold on the training data, or supplied by the caller).</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 
@@ -67,8 +73,9 @@ public sealed record TabularModelMetadata
 }
 
 /// <summary>
-/// A trained binary classifier: an average of ML.NET gradient-boosted tree ensembles (one additive margin) over ordinal
-/// features (one feature = one original column), with a probability calibrator. Persisted as ONE zip file.
+/// A trained binary classifier: an average of ML.NET gradient-boosted tree ensembles over ordinal features (one feature =
+/// one original column), optionally stacked with a linear part (logistic regression over one-hot categories and
+/// standardised numerics) into ONE additive margin, with a probability calibrator. Persisted as ONE zip file.
 /// </summary>
 public sealed class TabularModel
 {
@@ -94,7 +101,7 @@ public sealed class TabularModel
         _boosterBytes = boosterBytes;
         _schema = new FeatureSchema(metadata.Features);
         TrainingFeatures = trainingFeatures;
-        Parts = [.. boosters.Select(b => new BoosterPart(MlNetBoosters.Ensemble(b), 1.0 / boosters.Length))];
+        Parts = [.. boosters.Select(b => new BoosterPart(MlNetBoosters.Ensemble(b), metadata.Stack.TreeWeight / boosters.Length))];
     }
 
     /// <summary>Everything stored in metadata.json.</summary>
@@ -112,7 +119,11 @@ public sealed class TabularModel
     /// <summary>Feature mapping (kinds, category codes).</summary>
     public FeatureSchema Schema => _schema;
 
-    /// <summary>The boosters whose weighted scores add up to the margin: margin(x) = Σ Weight · (Bias + Σ_k TreeWeights[k]·tree_k(x)).</summary>
+    /// <summary>
+    /// The boosters whose weighted scores add up to the tree part of the margin:
+    /// margin(x) = Stack.Intercept + Σ Weight · (Bias + Σ_k TreeWeights[k]·tree_k(x)) + Stack.LinearWeight · Linear.Margin(x),
+    /// with Weight = Stack.TreeWeight / number of boosters.
+    /// </summary>
     public IReadOnlyList<BoosterPart> Parts { get; }
 
     /// <summary>The ML.NET prediction transformers (one per booster), e.g. for ML.NET feature contribution APIs.</summary>
@@ -120,6 +131,9 @@ public sealed class TabularModel
 
     /// <summary>Training feature rows (model feature order; all rows, or a seeded sample when large) for computing tree covers.</summary>
     public IReadOnlyList<float[]> TrainingFeatures { get; }
+
+    /// <summary>The linear part stacked with the trees, or null (trees only).</summary>
+    public LinearPart? Linear => Metadata.Linear;
 
     /// <summary>Probability calibrator applied to the margin.</summary>
     public ProbabilityCalibrator Calibrator => Metadata.Calibrator;
@@ -135,6 +149,9 @@ public sealed class TabularModel
     public double[] RawScores(float[][] features)
     {
         var m = new double[features.Length];
+        var stack = Metadata.Stack;
+        for (var r = 0; r < m.Length; r++)
+            m[r] = stack.Intercept + (Linear is { } lin ? stack.LinearWeight * lin.Margin(features[r]) : 0);
         foreach (var (b, i) in _boosters.Select((b, i) => (b, i)))
         {
             var s = MlNetBoosters.ScoreBinary(b, features);

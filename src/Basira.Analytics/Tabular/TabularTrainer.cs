@@ -36,6 +36,12 @@ public sealed record TabularTrainOptions
     /// <summary>Calibration fitted on inner out-of-fold margins (default Platt).</summary>
     public CalibrationMethod Calibration { get; init; } = CalibrationMethod.Platt;
 
+    /// <summary>
+    /// Add a linear part (one-hot categories + standardised numerics, L2 logistic regression) stacked with the trees by
+    /// non-negative logistic regression on inner out-of-fold margins (<see cref="StackWeights.Fit"/>; needs calibration folds).
+    /// </summary>
+    public bool Linear { get; init; } = true;
+
     /// <summary>Inner folds used to get out-of-fold margins for the calibrator.</summary>
     public int CalibrationFolds { get; init; } = 5;
 
@@ -114,12 +120,28 @@ public static class TabularTrainer
         var hp = o.HyperParameters;
         var metrics = new Dictionary<string, double>();
         var calibrator = ProbabilityCalibrator.Sigmoid;
+        var stack = StackWeights.TreesOnly;
+        LinearPart? linear = null;
         if (o.Calibration != CalibrationMethod.None)
         {
             var k = Math.Max(2, o.CalibrationFolds);
-            log?.Invoke($"calibration: {k} inner folds × {hp.EnsembleSize} booster(s)");
+            log?.Invoke($"calibration: {k} inner folds × {hp.EnsembleSize} booster(s){(o.Linear ? " + linear part" : "")}");
             var folds = Folds.Stratified(y, k, hp.Seed + 7919);
             var oof = OutOfFoldMargins(x, y, folds, k, hp, parallel);
+            metrics["oof_auc_trees"] = ClassificationMetrics.RocAuc(oof, y);
+            if (o.Linear)
+            {
+                var oofLinear = OutOfFoldLinear(schema.Features, x, y, folds, k, hp.Seed);
+                metrics["oof_auc_linear"] = ClassificationMetrics.RocAuc(oofLinear, y);
+                stack = StackWeights.Fit(oof, oofLinear, y, hp.Seed);
+                if (stack.LinearWeight > 0)
+                {
+                    linear = LinearPart.Fit(schema.Features, x, y, hp.Seed);
+                    var s = stack;
+                    oof = [.. oof.Select((t, i) => s.Intercept + s.TreeWeight * t + s.LinearWeight * oofLinear[i])];
+                }
+                log?.Invoke($"stack: margin = {stack.Intercept:F3} + {stack.TreeWeight:F3}·trees + {stack.LinearWeight:F3}·linear");
+            }
             calibrator = ProbabilityCalibrator.Fit(o.Calibration, oof, y);
             var p = oof.Select(calibrator.Probability).ToArray();
             metrics["oof_auc"] = ClassificationMetrics.RocAuc(oof, y);
@@ -149,10 +171,25 @@ public static class TabularTrainer
             HyperParameters = hp,
             Calibrator = calibrator,
             Boosters = boosters.Length,
+            Stack = stack,
+            Linear = linear,
             Metrics = metrics,
             Dropped = [.. o.Drop, .. o.DropPrefixes.Select(p => p + "*")],
         };
         return new TabularModel(meta, boosters, bytes, stored);
+    }
+
+    /// <summary>Out-of-fold margins of the linear part (slots and weights learnt on each fold's training rows).</summary>
+    internal static double[] OutOfFoldLinear(IReadOnlyList<FeatureSpec> features, float[][] x, bool[] y, int[] fold, int k, int seed)
+    {
+        var oof = new double[x.Length];
+        for (var f = 0; f < k; f++)
+        {
+            var tr = Enumerable.Range(0, x.Length).Where(i => fold[i] != f).ToArray();
+            var part = LinearPart.Fit(features, [.. tr.Select(i => x[i])], [.. tr.Select(i => y[i])], seed + f);
+            for (var i = 0; i < x.Length; i++) if (fold[i] == f) oof[i] = part.Margin(x[i]);
+        }
+        return oof;
     }
 
     internal static Microsoft.ML.ITransformer[] FitEnsemble(float[][] x, bool[] y, TabularHyperParameters hp) =>

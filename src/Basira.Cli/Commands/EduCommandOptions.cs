@@ -9,7 +9,7 @@ internal static class EduCommandOptions
     public const string ModelUsage =
         "[--id-column COL] [--drop COL,COL] [--drop-prefix TEXT[,TEXT]] [--categorical COL,COL] [--derive NAME=A/B;NAME=[A B]-[C]] [--category-order lexical|target-rate] [--learner lightgbm|fasttree|mixed] [--booster gbdt|dart] [--iterations N] " +
         "[--learning-rate X] [--leaves N] [--min-leaf N] [--feature-fraction X] [--bagging-fraction X] [--l2 X] " +
-        "[--ensemble N] [--model-seed S] [--calibration platt|isotonic|none] [--json]";
+        "[--ensemble N] [--model-seed S] [--calibration platt|isotonic|none] [--no-linear] [--json]";
 
     public static TabularTable ReadData(CliArgs a, string target, string positive, IEnumerable<string> extraRequired)
     {
@@ -75,6 +75,7 @@ internal static class EduCommandOptions
                 var v => throw new CliUsageException($"--category-order expects target-rate or lexical, got '{v}'"),
             },
             HyperParameters = hp,
+            Linear = !a.Has("no-linear"),
             Calibration = (a.Get("calibration") ?? "platt").ToLowerInvariant() switch
             {
                 "platt" => CalibrationMethod.Platt,
