@@ -114,6 +114,25 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, rows.Select(r => r!["row"]!.GetValue<int>()).First());
     }
 
+    [Fact]
+    public void Train_reports_the_stack_and_no_linear_gives_a_trees_only_model()
+    {
+        var data = Pupils(700);
+        string[] common = ["edu", "train", "--data", data, "--target", "dropped_out", "--positive", "yes", "--id-column", "pupil_id",
+            "--drop", "first_name,last_name,school_id,commune", "--iterations", "60", "--ensemble", "1", "--json"];
+        var stacked = CliRunner.Run(_dir, [.. common, "--out", Path.Combine(_dir, "stacked.model")]);
+        Assert.True(stacked.ExitCode == 0, stacked.Stderr);
+        Assert.True(stacked.Json["linear_slots"]!.GetValue<int>() > 0);
+        Assert.True(stacked.Json["stack"]!["linear_weight"]!.GetValue<double>() > 0);
+        Assert.True(stacked.Json["metrics"]!["oof_auc_linear"]!.GetValue<double>() > 0.5);
+
+        var trees = CliRunner.Run(_dir, [.. common, "--no-linear", "--out", Path.Combine(_dir, "trees.model")]);
+        Assert.True(trees.ExitCode == 0, trees.Stderr);
+        Assert.Equal(0, trees.Json["linear_slots"]!.GetValue<int>());
+        Assert.Equal(1.0, trees.Json["stack"]!["tree_weight"]!.GetValue<double>());
+        Assert.Equal(0.0, trees.Json["stack"]!["linear_weight"]!.GetValue<double>());
+    }
+
     [Theory]
     [InlineData("empty")]
     [InlineData("ragged")]

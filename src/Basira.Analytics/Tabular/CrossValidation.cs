@@ -34,9 +34,9 @@ public sealed record CrossValidationOptions
     public IReadOnlyList<string> Protected { get; init; } = [];
 }
 
-/// <summary>Figures of one outer fold.</summary>
+/// <summary>Figures of one outer fold, with the stack weights of its model (fitted on the fold's training rows only).</summary>
 public sealed record FoldFigures(int Fold, int TrainRows, int TestRows, double Auc, double PrAuc, double Ece, double Brier,
-    double? Accuracy, double? MacroF1);
+    double? Accuracy, double? MacroF1, StackWeights Stack);
 
 /// <summary>Pooled out-of-fold results.</summary>
 public sealed class CrossValidationResult
@@ -188,7 +188,7 @@ public static class CrossValidation
             var pte = te.Select(i => prob[i]).ToArray();
             figures[f] = new FoldFigures(f, tr.Length, te.Length,
                 ClassificationMetrics.RocAuc(m, yte), ClassificationMetrics.AveragePrecision(m, yte),
-                ClassificationMetrics.ExpectedCalibrationError(pte, yte), ClassificationMetrics.Brier(pte, yte), acc, f1);
+                ClassificationMetrics.ExpectedCalibrationError(pte, yte), ClassificationMetrics.Brier(pte, yte), acc, f1, model.Metadata.Stack);
             log?.Invoke($"cv: fold {f} done: auc {figures[f].Auc:F4}{(f1 is null ? "" : $", macro-F1 {f1:F4}")} ({(DateTime.UtcNow - started).TotalSeconds:F1} s)");
         });
 

@@ -92,6 +92,7 @@ internal sealed class EduEvaluateCommand : ICliCommand
             threshold = r.Threshold,
             flagged = r.Flagged.Count(f => f),
             calibration = train.Calibration.ToString(),
+            linear_part = train.Linear && train.Calibration != CalibrationMethod.None,
             hyper_parameters = EduCommandOptions.HyperParametersJson(train.HyperParameters),
             per_fold = r.PerFold.Select(f => new
             {
@@ -104,6 +105,7 @@ internal sealed class EduEvaluateCommand : ICliCommand
                 brier = f.Brier,
                 accuracy = f.Accuracy,
                 macro_f1 = f.MacroF1,
+                stack = new { tree_weight = f.Stack.TreeWeight, linear_weight = f.Stack.LinearWeight, intercept = f.Stack.Intercept },
             }),
             protected_columns = protectedCols,
             fairness,

@@ -44,6 +44,8 @@ internal sealed class EduTrainCommand : ICliCommand
             features = model.FeatureNames,
             boosters = m.Boosters,
             calibration = m.Calibrator.Method.ToString(),
+            stack = new { tree_weight = m.Stack.TreeWeight, linear_weight = m.Stack.LinearWeight, intercept = m.Stack.Intercept },
+            linear_slots = m.Linear?.Slots.Count ?? 0,
             hyper_parameters = EduCommandOptions.HyperParametersJson(m.HyperParameters),
             metrics = m.Metrics,
             trained_at = m.TrainedAt,
