@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Basira.Synth;
 
@@ -76,10 +77,23 @@ public sealed class CliTests : IDisposable
         var data = Pupils(800);
         var r = CliRunner.Run(_dir, "edu", "evaluate", "--data", data, "--target", "dropped_out", "--positive", "yes", "--folds", "3", "--seed", "7",
             "--id-column", "pupil_id", "--drop", "first_name,last_name,school_id,commune,province,region,sex,milieu", "--protected", "sex,milieu",
-            "--iterations", "100", "--ensemble", "1", "--json");
+            "--iterations", "100", "--ensemble", "1", "--predictions", Path.Combine(_dir, "oof.csv"), "--json");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var j = r.Json;
         Assert.Equal(800, j["rows"]!.GetValue<int>());
+        // the out-of-fold predictions file: one line per row, the pooled AUC recomputed from it is the reported one
+        var lines = File.ReadAllLines(Path.Combine(_dir, "oof.csv"));
+        Assert.Equal("row,fold,label,raw_score,probability,flagged", lines[0]);
+        Assert.Equal(801, lines.Length);
+        var oof = lines[1..].Select(l => l.Split(',')).ToArray();
+        Assert.Equal(Enumerable.Range(0, 800).Select(i => i.ToString(CultureInfo.InvariantCulture)), oof.Select(c => c[0]));
+        var margin = oof.Select(c => double.Parse(c[3], CultureInfo.InvariantCulture)).ToArray();
+        var label = oof.Select(c => c[2] == "1").ToArray();
+        double pairs = 0, wins = 0;
+        for (var a = 0; a < margin.Length; a++)
+            for (var b = 0; b < margin.Length; b++)
+                if (label[a] && !label[b]) { pairs++; wins += margin[a] > margin[b] ? 1 : margin[a] == margin[b] ? 0.5 : 0; }
+        Assert.Equal(j["auc"]!.GetValue<double>(), wins / pairs, 9);
         Assert.Equal(3, j["folds"]!.GetValue<int>());
         Assert.InRange(j["auc"]!.GetValue<double>(), 0.7, 1.0);
         Assert.InRange(j["pr_auc"]!.GetValue<double>(), 0.2, 1.0);

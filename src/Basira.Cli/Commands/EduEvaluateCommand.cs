@@ -11,7 +11,7 @@ internal sealed class EduEvaluateCommand : ICliCommand
     public string Summary => "cross-validate the dropout early-warning model (AUC, PR-AUC, ECE, Brier, accuracy, macro-F1)";
 
     public string Usage =>
-        "--data FILE --target COL --positive VALUE [--folds-file FILE | --folds K --seed S] [--protected COL,COL] [--threshold P] [--multiclass on|off] [--class-weights inner|none] "
+        "--data FILE --target COL --positive VALUE [--folds-file FILE | --folds K --seed S] [--protected COL,COL] [--threshold P] [--multiclass on|off] [--class-weights inner|none] [--predictions FILE] "
         + EduCommandOptions.ModelUsage;
 
     public Task<int> RunAsync(CliArgs args, CancellationToken ct)
@@ -58,6 +58,7 @@ internal sealed class EduEvaluateCommand : ICliCommand
             },
         }, EduCommandOptions.Log);
         sw.Stop();
+        if (args.Get("predictions") is { } predictionsPath) WritePredictions(predictionsPath, table, r);
 
         // Fairness of the out-of-fold decisions (flagged = calibrated probability ≥ threshold), one audit per protected column.
         var fairness = protectedCols.Count == 0 ? null : protectedCols.ToDictionary(col => col, col =>
@@ -122,5 +123,19 @@ internal sealed class EduEvaluateCommand : ICliCommand
             Console.Out.WriteLine($"{sw.Elapsed.TotalSeconds:F1} s");
         }
         return Task.FromResult(CliApp.Ok);
+    }
+
+    /// <summary>Out-of-fold predictions, one CSV line per evaluated row (data row = 0-based row of the data file).</summary>
+    private static void WritePredictions(string path, TabularTable table, CrossValidationResult r)
+    {
+        var sb = new System.Text.StringBuilder("row,fold,label,raw_score,probability,flagged\n");
+        for (var i = 0; i < r.Rows; i++)
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"{table.DataRows[i]},{r.Fold[i]},{(r.Label[i] ? 1 : 0)},{r.RawScore[i]:R},{r.Probability[i]:R},{(r.Flagged[i] ? 1 : 0)}\n");
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        File.WriteAllText(path + ".tmp", sb.ToString());
+        File.Move(path + ".tmp", path, overwrite: true);
+        EduCommandOptions.Log($"out-of-fold predictions: {path}");
     }
 }

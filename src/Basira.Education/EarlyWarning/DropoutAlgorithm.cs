@@ -62,10 +62,10 @@ public static class DropoutAlgorithm
         [
             "1. Import of the pupil table; identifiers pseudonymised (HMAC); rows with invalid values quarantined with line and reason.",
             "2. Features: the columns listed under data used; sex, milieu and region are not inputs.",
-            "3. Model: gradient-boosted trees (LightGBM), trained on the previous year's cohort with known outcomes.",
+            "3. Model: gradient-boosted trees (LightGBM) stacked with a logistic regression, trained on the previous year's cohort with known outcomes.",
             "4. Calibration of the score into a probability.",
             "5. Ranking within the school; the top of the list, up to the school's support capacity and above the threshold, is proposed.",
-            "6. Exact explanation (TreeSHAP) of each proposal; notice sent.",
+            "6. Exact explanation of each proposal (TreeSHAP for the trees, exact Shapley values for the linear part); notice sent.",
             "7. Human step: the school director or counsellor decides; objections are reviewed by another person.",
         ],
         FeatureLabels = new Dictionary<string, LocalizedText>

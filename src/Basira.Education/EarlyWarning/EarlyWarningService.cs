@@ -119,7 +119,9 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
         File.Move(tmp, path, overwrite: true);
         var facts = new ModelFacts
         {
-            Learner = "LightGBM gradient-boosted trees (ML.NET 5.0.1), calibrated",
+            Learner = model.Linear is null
+                ? "LightGBM gradient-boosted trees (ML.NET 5.0.1), calibrated"
+                : "LightGBM gradient-boosted trees stacked with a logistic regression (ML.NET 5.0.1), calibrated",
             Trees = model.Parts.Sum(p => p.Trees.TrainedTreeEnsemble.Trees.Count),
             LeavesPerTree = model.Metadata.HyperParameters.Leaves,
             Features = model.FeatureNames,
@@ -134,6 +136,7 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
                 ["leaves"] = model.Metadata.HyperParameters.Leaves.ToString(CultureInfo.InvariantCulture),
                 ["iterations"] = model.Metadata.HyperParameters.Iterations.ToString(CultureInfo.InvariantCulture),
                 ["calibration"] = model.Calibrator.Method.ToString(),
+                ["stack"] = FormattableString.Invariant($"margin = {model.Metadata.Stack.Intercept:F4} + {model.Metadata.Stack.TreeWeight:F4}·trees + {model.Metadata.Stack.LinearWeight:F4}·linear"),
             },
         };
         var rec = models.Register(DropoutAlgorithm.Id, version, hash, path, trainedAt, facts, actor);
