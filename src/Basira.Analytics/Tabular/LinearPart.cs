@@ -30,10 +30,16 @@ public sealed record LinearSlot(int Feature, int Code, double Center, double Sca
 /// the exact Shapley value of feature j (features independent, reference = the training distribution) is
 /// Σ_{s of j} Weight_s · (z_s(x) − Mean_s), and these sum to l(x) − E[l] exactly.
 /// </summary>
-/// <param name="Slots">Slots in design-matrix order.</param>
-/// <param name="Bias">Intercept.</param>
-public sealed record LinearPart(IReadOnlyList<LinearSlot> Slots, double Bias)
+/// <param name="slots">Slots in design-matrix order.</param>
+/// <param name="bias">Intercept.</param>
+public sealed class LinearPart(IReadOnlyList<LinearSlot> slots, double bias)
 {
+    /// <summary>Slots in design-matrix order.</summary>
+    public IReadOnlyList<LinearSlot> Slots { get; } = slots;
+
+    /// <summary>Intercept.</summary>
+    public double Bias { get; } = bias;
+
     /// <summary>Categories seen fewer times than this in the training rows share one "infrequent" indicator.</summary>
     public const int MinCategoryCount = 10;
 
