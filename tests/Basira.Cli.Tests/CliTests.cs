@@ -223,6 +223,9 @@ public sealed class CliTests : IDisposable
             c.Open();
             using var cmd = c.CreateCommand();
             cmd.CommandText = "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 5";
+            // the store refuses the change until its guard is dropped (as someone with DDL rights could)
+            Assert.Contains("append-only", Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => cmd.ExecuteNonQuery()).Message);
+            using (var drop = c.CreateCommand()) { drop.CommandText = "DROP TRIGGER audit_log_no_update"; drop.ExecuteNonQuery(); }
             Assert.Equal(1, cmd.ExecuteNonQuery());
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -8,6 +8,32 @@ namespace Basira.Governance.Storage;
 /// </summary>
 public static class Migrations
 {
+    /// <summary>Tables whose rows are never updated or deleted once written (a change is a new row).</summary>
+    public static IReadOnlyList<string> AppendOnlyTables { get; } =
+        ["audit_log", "decisions", "decision_revisions", "objection_events", "fairness_audits"];
+
+    /// <summary>Governance migrations whose statements depend on the store (e.g. trigger syntax).</summary>
+    public static IReadOnlyList<Migration> ProviderSpecific { get; } =
+    [
+        new(2, "append-only guards", kind => kind == StoreKind.PostgreSql
+            ?
+            [
+                """
+                CREATE FUNCTION basira_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  RAISE EXCEPTION 'basira: % is append-only (% refused)', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
+                END $$
+                """,
+                .. AppendOnlyTables.SelectMany(t => new[]
+                {
+                    $"CREATE TRIGGER {t}_append_only BEFORE UPDATE OR DELETE ON {t} FOR EACH ROW EXECUTE FUNCTION basira_append_only()",
+                    $"CREATE TRIGGER {t}_no_truncate BEFORE TRUNCATE ON {t} FOR EACH STATEMENT EXECUTE FUNCTION basira_append_only()",
+                }),
+            ]
+            : [.. AppendOnlyTables.SelectMany(t => new[] { "UPDATE", "DELETE" }.Select(op =>
+                $"CREATE TRIGGER {t}_no_{op.ToLowerInvariant()} BEFORE {op} ON {t} BEGIN SELECT RAISE(ABORT, 'basira: {t} is append-only ({op} refused)'); END"))]),
+    ];
+
     public static IReadOnlyList<(int Version, string Name, string Sql)> All { get; } =
     [
         (1, "governance core", """
@@ -54,14 +80,19 @@ public static class Migrations
             """),
     ];
 
-    public static void Apply(BasiraDatabase db) => Apply(db, "governance", All);
+    public static void Apply(BasiraDatabase db) =>
+        Apply(db, "governance", [.. All.Select(m => Migration.FromSql(m.Version, m.Name, m.Sql)), .. ProviderSpecific]);
 
     /// <summary>Applies a module's migrations (each module owns its tables; ids are "module:version").</summary>
-    public static void Apply(BasiraDatabase db, string module, IReadOnlyList<(int Version, string Name, string Sql)> migrations)
+    public static void Apply(BasiraDatabase db, string module, IReadOnlyList<(int Version, string Name, string Sql)> migrations) =>
+        Apply(db, module, [.. migrations.Select(m => Migration.FromSql(m.Version, m.Name, m.Sql))]);
+
+    /// <summary>Applies a module's migrations in version order, each once, in its own transaction.</summary>
+    public static void Apply(BasiraDatabase db, string module, IReadOnlyList<Migration> migrations)
     {
         using var c = db.OpenConnection();
         c.Execute(null, "CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, module TEXT NOT NULL, version BIGINT NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-        foreach (var (version, name, sql) in migrations)
+        foreach (var (version, name, statements) in migrations.OrderBy(m => m.Version).Select(m => (m.Version, m.Name, m.Statements)))
         {
             var id = $"{module}:{version}";
             using var tx = c.BeginTransaction();
@@ -69,7 +100,7 @@ public static class Migrations
                 c.Execute(tx, "SELECT pg_advisory_xact_lock(727274)"); // one migrator at a time across servers
             var applied = c.Scalar(tx, "SELECT COUNT(*) FROM schema_migrations WHERE id = @id", ("@id", id));
             if (Convert.ToInt64(applied, System.Globalization.CultureInfo.InvariantCulture) > 0) { tx.Commit(); continue; }
-            foreach (var stmt in SplitStatements(sql)) c.Execute(tx, stmt);
+            foreach (var stmt in statements(db.Kind)) c.Execute(tx, stmt);
             c.Execute(tx, "INSERT INTO schema_migrations (id, module, version, name, applied_at) VALUES (@id, @m, @v, @n, @t)",
                 ("@id", id), ("@m", module), ("@v", (long)version), ("@n", name), ("@t", Sql.Iso(DateTimeOffset.UtcNow)));
             tx.Commit();
@@ -82,7 +113,16 @@ public static class Migrations
         return Convert.ToInt32(c.Scalar(null, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE module = 'governance'"), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static IEnumerable<string> SplitStatements(string sql) =>
-        sql.Split(';').Select(s => s.Trim()).Where(s => s.Length > 0);
+    internal static IReadOnlyList<string> SplitStatements(string sql) =>
+        [.. sql.Split(';').Select(s => s.Trim()).Where(s => s.Length > 0)];
+}
 
+/// <summary>One schema migration: its version within the module, a name, and its statements for a given store.</summary>
+/// <param name="Version">Version within the module (applied in increasing order, recorded as "module:version").</param>
+/// <param name="Name">Human-readable name.</param>
+/// <param name="Statements">Statements to run for the store kind (each executed as one command).</param>
+public sealed record Migration(int Version, string Name, Func<StoreKind, IReadOnlyList<string>> Statements)
+{
+    /// <summary>A migration from portable SQL: statements separated by ';' (no ';' inside a statement).</summary>
+    public static Migration FromSql(int version, string name, string sql) => new(version, name, _ => Migrations.SplitStatements(sql));
 }

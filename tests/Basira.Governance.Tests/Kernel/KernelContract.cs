@@ -20,7 +20,44 @@ public abstract class KernelContract
     {
         Migrations.Apply(Database);
         Migrations.Apply(Database);
-        Assert.Equal(1, Migrations.CurrentVersion(Database));
+        Assert.Equal(2, Migrations.CurrentVersion(Database));
+    }
+
+    [Theory]
+    [InlineData("UPDATE audit_log SET details = 'x' WHERE seq = 1", "audit_log")]
+    [InlineData("DELETE FROM audit_log WHERE seq = 1", "audit_log")]
+    [InlineData("UPDATE decisions SET outcome = 'not_flagged'", "decisions")]
+    [InlineData("DELETE FROM decisions", "decisions")]
+    [InlineData("DELETE FROM decision_revisions", "decision_revisions")]
+    public void The_store_itself_refuses_to_change_or_delete_append_only_rows(string sql, string table)
+    {
+        var d = K.NewDecision();
+        K.Decisions.Record([d], "test");
+        Assert.NotNull(K.Decisions.RecordHumanDecision(Kernel.Staff, d.Id, confirm: true, "seen the pupil"));
+        using var c = Database.OpenConnection();
+        var ex = Assert.ThrowsAny<System.Data.Common.DbException>(() => c.Execute(null, sql));
+        Assert.Contains($"{table} is append-only", ex.Message);
+        Assert.Equal(1L, Convert.ToInt64(c.Scalar(null, "SELECT COUNT(*) FROM decisions"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(K.Audit.Verify().Intact);
+    }
+
+    /// <summary>What an attacker with DDL rights on the store would do first; the hash chain still catches the change.</summary>
+    private void DropAppendOnlyGuards()
+    {
+        using var c = Database.OpenConnection();
+        foreach (var t in Migrations.AppendOnlyTables)
+        {
+            if (Database.Kind == StoreKind.PostgreSql)
+            {
+                c.Execute(null, $"DROP TRIGGER {t}_append_only ON {t}");
+                c.Execute(null, $"DROP TRIGGER {t}_no_truncate ON {t}");
+            }
+            else
+            {
+                c.Execute(null, $"DROP TRIGGER {t}_no_update");
+                c.Execute(null, $"DROP TRIGGER {t}_no_delete");
+            }
+        }
     }
 
     [Fact]
@@ -36,6 +73,7 @@ public abstract class KernelContract
     public void Audit_chain_names_the_first_altered_entry()
     {
         for (var i = 0; i < 6; i++) K.Audit.Append("tester", "test.event", "thing", $"id-{i}", null, $"n={i}");
+        DropAppendOnlyGuards();
         using (var c = Database.OpenConnection()) c.Execute(null, "UPDATE audit_log SET details = 'n=999' WHERE seq = 4");
         var v = K.Audit.Verify();
         Assert.False(v.Intact);
@@ -47,6 +85,7 @@ public abstract class KernelContract
     public void Audit_chain_names_a_missing_entry()
     {
         for (var i = 0; i < 6; i++) K.Audit.Append("tester", "test.event", "thing", $"id-{i}", null, "");
+        DropAppendOnlyGuards();
         using (var c = Database.OpenConnection()) c.Execute(null, "DELETE FROM audit_log WHERE seq = 3");
         var v = K.Audit.Verify();
         Assert.False(v.Intact);
@@ -61,6 +100,7 @@ public abstract class KernelContract
         var e2 = K.Audit.Read(1, 1)[0];
         // An attacker rewrites entry 2 and recomputes its own hash: entry 3 no longer links to it.
         var forged = Audit.AuditLog.ComputeHash(e2.Seq, e2.At, "intruder", e2.Action, e2.Entity, e2.EntityId, e2.Subject, e2.Details, e2.PrevHash);
+        DropAppendOnlyGuards();
         using (var c = Database.OpenConnection())
             c.Execute(null, "UPDATE audit_log SET actor = 'intruder', hash = @h WHERE seq = 2", ("@h", forged));
         var v = K.Audit.Verify();
