@@ -92,6 +92,40 @@ public abstract class EarlyWarningSliceContract : IDisposable
     }
 
     [Fact]
+    public void Every_flagged_pupil_gets_a_counterfactual_checked_by_the_production_model()
+    {
+        var ews = Services.GetRequiredService<EarlyWarningService>();
+        var decisions = Services.GetRequiredService<DecisionStore>();
+        var (historic, current) = WriteCohorts();
+        ews.Train(historic, "test");
+        ews.ImportPupils(current, "2025-2026", "test");
+        ews.ScoreAll("test");
+        var flagged = decisions.List(Principal.System, DropoutAlgorithm.Id, limit: 10_000);
+        Assert.All(flagged, d => Assert.NotNull(d.Counterfactual));
+        var found = flagged.Where(d => d.Counterfactual!.Changes.Count > 0).ToList();
+        Assert.True(found.Count >= flagged.Count / 2, $"{found.Count} of {flagged.Count} flagged pupils have a flip");
+        foreach (var d in found)
+        {
+            var cf = d.Counterfactual!;
+            Assert.True(cf.Probability < d.Threshold);
+            Assert.All(cf.Changes, c => Assert.Contains(c.Feature, new[] { "absence_days", "absence_rate", "grade_average" }));
+            double Num(string? v) => double.Parse(v!, System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var c in cf.Changes)
+                if (c.Feature == "grade_average") Assert.True(Num(c.To) > Num(c.From) && Num(c.To) <= 20);
+                else Assert.True(Num(c.To) < Num(c.From) && Num(c.To) >= 0);
+            // absences move with their rate
+            Assert.Equal(cf.Changes.Any(c => c.Feature == "absence_days"), cf.Changes.Any(c => c.Feature == "absence_rate"));
+        }
+        // The stored probability is what the production model gives for the changed inputs (re-scored independently here).
+        foreach (var d in found.Take(5))
+        {
+            var r = ews.Rescore(d, d.Counterfactual!.Changes.ToDictionary(c => c.Feature, c => (string?)c.To));
+            Assert.Equal(d.Counterfactual.Probability, r.Probability, 9);
+            Assert.Equal("not_flagged", r.Outcome);
+        }
+    }
+
+    [Fact]
     public void A_data_error_objection_rescores_with_the_rectified_value()
     {
         var ews = Services.GetRequiredService<EarlyWarningService>();

@@ -95,6 +95,11 @@ public sealed class PlatformTests(DemoPlatformFixture platform) : IClassFixture<
         Assert.Equal(e["contributions"]!.AsArray().Count, n["dataUsed"]!.AsArray().Count);
         Assert.Equal(3, n["topFactors"]!.AsArray().Count);
         Assert.DoesNotContain(n["dataUsed"]!.AsArray(), f => f!["feature"]!.GetValue<string>() is "sex" or "milieu" or "region");
+        // field 12: the nearest actionable flip, checked by re-scoring (Arabic text, the probability under the threshold)
+        Assert.Contains("دون العتبة", n["counterfactual"]!.GetValue<string>());
+        var page = await c.GetStringAsync($"/decisions/{platform.Report.OpenDecisionId}?culture=fr");
+        Assert.Contains("id=\"counterfactual\"", page);
+        Assert.Contains("Ce qui aurait changé le résultat", System.Net.WebUtility.HtmlDecode(page));
     }
 
     [Fact]

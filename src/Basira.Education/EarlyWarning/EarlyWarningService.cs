@@ -156,6 +156,7 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
         var pupils = LoadPupils();
         var x = pupils.Select(p => Encode(model, p.Row)).ToArray();
         var raw = model.RawScores(x);
+        var counterfactuals = new CounterfactualSearch(model, r => Encode(model, r), CounterfactualSearch.DropoutLevers);
         var now = clock.GetUtcNow();
         var recorded = new List<DecisionRecord>();
         var maxErr = 0.0;
@@ -168,7 +169,8 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
                 var (p, i) = ranked[k];
                 var prob = model.Probability(raw[i]);
                 if (prob < rec.Facts.Threshold) break;
-                var d = BuildDecision(p, x[i], raw[i], prob, k + 1, rec, explainer, "flagged", deciderForSchool?.Invoke(p.SchoolId) ?? $"school_staff:{p.SchoolId}", now);
+                var d = BuildDecision(p, x[i], raw[i], prob, k + 1, rec, explainer, "flagged", deciderForSchool?.Invoke(p.SchoolId) ?? $"school_staff:{p.SchoolId}", now)
+                    with { Counterfactual = counterfactuals.Find(p.Row, rec.Facts.Threshold) };
                 maxErr = Math.Max(maxErr, Math.Abs(d.Contributions.Sum(c => c.Value) - (d.RawScore - d.Baseline)));
                 recorded.Add(d);
             }
@@ -190,7 +192,8 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
         var x = Encode(model, pupil.Row);
         var raw = model.RawScores([x])[0];
         var prob = model.Probability(raw);
-        var d = BuildDecision(pupil, x, raw, prob, decision.RankPosition, rec, explainer, prob >= rec.Facts.Threshold ? "flagged" : "not_flagged", decision.Decider, clock.GetUtcNow());
+        var flagged = prob >= rec.Facts.Threshold;
+        var d = BuildDecision(pupil, x, raw, prob, decision.RankPosition, rec, explainer, flagged ? "flagged" : "not_flagged", decision.Decider, clock.GetUtcNow());
         db.InTransaction((c, tx) =>
         {
             c.Execute(tx, "UPDATE edu_pupils SET row_json = @r WHERE subject = @s", ("@r", JsonSerializer.Serialize(pupil.Row, Json)), ("@s", pupil.Subject));

@@ -48,6 +48,12 @@ public sealed record DecisionRecord(
     /// <summary>Local accuracy tolerance of the explanation of record.</summary>
     public const double AdditivityTolerance = 1e-6;
 
+    /// <summary>
+    /// Notice field 12: the nearest change of actionable inputs that flips the outcome, checked by re-scoring with the
+    /// model of record; null when none was searched or none exists within the permitted ranges.
+    /// </summary>
+    public Counterfactual? Counterfactual { get; init; }
+
     /// <summary>Checks the notice invariants: contributions sum to raw score − baseline; inputs and contributions name the same features.</summary>
     public void Validate()
     {
@@ -60,8 +66,39 @@ public sealed record DecisionRecord(
         var b = Contributions.Select(c => c.Feature).ToHashSet(StringComparer.Ordinal);
         if (!a.SetEquals(b))
             throw new InvalidOperationException("The data used and the contributions must name exactly the same features.");
+        if (Counterfactual is { } cf)
+        {
+            if (cf.Threshold != Threshold) throw new InvalidOperationException("A counterfactual uses the decision's threshold.");
+            foreach (var ch in cf.Changes)
+            {
+                if (Groups.ContainsKey(ch.Feature))
+                    throw new InvalidOperationException($"A counterfactual never changes a protected attribute ('{ch.Feature}').");
+                if (!a.Contains(ch.Feature))
+                    throw new InvalidOperationException($"A counterfactual changes only inputs of the decision ('{ch.Feature}' is not one).");
+            }
+            if (cf.Changes.Count > 0 && Output >= Threshold == cf.Probability >= cf.Threshold)
+                throw new InvalidOperationException("A counterfactual must land on the other side of the decision's threshold.");
+            if (cf.Changes.Count == 0 && Output >= Threshold != cf.Probability >= cf.Threshold)
+                throw new InvalidOperationException("A search without a counterfactual reports a probability on the decision's side of the threshold.");
+        }
     }
 }
+
+/// <summary>One input change of a counterfactual.</summary>
+/// <param name="Feature">Input (model feature).</param>
+/// <param name="From">The person's value.</param>
+/// <param name="To">The value that, with the other changes, flips the outcome.</param>
+public sealed record CounterfactualChange(string Feature, string? From, string To);
+
+/// <summary>
+/// The nearest actionable change that flips the outcome (TRANSPARENCY.md §1a field 12), with its check. No changes means
+/// the search found none within the permitted ranges; <see cref="Probability"/> is then the closest it came.
+/// </summary>
+/// <param name="Changes">Changed inputs (mutable, actionable features only; never a protected attribute).</param>
+/// <param name="Probability">Probability given by the model of record for the changed inputs (the validity check).</param>
+/// <param name="Threshold">Decision threshold the probability is compared with.</param>
+/// <param name="Cost">Size of the change: Σ |Δ| / spread of the feature (median absolute deviation of the training rows).</param>
+public sealed record Counterfactual(IReadOnlyList<CounterfactualChange> Changes, double Probability, double Threshold, double Cost);
 
 /// <summary>A later state of a decision: human confirmation, review outcome, re-scoring after rectification.</summary>
 public sealed record DecisionRevision(string Id, string DecisionId, long Seq, string Kind, string Outcome, string Actor,

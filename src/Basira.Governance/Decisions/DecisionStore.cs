@@ -22,10 +22,10 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
                 c.Execute(tx, """
                     INSERT INTO decisions (id, subject, domain, algorithm, model_id, model_version, model_hash, inputs_json,
                       raw_score, baseline, output, threshold, outcome, rank_position, automation_level, decider,
-                      scope_region, scope_province, scope_unit, group_json, contributions_json, created_at)
+                      scope_region, scope_province, scope_unit, group_json, contributions_json, created_at, counterfactual_json)
                     VALUES (@id, @subject, @domain, @algorithm, @model_id, @model_version, @model_hash, @inputs,
                       @raw, @baseline, @output, @threshold, @outcome, @rank, @automation, @decider,
-                      @region, @province, @unit, @groups, @contribs, @created)
+                      @region, @province, @unit, @groups, @contribs, @created, @counterfactual)
                     """,
                     ("@id", d.Id), ("@subject", d.Subject), ("@domain", d.Domain), ("@algorithm", d.Algorithm),
                     ("@model_id", d.ModelId), ("@model_version", d.ModelVersion), ("@model_hash", d.ModelHash),
@@ -34,7 +34,8 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
                     ("@automation", d.AutomationLevel), ("@decider", d.Decider), ("@region", d.Scope.Region),
                     ("@province", d.Scope.Province), ("@unit", d.Scope.Unit),
                     ("@groups", JsonSerializer.Serialize(d.Groups, Json)), ("@contribs", JsonSerializer.Serialize(d.Contributions, Json)),
-                    ("@created", Sql.Iso(d.CreatedAt)));
+                    ("@created", Sql.Iso(d.CreatedAt)),
+                    ("@counterfactual", d.Counterfactual is null ? null : JsonSerializer.Serialize(d.Counterfactual, Json)));
                 audit.Append(c, tx, actor, "decision.recorded", "decision", d.Id, d.Subject,
                     $"algorithm={d.Algorithm};model={d.ModelVersion};outcome={d.Outcome}");
             }
@@ -133,5 +134,8 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
         r.D("output")!.Value, r.D("threshold")!.Value, r.S("outcome"), r.Str("rank_position") is { } rp ? long.Parse(rp, System.Globalization.CultureInfo.InvariantCulture) : null,
         r.S("automation_level"), r.S("decider"), new DecisionScope(r.Str("scope_region"), r.Str("scope_province"), r.Str("scope_unit")),
         JsonSerializer.Deserialize<Dictionary<string, string>>(r.S("group_json"), Json)!,
-        JsonSerializer.Deserialize<List<Contribution>>(r.S("contributions_json"), Json)!, r.T("created_at"));
+        JsonSerializer.Deserialize<List<Contribution>>(r.S("contributions_json"), Json)!, r.T("created_at"))
+    {
+        Counterfactual = r.Str("counterfactual_json") is { } cf ? JsonSerializer.Deserialize<Counterfactual>(cf, Json) : null,
+    };
 }

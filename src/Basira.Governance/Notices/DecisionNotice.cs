@@ -103,8 +103,17 @@ public static class NoticeBuilder
             Uncertainty = l2 ? Uncertainty(lang, d.Output, d.Threshold) : null,
             FairnessStatement = l2 ? Fairness(lang, audit) : null,
             WithheldItems = l2 ? [T(lang, "withheld_none")] : null,
-            Counterfactual = null,
+            Counterfactual = l2 ? CounterfactualText(lang, a, d) : null,
         };
+    }
+
+    private static string? CounterfactualText(string lang, AlgorithmDescriptor a, DecisionRecord d)
+    {
+        if (d.Counterfactual is not { } cf) return null;
+        if (cf.Changes.Count == 0) return string.Format(CultureInfo.InvariantCulture, T(lang, "counterfactual_none"), cf.Probability, cf.Threshold);
+        var changes = string.Join(T(lang, "counterfactual_and"), cf.Changes.Select(c => string.Format(CultureInfo.InvariantCulture,
+            T(lang, "counterfactual_change"), a.FeatureLabels.TryGetValue(c.Feature, out var l) ? l.In(lang) : c.Feature, c.From ?? T(lang, "missing"), c.To)));
+        return string.Format(CultureInfo.InvariantCulture, T(lang, "counterfactual"), changes, cf.Probability, cf.Threshold);
     }
 
     public static string NormalizeLanguage(string? lang) => lang?.ToLowerInvariant() switch
@@ -157,6 +166,10 @@ public static class NoticeBuilder
         ["neutral"] = "{0} ({1}) n'a pas d'effet sur ce résultat.",
         ["missing"] = "non renseigné",
         ["mode"] = "Probabilité estimée {0:0.000} comparée au seuil {1:0.000} ; rang dans la liste de l'établissement : {2}. La liste sert à préparer un entretien ; la décision revient à une personne.",
+        ["counterfactual"] = "Ce qui aurait changé le résultat : {0} ; la probabilité aurait été {1:0.000}, sous le seuil de {2:0.000} (vérifié en recalculant avec le même modèle). Seules des données qui peuvent évoluer sont envisagées, jamais le sexe, le milieu ou la région.",
+        ["counterfactual_change"] = "{0} à {2} au lieu de {1}",
+        ["counterfactual_and"] = " et ",
+        ["counterfactual_none"] = "Aucun changement des seules données qui peuvent évoluer ne ferait passer la probabilité sous le seuil de {1:0.000} (au mieux {0:0.000}).",
         ["uncertain_low"] = "Confiance faible : la probabilité estimée ({0:0.000}) est proche du seuil ({1:0.000}).",
         ["uncertain_ok"] = "Probabilité estimée {0:0.000} (calibrée), seuil {1:0.000}.",
         ["fairness_none"] = "Aucun audit d'équité n'a encore été enregistré pour ce modèle.",
@@ -189,6 +202,10 @@ public static class NoticeBuilder
         ["neutral"] = "{0} ({1}) ليس له أثر على هذه النتيجة.",
         ["missing"] = "غير متوفر",
         ["mode"] = "الاحتمال المقدَّر {0:0.000} مقارنة بالعتبة {1:0.000}؛ الرتبة في لائحة المؤسسة: {2}. تُستعمل اللائحة لتحضير مقابلة؛ والقرار لشخص.",
+        ["counterfactual"] = "ما كان سيغيّر النتيجة: {0}؛ كان الاحتمال سيصبح {1:0.000}، أي دون العتبة {2:0.000} (تم التحقق بإعادة الحساب بنفس النموذج). لا تُعتبر إلا المعطيات القابلة للتغيّر، وليس أبدًا الجنس أو الوسط أو الجهة.",
+        ["counterfactual_change"] = "{0} بقيمة {2} بدل {1}",
+        ["counterfactual_and"] = " و",
+        ["counterfactual_none"] = "لا يوجد تغيير في المعطيات القابلة للتغيّر وحدها يجعل الاحتمال دون العتبة {1:0.000} (في أحسن الأحوال {0:0.000}).",
         ["uncertain_low"] = "ثقة ضعيفة: الاحتمال المقدَّر ({0:0.000}) قريب من العتبة ({1:0.000}).",
         ["uncertain_ok"] = "الاحتمال المقدَّر {0:0.000} (معايَر)، العتبة {1:0.000}.",
         ["fairness_none"] = "لم يُسجَّل بعد أي تدقيق للإنصاف لهذا النموذج.",
@@ -221,6 +238,10 @@ public static class NoticeBuilder
         ["neutral"] = "{0} ({1}) has no effect on this result.",
         ["missing"] = "not recorded",
         ["mode"] = "Estimated probability {0:0.000} compared with the threshold {1:0.000}; rank in the school's list: {2}. The list prepares a meeting; a person decides.",
+        ["counterfactual"] = "What would have changed the result: {0}; the probability would have been {1:0.000}, below the threshold of {2:0.000} (checked by re-scoring with the same model). Only data that can change are considered, never sex, rural/urban status or region.",
+        ["counterfactual_change"] = "{0} at {2} instead of {1}",
+        ["counterfactual_and"] = " and ",
+        ["counterfactual_none"] = "No change of the data that can change alone would bring the probability below the threshold of {1:0.000} (at best {0:0.000}).",
         ["uncertain_low"] = "Low confidence: the estimated probability ({0:0.000}) is close to the threshold ({1:0.000}).",
         ["uncertain_ok"] = "Estimated probability {0:0.000} (calibrated), threshold {1:0.000}.",
         ["fairness_none"] = "No fairness audit has been recorded for this model yet.",

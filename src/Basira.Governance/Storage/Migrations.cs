@@ -32,6 +32,7 @@ public static class Migrations
             ]
             : [.. AppendOnlyTables.SelectMany(t => new[] { "UPDATE", "DELETE" }.Select(op =>
                 $"CREATE TRIGGER {t}_no_{op.ToLowerInvariant()} BEFORE {op} ON {t} BEGIN SELECT RAISE(ABORT, 'basira: {t} is append-only ({op} refused)'); END"))]),
+        Migration.FromSql(3, "decision counterfactual", "ALTER TABLE decisions ADD COLUMN counterfactual_json TEXT"),
     ];
 
     public static IReadOnlyList<(int Version, string Name, string Sql)> All { get; } =

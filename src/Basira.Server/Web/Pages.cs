@@ -148,6 +148,7 @@ public static class Pages
         sb.Append($"<h4>{H(T("operations"))}</h4><ol>");
         foreach (var o in n.Operations!) sb.Append($"<li>{H(o)}</li>");
         sb.Append($"</ol><p><strong>{H(T("uncertainty"))}</strong> : {H(n.Uncertainty)}</p><p><strong>{H(T("fairness"))}</strong> : {H(n.FairnessStatement)}</p>");
+        if (n.Counterfactual is { } cf) sb.Append($"<p id=\"counterfactual\"><strong>{H(T("counterfactual"))}</strong> : {H(cf)}</p>");
         foreach (var w in n.WithheldItems!) sb.Append($"<p class=\"small\">{H(w)}</p>");
         sb.Append("</details>");
 

@@ -71,6 +71,7 @@ public static class Ui
         ["threshold"] = ("Seuil", "العتبة", "Threshold"),
         ["operations"] = ("Opérations", "العمليات", "Operations"),
         ["uncertainty"] = ("Incertitude", "عدم اليقين", "Uncertainty"),
+        ["counterfactual"] = ("Ce qui changerait le résultat", "ما الذي قد يغيّر النتيجة", "What would change the result"),
         ["fairness"] = ("Équité", "الإنصاف", "Fairness"),
         ["rank"] = ("Rang", "الرتبة", "Rank"),
         ["subject"] = ("Personne (pseudonyme)", "الشخص (اسم مستعار)", "Person (pseudonym)"),

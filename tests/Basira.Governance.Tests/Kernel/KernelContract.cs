@@ -20,7 +20,7 @@ public abstract class KernelContract
     {
         Migrations.Apply(Database);
         Migrations.Apply(Database);
-        Assert.Equal(2, Migrations.CurrentVersion(Database));
+        Assert.Equal(3, Migrations.CurrentVersion(Database));
     }
 
     [Theory]
@@ -106,6 +106,22 @@ public abstract class KernelContract
         var v = K.Audit.Verify();
         Assert.False(v.Intact);
         Assert.Equal(3, v.FirstBrokenSeq);
+    }
+
+    [Fact]
+    public void A_counterfactual_round_trips_and_is_explained_in_the_L2_notice_only()
+    {
+        var d = K.NewDecision() with
+        {
+            Counterfactual = new Counterfactual([new CounterfactualChange("absence_days", "1", "0")], 0.21, 0.3, 0.5),
+        };
+        K.Decisions.Record([d], "test");
+        var back = K.Decisions.Get(Principal.System, d.Id)!;
+        Assert.Equal(d.Counterfactual.Changes, back.Counterfactual!.Changes);
+        Assert.Equal(0.21, back.Counterfactual.Probability);
+        var plain = K.NewDecision();
+        K.Decisions.Record([plain], "test");
+        Assert.Null(K.Decisions.Get(Principal.System, plain.Id)!.Counterfactual);
     }
 
     [Fact]

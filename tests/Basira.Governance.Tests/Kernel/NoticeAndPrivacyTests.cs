@@ -28,6 +28,34 @@ public sealed class NoticeAndPrivacyTests
         Assert.Null(n.ParametersApplied); // L2 items are not in an L1 notice
     }
 
+    [Theory]
+    [InlineData("fr", "Absences à 0 au lieu de 1", "0,210", "au mieux 0,350")]
+    [InlineData("en", "Absences at 0 instead of 1", "0.210", "at best 0.350")]
+    [InlineData("ar", "بقيمة 0 بدل 1", "0.210", "0.350")]
+    public void Counterfactual_is_an_L2_sentence_with_its_check(string lang, string change, string probability, string none)
+    {
+        var d = Decision() with { Counterfactual = new Counterfactual([new CounterfactualChange("absence_days", "1", "0")], 0.21, 0.3, 1) };
+        d.Validate();
+        Assert.Null(NoticeBuilder.Build("L1", lang, d, Descriptor, null, null, "flagged", [], "/x").Counterfactual);
+        var text = NoticeBuilder.Build("L2", lang, d, Descriptor, null, null, "flagged", [], "/x").Counterfactual!;
+        Assert.Contains(change, text);
+        Assert.Contains(probability.Replace(',', '.'), text);
+        var noFlip = d with { Counterfactual = new Counterfactual([], 0.35, 0.3, 0) };
+        noFlip.Validate();
+        Assert.Contains(none.Replace(',', '.'), NoticeBuilder.Build("L2", lang, noFlip, Descriptor, null, null, "flagged", [], "/x").Counterfactual!);
+        Assert.Null(NoticeBuilder.Build("L2", lang, Decision(), Descriptor, null, null, "flagged", [], "/x").Counterfactual);
+    }
+
+    [Theory]
+    [InlineData("sex", 0.21, "protected attribute")]
+    [InlineData("shoe_size", 0.21, "only inputs")]
+    [InlineData("absence_days", 0.45, "other side")]
+    public void A_counterfactual_never_changes_a_protected_attribute_and_must_flip(string feature, double probability, string message)
+    {
+        var d = Decision() with { Counterfactual = new Counterfactual([new CounterfactualChange(feature, "1", "0")], probability, 0.3, 1) };
+        Assert.Contains(message, Assert.Throws<InvalidOperationException>(d.Validate).Message);
+    }
+
     [Fact]
     public void Top_factors_are_the_largest_contributions_in_absolute_value()
     {
