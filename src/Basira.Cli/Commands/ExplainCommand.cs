@@ -7,7 +7,7 @@ namespace Basira.Cli.Commands;
 internal sealed class ExplainCommand : ICliCommand
 {
     public string Name => "explain";
-    public string Summary => "exact TreeSHAP explanation (log-odds) of a saved model for each row of a file";
+    public string Summary => "exact explanation (log-odds; TreeSHAP + linear Shapley values) of a saved model for each row of a file";
     public string Usage => "--model MODEL --data FILE [--rows N] --json";
 
     public Task<int> RunAsync(CliArgs args, CancellationToken ct)

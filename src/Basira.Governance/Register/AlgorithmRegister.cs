@@ -89,7 +89,7 @@ public sealed class AlgorithmRegister(AlgorithmCatalog catalog, ModelStore model
                 ["leaves_per_tree"] = m.Facts.LeavesPerTree,
                 ["features"] = new JsonArray(m.Facts.Features.Select(f => (JsonNode)(a.FeatureLabels.TryGetValue(f, out var l) ? $"{f} — {l.In(lang)}" : f)).ToArray()),
                 ["self_learning"] = false,
-                ["output"] = "calibrated probability; explanation of record = exact path-dependent TreeSHAP in log-odds",
+                ["output"] = "calibrated probability; explanation of record = exact Shapley values in log-odds (path-dependent TreeSHAP for the trees, exact linear Shapley values for the logistic part)",
                 ["hyper_parameters"] = JsonSerializer.SerializeToNode(m.Facts.HyperParameters),
             },
             ["performance"] = m is null ? null : new JsonObject

@@ -75,7 +75,7 @@ public static class GovernanceEndpoints
             if (d is null) return TypedResults.NotFound();
             return TypedResults.Ok(new ExplanationView(d.Id, d.RawScore, d.Baseline, d.Output, d.Contributions.Sum(c => c.Value),
                 d.Contributions.OrderByDescending(c => Math.Abs(c.Value)).ToList(), "log-odds", d.ModelVersion, d.ModelHash));
-        }).WithName("GetExplanation").WithSummary("Exact TreeSHAP contributions of the decision (they sum to raw score − baseline).");
+        }).WithName("GetExplanation").WithSummary("Exact contributions of the decision (TreeSHAP for the trees, exact linear Shapley values for the logistic part; they sum to raw score − baseline).");
         auth.MapGet("/decisions/{id}/notice", Results<Ok<DecisionNotice>, NotFound> (HttpContext http, NoticeService notices, string id, string? level, string? lang) =>
         {
             var n = notices.Build(http.GetPrincipal()!, id, level ?? "L1", lang ?? "fr");
