@@ -81,6 +81,10 @@ public sealed class NoticeAndObjectionTests(BrowserFixture fx) : IClassFixture<B
         var mention = await page.TextContentAsync("#l1 + p");
         Assert.Contains("traitement algorithmique", mention);
         Assert.Equal(3, await page.Locator("#top-factors li").CountAsync());
+        // L2 one click away: the counterfactual (field 12) is there once the details are opened
+        Assert.False(await page.IsVisibleAsync("#counterfactual"));
+        await page.ClickAsync("details.card > summary");
+        Assert.Contains("sous le seuil", await page.TextContentAsync("#counterfactual"));
         // The vendored stylesheet is served by the platform itself (no CDN): the header takes its colour.
         Assert.Equal("rgb(11, 94, 60)", await page.EvalOnSelectorAsync<string>("header", "e => getComputedStyle(e).backgroundColor"));
         await page.SelectOptionAsync("#grounds", "data_error");
