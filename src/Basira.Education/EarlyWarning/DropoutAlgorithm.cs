@@ -65,7 +65,7 @@ public static class DropoutAlgorithm
             "3. Model: gradient-boosted trees (LightGBM) stacked with a logistic regression, trained on the previous year's cohort with known outcomes.",
             "4. Calibration of the score into a probability.",
             "5. Ranking within the school; the top of the list, up to the school's support capacity and above the threshold, is proposed.",
-            "6. Exact explanation of each proposal (TreeSHAP for the trees, exact Shapley values for the linear part); notice sent.",
+            "6. Exact explanation of each proposal (TreeSHAP for the trees, exact Shapley values for the linear part) and the nearest change of absences or average mark that would lift it (checked by re-scoring with the same model); notice sent.",
             "7. Human step: the school director or counsellor decides; objections are reviewed by another person.",
         ],
         FeatureLabels = new Dictionary<string, LocalizedText>
