@@ -192,8 +192,7 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
         var x = Encode(model, pupil.Row);
         var raw = model.RawScores([x])[0];
         var prob = model.Probability(raw);
-        var flagged = prob >= rec.Facts.Threshold;
-        var d = BuildDecision(pupil, x, raw, prob, decision.RankPosition, rec, explainer, flagged ? "flagged" : "not_flagged", decision.Decider, clock.GetUtcNow());
+        var d = BuildDecision(pupil, x, raw, prob, decision.RankPosition, rec, explainer, prob >= rec.Facts.Threshold ? "flagged" : "not_flagged", decision.Decider, clock.GetUtcNow());
         db.InTransaction((c, tx) =>
         {
             c.Execute(tx, "UPDATE edu_pupils SET row_json = @r WHERE subject = @s", ("@r", JsonSerializer.Serialize(pupil.Row, Json)), ("@s", pupil.Subject));
