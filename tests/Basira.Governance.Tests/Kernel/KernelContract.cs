@@ -41,6 +41,31 @@ public abstract class KernelContract
         Assert.True(K.Audit.Verify().Intact);
     }
 
+    [Fact]
+    public void A_store_with_rows_from_before_the_guards_is_upgraded_in_place()
+    {
+        var d = K.NewDecision();
+        K.Decisions.Record([d], "test");
+        // Take the store back to governance:1 (no guards, no counterfactual column), rows kept.
+        DropAppendOnlyGuards();
+        using (var c = Database.OpenConnection())
+        {
+            if (Database.Kind == StoreKind.PostgreSql) c.Execute(null, "DROP FUNCTION basira_append_only()");
+            c.Execute(null, "ALTER TABLE decisions DROP COLUMN counterfactual_json");
+            c.Execute(null, "DELETE FROM schema_migrations WHERE id IN ('governance:2', 'governance:3')");
+        }
+        Assert.Equal(1, Migrations.CurrentVersion(Database));
+
+        Migrations.Apply(Database);
+        Assert.Equal(3, Migrations.CurrentVersion(Database));
+        var back = K.Decisions.Get(Principal.System, d.Id)!;
+        Assert.Equal(d.Outcome, back.Outcome);
+        Assert.Null(back.Counterfactual);
+        using (var c = Database.OpenConnection())
+            Assert.Contains("append-only", Assert.ThrowsAny<System.Data.Common.DbException>(() => c.Execute(null, "DELETE FROM decisions")).Message);
+        Assert.True(K.Audit.Verify().Intact);
+    }
+
     /// <summary>What an attacker with DDL rights on the store would do first; the hash chain still catches the change.</summary>
     private void DropAppendOnlyGuards()
     {
