@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Basira.Analytics.Explanations;
 using Basira.Analytics.Tabular;
 
@@ -8,23 +6,7 @@ namespace Basira.Analytics.Tests.Explanations;
 /// <summary>The explanation of record for a multi-booster calibrated model: one exact ensemble over all boosters.</summary>
 public sealed class TabularExplainerTests
 {
-    private static TabularTable Data(int n, int seed)
-    {
-        var rnd = new Random(seed);
-        var sb = new StringBuilder("id,absences,grade,distance,region,label\n");
-        string[] regions = ["nord", "sud", "est", "ouest"];
-        for (var i = 0; i < n; i++)
-        {
-            var a = rnd.Next(0, 30);
-            var g = Math.Round(rnd.NextDouble() * 20, 2);
-            var d = rnd.NextDouble() < 0.1 ? "" : Math.Round(rnd.NextDouble() * 15, 1).ToString(CultureInfo.InvariantCulture);
-            var r = regions[rnd.Next(regions.Length)];
-            var logit = -2 + 0.12 * a - 0.2 * (g - 10) + (r == "sud" ? 0.8 : 0) + (d == "" ? 0.5 : 0.05 * double.Parse(d, CultureInfo.InvariantCulture));
-            var y = rnd.NextDouble() < 1 / (1 + Math.Exp(-logit)) ? "yes" : "no";
-            sb.Append(CultureInfo.InvariantCulture, $"S{i},{a},{g.ToString(CultureInfo.InvariantCulture)},{d},{r},{y}\n");
-        }
-        return TabularReader.ReadCsvText(sb.ToString(), "generated.csv", new TabularReadOptions { TargetColumn = "label", PositiveValue = "yes" });
-    }
+    private static TabularTable Data(int n, int seed) => GeneratedTables.Pupils(n, seed, step: true);
 
     [Theory]
     [InlineData(TabularLearner.LightGbm)]
