@@ -24,12 +24,18 @@ public sealed class LinearPartTests
         var y = TabularTrainer.Labels(table, "label", "yes", Enumerable.Range(0, table.RowCount).ToArray());
         var part = LinearPart.Fit(x.Features, rows, y, 1);
 
-        LinearSlot Numeric(string name) => part.Slots.Single(s => s.Feature == x.Names.ToList().IndexOf(name));
+        LinearSlot Numeric(string name) => part.Slots.Single(s => s.Feature == x.Names.ToList().IndexOf(name) && s.Code == LinearSlot.NumericSlot);
         // standardised slot weight = generating weight × standard deviation (uniform 0..29: sd 8.66; uniform 0..20: sd 5.77)
         Assert.InRange(Numeric("absences").Weight / Numeric("absences").Scale, 0.12, 0.18);
         Assert.InRange(Numeric("grade").Weight / Numeric("grade").Scale, -0.30, -0.20);
         Assert.InRange(Numeric("distance").Weight / Numeric("distance").Scale, 0.02, 0.08); // 0.05 per km
         Assert.InRange(Numeric("absences").Center, 13.5, 15.5);
+        // distance is missing on 10 % of rows: an indicator slot carries what mean imputation loses (1 − 0.05·7.5 ≈ 0.6)
+        var missing = part.Slots.Single(s => s.Code == LinearSlot.MissingIndicator);
+        Assert.Equal(x.Names.ToList().IndexOf("distance"), missing.Feature);
+        Assert.InRange(missing.Weight, 0.3, 0.95);
+        Assert.InRange(missing.Mean, 0.08, 0.12);
+        Assert.DoesNotContain(part.Slots, s => s.Code == LinearSlot.MissingIndicator && s.Feature != missing.Feature);
 
         var region = x.Features[x.Names.ToList().IndexOf("region")];
         double Indicator(string category) => part.Slots.Single(s => s.Code == (int)region.Code(category)).Weight;
@@ -46,7 +52,7 @@ public sealed class LinearPartTests
         row[x.Names.ToList().IndexOf("grade")] = 10;
         row[x.Names.ToList().IndexOf("distance")] = float.NaN;
         row[x.Names.ToList().IndexOf("region")] = region.Code("sud");
-        Assert.InRange(part.Margin(row), -1 + 1.5 + 0.9 - 0.35, -1 + 1.5 + 0.9 + 0.35);
+        Assert.InRange(part.Margin(row), -1 + 1.5 + 0.9 + 1 - 0.35, -1 + 1.5 + 0.9 + 1 + 0.35); // distance missing: + 1
     }
 
     [Fact]

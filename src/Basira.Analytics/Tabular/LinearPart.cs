@@ -10,7 +10,8 @@ namespace Basira.Analytics.Tabular;
 /// infrequent categories) of a categorical feature.
 /// </summary>
 /// <param name="Feature">Index of the model feature the slot reads.</param>
-/// <param name="Code">Category code the indicator fires on; -1 for a numeric slot; -2 for the pooled infrequent categories.</param>
+/// <param name="Code">Category code the indicator fires on; -1 for a numeric slot; -2 for the pooled infrequent categories;
+/// -3 for the missing-value indicator of a numeric feature.</param>
 /// <param name="Center">Numeric slot: training mean subtracted before scaling (missing values are replaced by it).</param>
 /// <param name="Scale">Numeric slot: training standard deviation the centred value is divided by (1 when constant).</param>
 /// <param name="Weight">Logistic-regression weight of the slot.</param>
@@ -22,6 +23,9 @@ public sealed record LinearSlot(int Feature, int Code, double Center, double Sca
 
     /// <summary>Code of a numeric slot.</summary>
     public const int NumericSlot = -1;
+
+    /// <summary>Code of the indicator that a numeric feature is missing (added when the training rows have missing values).</summary>
+    public const int MissingIndicator = -3;
 }
 
 /// <summary>
@@ -80,11 +84,13 @@ public sealed class LinearPart(IReadOnlyList<LinearSlot> slots, double bias)
         return [.. Slots.Select(s => s.Code == LinearSlot.Infrequent ? frequent.GetValueOrDefault(s.Feature) ?? [] : null)];
     }
 
-    // Slot value for a feature row: standardised number (missing → 0 = the mean), or a 0/1 indicator (missing → 0).
+    // Slot value for a feature row: standardised number (missing → 0 = the mean), a missing-value indicator, or a 0/1
+    // category indicator (missing → 0).
     private static double Value(LinearSlot s, float[] x, HashSet<int>? frequentCodes)
     {
         var v = x[s.Feature];
         if (s.Code == LinearSlot.NumericSlot) return float.IsNaN(v) ? 0 : (v - s.Center) / s.Scale;
+        if (s.Code == LinearSlot.MissingIndicator) return float.IsNaN(v) ? 1 : 0;
         if (float.IsNaN(v)) return 0;
         if (s.Code == LinearSlot.Infrequent) return frequentCodes!.Contains((int)v) ? 0 : 1;
         return (int)v == s.Code ? 1 : 0;
@@ -93,7 +99,8 @@ public sealed class LinearPart(IReadOnlyList<LinearSlot> slots, double bias)
     /// <summary>
     /// Fits the linear part on feature rows <paramref name="x"/> with labels <paramref name="y"/>: slots from the training
     /// rows (categories with at least <see cref="MinCategoryCount"/> rows get an indicator, the others share one;
-    /// numeric features are standardised, missing → mean), then ML.NET L-BFGS logistic regression with L2 = <see cref="L2"/>.
+    /// numeric features are standardised, missing → mean, plus a missing-value indicator when the training rows have
+    /// missing values), then ML.NET L-BFGS logistic regression with L2 = <see cref="L2"/>.
     /// </summary>
     public static LinearPart Fit(IReadOnlyList<FeatureSpec> features, float[][] x, bool[] y, int seed)
     {
@@ -120,8 +127,8 @@ public sealed class LinearPart(IReadOnlyList<LinearSlot> slots, double bias)
             if (n2 == 0) continue;
             var mean = sum / n2;
             var sd = Math.Sqrt(Math.Max(0, sq / n2 - mean * mean));
-            if (sd < 1e-12) continue; // constant: carries no information
-            slots.Add(new LinearSlot(f, LinearSlot.NumericSlot, mean, sd, 0, 0));
+            if (sd >= 1e-12) slots.Add(new LinearSlot(f, LinearSlot.NumericSlot, mean, sd, 0, 0)); // a constant carries no information
+            if (n2 < x.Length) slots.Add(new LinearSlot(f, LinearSlot.MissingIndicator, 0, 1, 0, 0));
         }
         var draft = new LinearPart(slots, 0);
         var design = draft.Design(x);
