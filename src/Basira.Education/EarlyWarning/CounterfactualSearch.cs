@@ -46,13 +46,37 @@ internal sealed class CounterfactualSearch
         foreach (var l in _levers) _spread[l.Feature] = Spread(model, l.Feature, l.Step);
     }
 
+    /// <summary>Pupils whose candidate rows are scored together in one call of the model (bounds memory, amortises the call).</summary>
+    internal const int Batch = 128;
+
     /// <summary>Searches the nearest flip for a pupil whose probability is ≥ <paramref name="threshold"/>; null when no lever applies.</summary>
-    internal Counterfactual? Find(IReadOnlyDictionary<string, string?> row, double threshold)
+    internal Counterfactual? Find(IReadOnlyDictionary<string, string?> row, double threshold) => FindMany([row], threshold)[0];
+
+    /// <summary><see cref="Find"/> for many pupils, scoring the candidates of <see cref="Batch"/> pupils per model call.</summary>
+    internal IReadOnlyList<Counterfactual?> FindMany(IReadOnlyList<IReadOnlyDictionary<string, string?>> pupils, double threshold)
+    {
+        var result = new Counterfactual?[pupils.Count];
+        for (var start = 0; start < pupils.Count; start += Batch)
+        {
+            var searches = pupils.Skip(start).Take(Batch).Select(Candidates).ToArray();
+            var raw = _model.RawScores([.. searches.SelectMany(c => c.Rows).Select(r => _encode(r))]);
+            var offset = 0;
+            for (var k = 0; k < searches.Length; k++)
+            {
+                result[start + k] = Choose(pupils[start + k], searches[k], raw.AsSpan(offset, searches[k].Rows.Length), threshold);
+                offset += searches[k].Rows.Length;
+            }
+        }
+        return result;
+    }
+
+    private sealed record Search(Dictionary<string, string?>[] Rows, double[] Costs);
+
+    /// <summary>Candidate rows of one pupil: each lever alone along its grid, and every pair of levers on a thinned grid.</summary>
+    private Search Candidates(IReadOnlyDictionary<string, string?> row)
     {
         var current = _levers.Select(l => Value(row, l.Feature)).ToArray();
         var grids = _levers.Select((l, i) => Grid(l, current[i])).ToArray();
-        if (grids.All(g => g.Count == 0)) return null;
-
         var candidates = new List<(double[] Values, double Cost)>();
         for (var i = 0; i < _levers.Count; i++)
             foreach (var v in grids[i])
@@ -65,27 +89,31 @@ internal sealed class CounterfactualSearch
                         var values = Set(Set(current, i, vi), j, vj);
                         candidates.Add((values, Math.Abs(vi - current[i]) / _spread[_levers[i].Feature] + Math.Abs(vj - current[j]) / _spread[_levers[j].Feature]));
                     }
+        return new Search([.. candidates.Select(c => Apply(row, current, c.Values))], [.. candidates.Select(c => c.Cost)]);
+    }
 
-        var rows = candidates.Select(c => Apply(row, current, c.Values)).ToArray();
-        var raw = _model.RawScores([.. rows.Select(r => _encode(r))]);
+    /// <summary>The cheapest candidate under the threshold (scores = the model's margins of the candidate rows).</summary>
+    private Counterfactual? Choose(IReadOnlyDictionary<string, string?> row, Search search, ReadOnlySpan<double> raw, double threshold)
+    {
+        if (search.Rows.Length == 0) return null;
         var best = -1;
         var lowest = double.PositiveInfinity;
-        for (var k = 0; k < candidates.Count; k++)
+        for (var k = 0; k < search.Rows.Length; k++)
         {
             var p = _model.Probability(raw[k]);
             lowest = Math.Min(lowest, p);
-            if (p < threshold && (best < 0 || candidates[k].Cost < candidates[best].Cost)) best = k;
+            if (p < threshold && (best < 0 || search.Costs[k] < search.Costs[best])) best = k;
         }
         if (best < 0) return new Counterfactual([], lowest, threshold, 0);
         var changes = new List<CounterfactualChange>();
-        var chosen = rows[best];
+        var chosen = search.Rows[best];
         foreach (var l in _levers)
         {
             foreach (var f in l.Coupled is null ? [l.Feature] : new[] { l.Feature, l.Coupled })
                 if (!string.Equals(row.GetValueOrDefault(f), chosen.GetValueOrDefault(f), StringComparison.Ordinal))
                     changes.Add(new CounterfactualChange(f, row.GetValueOrDefault(f), chosen[f]!));
         }
-        return new Counterfactual(changes, _model.Probability(raw[best]), threshold, Math.Round(candidates[best].Cost, 6));
+        return new Counterfactual(changes, _model.Probability(raw[best]), threshold, Math.Round(search.Costs[best], 6));
     }
 
     private static double[] Set(double[] values, int i, double v)

@@ -159,6 +159,7 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
         var counterfactuals = new CounterfactualSearch(model, r => Encode(model, r), CounterfactualSearch.DropoutLevers);
         var now = clock.GetUtcNow();
         var recorded = new List<DecisionRecord>();
+        var flaggedRows = new List<IReadOnlyDictionary<string, string?>>();
         var maxErr = 0.0;
         foreach (var school in pupils.Select((p, i) => (p, i)).GroupBy(t => t.p.SchoolId))
         {
@@ -169,12 +170,15 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
                 var (p, i) = ranked[k];
                 var prob = model.Probability(raw[i]);
                 if (prob < rec.Facts.Threshold) break;
-                var d = BuildDecision(p, x[i], raw[i], prob, k + 1, rec, explainer, "flagged", deciderForSchool?.Invoke(p.SchoolId) ?? $"school_staff:{p.SchoolId}", now)
-                    with { Counterfactual = counterfactuals.Find(p.Row, rec.Facts.Threshold) };
+                var d = BuildDecision(p, x[i], raw[i], prob, k + 1, rec, explainer, "flagged", deciderForSchool?.Invoke(p.SchoolId) ?? $"school_staff:{p.SchoolId}", now);
                 maxErr = Math.Max(maxErr, Math.Abs(d.Contributions.Sum(c => c.Value) - (d.RawScore - d.Baseline)));
                 recorded.Add(d);
+                flaggedRows.Add(p.Row);
             }
         }
+        // Notice field 12 for every proposal, the candidates of many pupils scored per model call.
+        var found = counterfactuals.FindMany(flaggedRows, rec.Facts.Threshold);
+        for (var k = 0; k < recorded.Count; k++) recorded[k] = recorded[k] with { Counterfactual = found[k] };
         decisions.Record(recorded, actor);
         return new ScoreReport(pupils.Count, recorded.Count, pupils.Select(p => p.SchoolId).Distinct().Count(), rec.Version, maxErr);
     }
