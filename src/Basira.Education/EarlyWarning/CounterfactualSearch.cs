@@ -127,7 +127,7 @@ internal sealed class CounterfactualSearch
         grid.Count <= PairGrid ? grid : Enumerable.Range(1, PairGrid).Select(k => grid[(int)Math.Round(k * (grid.Count - 1) / (double)PairGrid)]).Distinct();
 
     /// <summary>Values the lever can take from <paramref name="current"/> to its bound (exclusive of the current value).</summary>
-    private static List<double> Grid(Lever l, double current)
+    internal static List<double> Grid(Lever l, double current)
     {
         var grid = new List<double>();
         if (double.IsNaN(current)) return grid;
@@ -136,7 +136,9 @@ internal sealed class CounterfactualSearch
             var v = current + l.Direction * k * l.Step;
             if (l.Direction < 0 ? v < l.Bound - 1e-9 : v > l.Bound + 1e-9)
             {
-                if (grid.Count == 0 || grid[^1] != l.Bound) { if (l.Direction < 0 ? current > l.Bound : current < l.Bound) grid.Add(l.Bound); }
+                // the last grid step overshoots: end exactly on the bound when it lies ahead
+                var last = grid.Count > 0 ? grid[^1] : current;
+                if (l.Direction < 0 ? last > l.Bound : last < l.Bound) grid.Add(l.Bound);
                 break;
             }
             grid.Add(Math.Round(v, 6));
