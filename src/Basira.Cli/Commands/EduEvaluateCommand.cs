@@ -33,6 +33,8 @@ internal sealed class EduEvaluateCommand : ICliCommand
             if (args.Has("folds")) throw new CliUsageException("use either --folds-file or --folds, not both");
             foldOfRow = CrossValidation.ReadFoldsFile(foldsFile, table);
         }
+        if (args.Get("predictions") is { } predictions && Directory.Exists(predictions))
+            throw new CliUsageException($"--predictions expects a file path; '{predictions}' is a directory");
         var threshold = EduCommandOptions.GetDouble(args, "threshold", 0.5);
         if (threshold is <= 0 or >= 1) throw new CliUsageException("--threshold must be in (0, 1)");
         ct.ThrowIfCancellationRequested();
