@@ -23,6 +23,7 @@ public sealed class TabularExplainer
         _explainer = new TreeShapExplainer(ensemble);
         _linear = linear;
         _linearWeight = linear is null ? 0 : linearWeight;
+        Baseline = _explainer.ExpectedValue + (linear is null ? 0 : _linearWeight * linear.ExpectedMargin);
     }
 
     /// <summary>The merged tree ensemble (neutral form; its base score includes the stack intercept).</summary>
@@ -34,7 +35,7 @@ public sealed class TabularExplainer
     public IReadOnlyList<string> FeatureNames => Ensemble.FeatureNames;
 
     /// <summary>Expected margin: the trees' path-dependent expectation plus the linear part's expectation over the training rows.</summary>
-    public double Baseline => _explainer.ExpectedValue + (_linear is null ? 0 : _linearWeight * _linear.ExpectedMargin);
+    public double Baseline { get; }
 
     public static TabularExplainer Create(TabularModel model)
     {

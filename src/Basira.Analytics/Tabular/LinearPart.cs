@@ -1,8 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Calibrators;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers;
-
 namespace Basira.Analytics.Tabular;
 
 /// <summary>
@@ -138,27 +133,8 @@ public sealed class LinearPart(IReadOnlyList<LinearSlot> slots, double bias)
         for (var s = 0; s < means.Length; s++) means[s] /= Math.Max(1, design.Length);
         if (slots.Count == 0) return new LinearPart([], Logit(y));
 
-        var ml = new MLContext(seed);
-        var def = SchemaDefinition.Create(typeof(MlNetBoosters.BinaryRow));
-        def["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, slots.Count);
-        var rows = design.Select((d, i) => new MlNetBoosters.BinaryRow { Features = d, Label = y[i] }).ToArray();
-        var data = ml.Data.LoadFromEnumerable(rows, def);
-        var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
-        {
-            L2Regularization = L2,
-            L1Regularization = 0,
-            OptimizationTolerance = 1e-8f,
-            MaximumNumberOfIterations = 1000,
-            NumberOfThreads = 1,
-        });
-        var model = trainer.Fit(data).Model;
-        var linear = model switch
-        {
-            CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator> c => c.SubModel,
-            _ => throw new InvalidOperationException($"unexpected ML.NET linear model {model.GetType().Name}"),
-        };
-        var w = linear.Weights.ToArray();
-        return new LinearPart([.. slots.Select((s, i) => s with { Weight = w[i], Mean = means[i] })], linear.Bias);
+        var (w, bias) = MlNetBoosters.FitLogistic(design, y, L2, 1e-8f, seed);
+        return new LinearPart([.. slots.Select((s, i) => s with { Weight = w[i], Mean = means[i] })], bias);
     }
 
     /// <summary>Design matrix (slot values) of feature rows.</summary>
@@ -194,28 +170,10 @@ public sealed record StackWeights(double TreeWeight, double LinearWeight, double
     /// </summary>
     public static StackWeights Fit(double[] tree, double[] linear, bool[] y, int seed)
     {
-        var (w, bias) = Logistic([.. tree.Select((t, i) => new[] { (float)t, (float)linear[i] })], y, seed);
+        var (w, bias) = MlNetBoosters.FitLogistic([.. tree.Select((t, i) => new[] { (float)t, (float)linear[i] })], y, 0, 1e-10f, seed);
         if (w[0] > 0 && w[1] > 0) return new StackWeights(w[0], w[1], bias);
         if (w[1] <= 0) return TreesOnly;
-        var (wl, bl) = Logistic([.. linear.Select(l => new[] { (float)l })], y, seed);
+        var (wl, bl) = MlNetBoosters.FitLogistic([.. linear.Select(l => new[] { (float)l })], y, 0, 1e-10f, seed);
         return wl[0] > 0 ? new StackWeights(0, wl[0], bl) : TreesOnly;
-    }
-
-    private static (double[] Weights, double Bias) Logistic(float[][] x, bool[] y, int seed)
-    {
-        var ml = new MLContext(seed);
-        var def = SchemaDefinition.Create(typeof(MlNetBoosters.BinaryRow));
-        def["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, x[0].Length);
-        var rows = x.Select((r, i) => new MlNetBoosters.BinaryRow { Features = r, Label = y[i] }).ToArray();
-        var model = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
-        {
-            L2Regularization = 0,
-            L1Regularization = 0,
-            OptimizationTolerance = 1e-10f,
-            MaximumNumberOfIterations = 1000,
-            NumberOfThreads = 1,
-        }).Fit(ml.Data.LoadFromEnumerable(rows, def)).Model;
-        var lin = ((CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>)model).SubModel;
-        return ([.. lin.Weights.Select(v => (double)v)], lin.Bias);
     }
 }

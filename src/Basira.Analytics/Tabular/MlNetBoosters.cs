@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 
@@ -150,6 +151,25 @@ internal static class MlNetBoosters
             Booster = Booster(hp),
         };
         return ml.MulticlassClassification.Trainers.LightGbm(o).Fit(data);
+    }
+
+    /// <summary>
+    /// ML.NET L-BFGS logistic regression (no L1, one thread) on rows <paramref name="x"/>: the weights and bias of its
+    /// uncalibrated margin.
+    /// </summary>
+    internal static (double[] Weights, double Bias) FitLogistic(float[][] x, IReadOnlyList<bool> y, float l2, float tolerance, int seed)
+    {
+        var ml = new MLContext(seed);
+        var model = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+        {
+            L2Regularization = l2,
+            L1Regularization = 0,
+            OptimizationTolerance = tolerance,
+            MaximumNumberOfIterations = 1000,
+            NumberOfThreads = 1,
+        }).Fit(BinaryView(ml, x, y, x[0].Length)).Model;
+        var linear = model.SubModel;
+        return ([.. linear.Weights.Select(v => (double)v)], linear.Bias);
     }
 
     private static BoosterParameterBase.OptionsBase Booster(TabularHyperParameters hp) => hp.Dart

@@ -121,5 +121,7 @@ internal static class EduCommandOptions
         seed = hp.Seed,
     };
 
+    public static object StackJson(StackWeights s) => new { tree_weight = s.TreeWeight, linear_weight = s.LinearWeight, intercept = s.Intercept };
+
     public static void Log(string line) => Console.Error.WriteLine(line);
 }

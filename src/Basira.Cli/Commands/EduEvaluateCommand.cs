@@ -108,7 +108,7 @@ internal sealed class EduEvaluateCommand : ICliCommand
                 brier = f.Brier,
                 accuracy = f.Accuracy,
                 macro_f1 = f.MacroF1,
-                stack = new { tree_weight = f.Stack.TreeWeight, linear_weight = f.Stack.LinearWeight, intercept = f.Stack.Intercept },
+                stack = EduCommandOptions.StackJson(f.Stack),
             }),
             protected_columns = protectedCols,
             fairness,

@@ -44,7 +44,7 @@ internal sealed class EduTrainCommand : ICliCommand
             features = model.FeatureNames,
             boosters = m.Boosters,
             calibration = m.Calibrator.Method.ToString(),
-            stack = new { tree_weight = m.Stack.TreeWeight, linear_weight = m.Stack.LinearWeight, intercept = m.Stack.Intercept },
+            stack = EduCommandOptions.StackJson(m.Stack),
             linear_slots = m.Linear?.Slots.Count ?? 0,
             hyper_parameters = EduCommandOptions.HyperParametersJson(m.HyperParameters),
             metrics = m.Metrics,
