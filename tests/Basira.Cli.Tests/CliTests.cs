@@ -95,6 +95,20 @@ public sealed class CliTests : IDisposable
                 if (label[a] && !label[b]) { pairs++; wins += margin[a] > margin[b] ? 1 : margin[a] == margin[b] ? 0.5 : 0; }
         Assert.Equal(j["auc"]!.GetValue<double>(), wins / pairs, 9);
         Assert.Equal(3, j["folds"]!.GetValue<int>());
+        // mean ± population sd of the per-fold AUCs, each recomputed from the predictions file
+        var foldAuc = Enumerable.Range(0, 3).Select(k =>
+        {
+            var rows = Enumerable.Range(0, oof.Length).Where(i => oof[i][1] == k.ToString(CultureInfo.InvariantCulture)).ToArray();
+            double p = 0, w = 0;
+            foreach (var a in rows.Where(i => label[i]))
+                foreach (var b in rows.Where(i => !label[i])) { p++; w += margin[a] > margin[b] ? 1 : margin[a] == margin[b] ? 0.5 : 0; }
+            return w / p;
+        }).ToArray();
+        var reported = j["per_fold"]!.AsArray().Select(f => f!["auc"]!.GetValue<double>()).ToArray();
+        Assert.Equal(3, reported.Length);
+        for (var k = 0; k < 3; k++) Assert.Equal(foldAuc[k], reported[k], 9);
+        Assert.Equal(foldAuc.Average(), j["auc_fold_mean"]!.GetValue<double>(), 9);
+        Assert.Equal(Math.Sqrt(foldAuc.Sum(a => (a - foldAuc.Average()) * (a - foldAuc.Average())) / 3), j["auc_fold_sd"]!.GetValue<double>(), 9);
         Assert.InRange(j["auc"]!.GetValue<double>(), 0.7, 1.0);
         Assert.InRange(j["pr_auc"]!.GetValue<double>(), 0.2, 1.0);
         Assert.InRange(j["ece"]!.GetValue<double>(), 0.0, 0.2);

@@ -85,6 +85,9 @@ internal sealed class EduEvaluateCommand : ICliCommand
             folds_source = foldsFile ?? $"stratified k={args.GetInt("folds", 5)} seed={args.GetInt("seed", 42)}",
             features = r.Features.Count,
             auc = r.Auc,
+            // the dataset reference tables report mean ± sd over folds; pooled (above) is the figure of record
+            auc_fold_mean = r.PerFold.Average(f => f.Auc),
+            auc_fold_sd = PopulationSd(r.PerFold.Select(f => f.Auc)),
             pr_auc = r.PrAuc,
             ece = r.Ece,
             brier = r.Brier,
@@ -125,6 +128,13 @@ internal sealed class EduEvaluateCommand : ICliCommand
             Console.Out.WriteLine($"{sw.Elapsed.TotalSeconds:F1} s");
         }
         return Task.FromResult(CliApp.Ok);
+    }
+
+    private static double PopulationSd(IEnumerable<double> values)
+    {
+        var v = values.ToArray();
+        var mean = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Length);
     }
 
     /// <summary>Out-of-fold predictions, one CSV line per evaluated row (data row = 0-based row of the data file).</summary>
