@@ -82,6 +82,8 @@ public abstract class EarlyWarningSliceContract : IDisposable
             Assert.Equal(d.RawScore - d.Baseline, d.Contributions.Sum(c => c.Value), 6);
             Assert.Equal(rec.ContentHash, d.ModelHash);
             Assert.StartsWith("P-", d.Subject);
+            // notice field 8: every value carries the date of the import that brought it
+            Assert.All(d.Inputs, i => Assert.Equal(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), i.AsOf));
         });
 
         var audit = models.LatestAudit(DropoutAlgorithm.Id)!;

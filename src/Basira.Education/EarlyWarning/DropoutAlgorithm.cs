@@ -17,6 +17,11 @@ public static class DropoutAlgorithm
 
     private static LocalizedText L(string fr, string ar, string en) => new(fr, ar, en);
 
+    private static readonly LocalizedText Massar = L("registre (Massar)", "السجل (مسار)", "register (Massar)");
+    private static readonly LocalizedText MassarLastTerm = L("registre (Massar), dernier trimestre", "السجل (مسار)، الفصل الأخير", "register (Massar), last term");
+    private static readonly LocalizedText EnrolmentForm = L("fiche d'inscription", "استمارة التسجيل", "enrolment form");
+    private static readonly LocalizedText FamilySurvey = L("enquête auprès des familles", "بحث لدى الأسر", "family survey");
+
     public static AlgorithmDescriptor Descriptor { get; } = new()
     {
         Algorithm = Id,
@@ -30,8 +35,10 @@ public static class DropoutAlgorithm
         DecisionOutcomePositive = L("L'élève est proposé pour un entretien d'accompagnement (soutien, suivi des absences).", "اقتُرح التلميذ لمقابلة مواكبة (دعم، تتبع الغياب).", "The pupil is proposed for a support meeting (tutoring, absence follow-up)."),
         DecisionOutcomeNegative = L("L'élève n'est pas proposé pour un accompagnement prioritaire.", "لم يُقترح التلميذ لمواكبة ذات أولوية.", "The pupil is not proposed for priority support."),
         LegalEffect = L("Aucune sanction ni effet sur la scolarité : il s'agit d'une offre de soutien, que la famille peut refuser.", "لا عقوبة ولا أثر على التمدرس: إنه عرض دعم يمكن للأسرة رفضه.", "No sanction and no effect on schooling: it is an offer of support that the family may decline."),
-        Organization = "Ministère de l'Éducation nationale, du Préscolaire et des Sports",
-        Department = "Direction de la stratégie, des statistiques et de la planification — cellule Basira",
+        Organization = L("Ministère de l'Éducation nationale, du Préscolaire et des Sports", "وزارة التربية الوطنية والتعليم الأولي والرياضة",
+            "Ministry of National Education, Preschool and Sports"),
+        Department = L("Direction de la stratégie, des statistiques et de la planification — cellule Basira",
+            "مديرية الاستراتيجية والإحصاء والتخطيط — خلية بصيرة", "Directorate of Strategy, Statistics and Planning — Basira unit"),
         Contact = "basira-education@men.gov.ma",
         DpoContact = "dpo@men.gov.ma",
         RiskCategory = "high_risk",
@@ -60,13 +67,25 @@ public static class DropoutAlgorithm
         ProtectedAttributes = ProtectedAttributes,
         Operations =
         [
-            "1. Import of the pupil table; identifiers pseudonymised (HMAC); rows with invalid values quarantined with line and reason.",
-            "2. Features: the columns listed under data used; sex, milieu and region are not inputs.",
-            "3. Model: gradient-boosted trees (LightGBM) stacked with a logistic regression, trained on the previous year's cohort with known outcomes.",
-            "4. Calibration of the score into a probability.",
-            "5. Ranking within the school; the top of the list, up to the school's support capacity and above the threshold, is proposed.",
-            "6. Exact explanation of each proposal (TreeSHAP for the trees, exact Shapley values for the linear part) and the nearest change of absences or average mark that would lift it (checked by re-scoring with the same model); notice sent.",
-            "7. Human step: the school director or counsellor decides; objections are reviewed by another person.",
+            L("1. Import du tableau des élèves ; identifiants pseudonymisés (HMAC) ; lignes aux valeurs invalides mises en quarantaine avec la ligne et le motif.",
+                "1. استيراد جدول التلاميذ؛ تُستبدل المعرّفات بأسماء مستعارة (HMAC)؛ تُعزل الأسطر ذات القيم غير الصالحة مع رقم السطر والسبب.",
+                "1. Import of the pupil table; identifiers pseudonymised (HMAC); rows with invalid values quarantined with line and reason."),
+            L("2. Variables : les colonnes listées dans les données utilisées ; le sexe, le milieu et la région ne sont pas des entrées.",
+                "2. المتغيرات: الأعمدة المذكورة في المعطيات المستعملة؛ الجنس والوسط والجهة ليست مدخلات.",
+                "2. Features: the columns listed under data used; sex, milieu and region are not inputs."),
+            L("3. Modèle : arbres de gradient boosting (LightGBM) combinés à une régression logistique, entraînés sur la cohorte de l'année précédente dont l'issue est connue.",
+                "3. النموذج: أشجار التعزيز التدرّجي (LightGBM) مجمّعة مع انحدار لوجستي، مدرَّبة على فوج السنة الماضية المعروفة نتائجه.",
+                "3. Model: gradient-boosted trees (LightGBM) stacked with a logistic regression, trained on the previous year's cohort with known outcomes."),
+            L("4. Calibration du score en probabilité.", "4. معايرة النتيجة إلى احتمال.", "4. Calibration of the score into a probability."),
+            L("5. Classement au sein de l'établissement ; le haut de la liste, dans la limite de la capacité d'accompagnement et au-dessus du seuil, est proposé.",
+                "5. الترتيب داخل المؤسسة؛ يُقترح أعلى اللائحة في حدود قدرة المواكبة وفوق العتبة.",
+                "5. Ranking within the school; the top of the list, up to the school's support capacity and above the threshold, is proposed."),
+            L("6. Explication exacte de chaque proposition (TreeSHAP pour les arbres, valeurs de Shapley exactes pour la partie linéaire) et le plus petit changement des absences ou de la moyenne qui la lèverait (vérifié en recalculant avec le même modèle) ; avis envoyé.",
+                "6. تفسير دقيق لكل اقتراح (TreeSHAP للأشجار وقيم شابلي الدقيقة للجزء الخطي) وأصغر تغيير في الغياب أو المعدل كان سيرفعه (متحقَّق منه بإعادة الحساب بالنموذج نفسه)؛ إرسال الإشعار.",
+                "6. Exact explanation of each proposal (TreeSHAP for the trees, exact Shapley values for the linear part) and the nearest change of absences or average mark that would lift it (checked by re-scoring with the same model); notice sent."),
+            L("7. Étape humaine : le directeur ou le conseiller de l'établissement décide ; les oppositions sont examinées par une autre personne.",
+                "7. الخطوة البشرية: يقرر مدير المؤسسة أو مستشارها؛ ويفحص التعرضات شخص آخر.",
+                "7. Human step: the school director or counsellor decides; objections are reviewed by another person."),
         ],
         FeatureLabels = new Dictionary<string, LocalizedText>
         {
@@ -82,19 +101,19 @@ public static class DropoutAlgorithm
             ["ses_index"] = L("L'indice socio-économique du foyer", "المؤشر السوسيو-اقتصادي للأسرة", "Household socio-economic index"),
             ["mother_education"] = L("Le niveau d'études de la mère", "المستوى الدراسي للأم", "Mother's education level"),
         },
-        FeatureSources = new Dictionary<string, string>
+        FeatureSources = new Dictionary<string, LocalizedText>
         {
-            ["birth_year"] = "register (Massar)",
-            ["cycle"] = "register (Massar)",
-            ["grade_level"] = "register (Massar)",
-            ["distance_km"] = "enrolment form",
-            ["absence_days"] = "register (Massar), last term",
-            ["absence_rate"] = "derived from the register",
-            ["grade_average"] = "register (Massar), last term",
-            ["repetitions"] = "register (Massar)",
-            ["transport"] = "enrolment form",
-            ["ses_index"] = "family survey",
-            ["mother_education"] = "family survey",
+            ["birth_year"] = Massar,
+            ["cycle"] = Massar,
+            ["grade_level"] = Massar,
+            ["distance_km"] = EnrolmentForm,
+            ["absence_days"] = MassarLastTerm,
+            ["absence_rate"] = L("calculé à partir du registre", "محسوب من السجل", "derived from the register"),
+            ["grade_average"] = MassarLastTerm,
+            ["repetitions"] = Massar,
+            ["transport"] = EnrolmentForm,
+            ["ses_index"] = FamilySurvey,
+            ["mother_education"] = FamilySurvey,
         },
     };
 }

@@ -46,6 +46,8 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
               milieu TEXT NOT NULL, sex TEXT NOT NULL, row_json TEXT NOT NULL, imported_at TEXT NOT NULL);
             CREATE INDEX ix_edu_pupils_school ON edu_pupils (school_id)
             """),
+        // Notice field 8 dates each value: a value corrected after an objection carries its rectification date.
+        (2, "rectification dates", "ALTER TABLE edu_pupils ADD COLUMN rectified_json TEXT"),
     ];
 
     /// <summary>Imports this year's pupils: identifiers pseudonymised, names dropped, bad rows quarantined.</summary>
@@ -213,7 +215,8 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
             throw new InvalidOperationException($"explanation model disagrees with the scorer ({e.Prediction:R} vs {raw:R})");
         var names = explainer.FeatureNames;
         // Contributions are exact for the explained margin; the decision stores that margin as its raw score.
-        var inputs = names.Select(n => new DecisionInput(n, p.Row.GetValueOrDefault(n), DropoutAlgorithm.Descriptor.FeatureSources.GetValueOrDefault(n, "register"))).ToList();
+        var inputs = names.Select(n => new DecisionInput(n, p.Row.GetValueOrDefault(n),
+            DropoutAlgorithm.Descriptor.FeatureSources.TryGetValue(n, out var source) ? source.En : "register", p.AsOf(n))).ToList();
         var contributions = names.Select((n, j) => new Contribution(n, e.Values[j])).ToList();
         return new DecisionRecord("DEC-" + Guid.NewGuid().ToString("n")[..16].ToUpperInvariant(), p.Subject, "education", DropoutAlgorithm.Id,
             rec.Id, rec.Version, rec.ContentHash, inputs, e.Prediction, e.Baseline, prob, rec.Facts.Threshold, outcome, rank,
@@ -246,7 +249,14 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
         _schemaReady = true;
     }
 
-    internal sealed record Pupil(string Subject, string SchoolId, string Province, string Region, string Milieu, string Sex, Dictionary<string, string?> Row);
+    /// <param name="ImportedOn">Date (yyyy-MM-dd) of the import that brought the row.</param>
+    /// <param name="Rectified">Feature → date (yyyy-MM-dd) of its rectification after an objection.</param>
+    internal sealed record Pupil(string Subject, string SchoolId, string Province, string Region, string Milieu, string Sex, Dictionary<string, string?> Row,
+        string ImportedOn, Dictionary<string, string> Rectified)
+    {
+        /// <summary>Date of a value (notice field 8): its rectification date, else the import date.</summary>
+        public string AsOf(string feature) => Rectified.GetValueOrDefault(feature) ?? ImportedOn;
+    }
 
     private List<Pupil> LoadPupils(string? subject = null)
     {
@@ -254,7 +264,11 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
         using var c = db.OpenConnection();
         return c.Query(null, "SELECT * FROM edu_pupils" + (subject is null ? "" : " WHERE subject = @s") + " ORDER BY subject",
             r => new Pupil(r.S("subject"), r.S("school_id"), r.S("province"), r.S("region"), r.S("milieu"), r.S("sex"),
-                JsonSerializer.Deserialize<Dictionary<string, string?>>(r.S("row_json"), Json)!), ("@s", subject));
+                JsonSerializer.Deserialize<Dictionary<string, string?>>(r.S("row_json"), Json)!, r.S("imported_at")[..10],
+                r.Str("rectified_json") is { } rect
+                    ? JsonSerializer.Deserialize<Dictionary<string, string>>(rect, Json)!
+                    : new Dictionary<string, string>(StringComparer.Ordinal)),
+            ("@s", subject));
     }
 
     private static float[] Encode(TabularModel model, IReadOnlyDictionary<string, string?> row)

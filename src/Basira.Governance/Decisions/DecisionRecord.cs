@@ -11,7 +11,11 @@ public static class AutomationLevels
 }
 
 /// <summary>One data item about the person that the model used, with its value and source (notice field 8).</summary>
-public sealed record DecisionInput(string Feature, string? Value, string Source);
+/// <param name="Feature">Model input name.</param>
+/// <param name="Value">The person's value as used (null = missing).</param>
+/// <param name="Source">Where the value comes from.</param>
+/// <param name="AsOf">Date (yyyy-MM-dd) the value was recorded or last rectified (notice field 8); null in records written before it existed.</param>
+public sealed record DecisionInput(string Feature, string? Value, string Source, string? AsOf = null);
 
 /// <summary>One feature's exact TreeSHAP contribution to the raw score (notice field 9).</summary>
 public sealed record Contribution(string Feature, double Value);

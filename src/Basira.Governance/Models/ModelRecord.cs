@@ -14,8 +14,8 @@ public sealed record AlgorithmDescriptor
     public required LocalizedText DecisionOutcomePositive { get; init; }
     public required LocalizedText DecisionOutcomeNegative { get; init; }
     public required LocalizedText LegalEffect { get; init; }
-    public required string Organization { get; init; }
-    public required string Department { get; init; }
+    public required LocalizedText Organization { get; init; }
+    public required LocalizedText Department { get; init; }
     public required string Contact { get; init; }
     public required string DpoContact { get; init; }
     public required string RiskCategory { get; init; }
@@ -42,11 +42,12 @@ public sealed record AlgorithmDescriptor
     public required string AutomationLevel { get; init; }
     public required string SelectionMeaning { get; init; }
     public required IReadOnlyList<string> ProtectedAttributes { get; init; }
-    public required IReadOnlyList<string> Operations { get; init; }
+    /// <summary>Notice field 10: the operations carried out, in order, per language.</summary>
+    public required IReadOnlyList<LocalizedText> Operations { get; init; }
     /// <summary>Plain-language label of each model feature, per language (fr, ar, en).</summary>
     public required IReadOnlyDictionary<string, LocalizedText> FeatureLabels { get; init; }
-    /// <summary>Where each feature's value comes from (register, form, derived…).</summary>
-    public required IReadOnlyDictionary<string, string> FeatureSources { get; init; }
+    /// <summary>Where each feature's value comes from (register, form, derived…), per language (notice field 8).</summary>
+    public required IReadOnlyDictionary<string, LocalizedText> FeatureSources { get; init; }
 }
 
 /// <summary>A text in French, Arabic and English.</summary>

@@ -5,8 +5,11 @@ using Basira.Governance.Objections;
 
 namespace Basira.Governance.Notices;
 
-/// <summary>One factor of the decision: the feature, the person's value, its exact contribution and a plain sentence.</summary>
-public sealed record NoticeFactor(string Feature, string Label, string? Value, string Source, double Contribution, string Sentence);
+/// <summary>
+/// One factor of the decision: the feature, the person's value, where it comes from and as of when (field 8), its exact
+/// contribution and a plain sentence.
+/// </summary>
+public sealed record NoticeFactor(string Feature, string Label, string? Value, string Source, string? AsOf, double Contribution, string Sentence);
 
 /// <summary>
 /// The per-decision notice of TRANSPARENCY.md §1a (fields 1–18). <see cref="Level"/> is "L1" (always shown: the
@@ -78,7 +81,7 @@ public static class NoticeBuilder
             Direction = lang == "ar" ? "rtl" : "ltr",
             DecisionId = d.Id,
             IssuedAt = d.CreatedAt,
-            IssuingAuthority = a.Organization + " — " + a.Department,
+            IssuingAuthority = a.Organization.In(lang) + " — " + a.Department.In(lang),
             ControllerContact = a.Contact,
             DpoContact = a.DpoContact,
             AlgorithmicProcessingMention = string.Format(CultureInfo.InvariantCulture, T(lang, "mention"), a.Name.In(lang)),
@@ -99,7 +102,7 @@ public static class NoticeBuilder
             ModeOfContribution = l2 ? string.Format(CultureInfo.InvariantCulture, T(lang, "mode"), d.Output, d.Threshold, d.RankPosition?.ToString(CultureInfo.InvariantCulture) ?? "—") : null,
             DataUsed = l2 ? factors.OrderBy(f => f.Feature, StringComparer.Ordinal).ToList() : null,
             ParametersApplied = l2 ? new ParametersApplied(d.Baseline, d.RawScore, d.Output, d.Threshold, "log-odds (raw score)", d.Contributions, d.Contributions.Sum(c => c.Value)) : null,
-            Operations = l2 ? a.Operations : null,
+            Operations = l2 ? a.Operations.Select(o => o.In(lang)).ToList() : null,
             Uncertainty = l2 ? Uncertainty(lang, d.Output, d.Threshold) : null,
             FairnessStatement = l2 ? Fairness(lang, audit) : null,
             WithheldItems = l2 ? [T(lang, "withheld_none")] : null,
@@ -129,8 +132,8 @@ public static class NoticeBuilder
         var value = input?.Value ?? T(lang, "missing");
         var key = c.Value > 0 ? "raises" : c.Value < 0 ? "lowers" : "neutral";
         var sentence = string.Format(CultureInfo.InvariantCulture, T(lang, key), label, value);
-        var source = a.FeatureSources.TryGetValue(c.Feature, out var s) ? s : input?.Source ?? "";
-        return new NoticeFactor(c.Feature, label, input?.Value, source, c.Value, sentence);
+        var source = a.FeatureSources.TryGetValue(c.Feature, out var s) ? s.In(lang) : input?.Source ?? "";
+        return new NoticeFactor(c.Feature, label, input?.Value, source, input?.AsOf, c.Value, sentence);
     }
 
     private static string OutcomeText(string lang, AlgorithmDescriptor a, string outcome) =>

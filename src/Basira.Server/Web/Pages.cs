@@ -141,9 +141,9 @@ public static class Pages
         sb.Append($"<details class=\"card\"><summary>{H(T("notice_l2"))}</summary><p>{H(n.ModeOfContribution)}</p>");
         var pa = n.ParametersApplied!;
         sb.Append($"<p>{H(T("baseline"))} {pa.Baseline.ToString("0.0000", CultureInfo.InvariantCulture)} + Σ {pa.SumOfContributions.ToString("0.0000", CultureInfo.InvariantCulture)} = {H(T("raw_score"))} {pa.RawScore.ToString("0.0000", CultureInfo.InvariantCulture)} → {H(T("probability"))} {pa.Probability.ToString("0.000", CultureInfo.InvariantCulture)} ({H(T("threshold"))} {pa.Threshold.ToString("0.000", CultureInfo.InvariantCulture)})</p>");
-        sb.Append($"<table><thead><tr><th scope=\"col\">{H(T("feature"))}</th><th scope=\"col\">{H(T("value"))}</th><th scope=\"col\">{H(T("source"))}</th><th scope=\"col\">{H(T("contribution"))}</th></tr></thead><tbody>");
+        sb.Append($"<table><thead><tr><th scope=\"col\">{H(T("feature"))}</th><th scope=\"col\">{H(T("value"))}</th><th scope=\"col\">{H(T("source"))}</th><th scope=\"col\">{H(T("as_of"))}</th><th scope=\"col\">{H(T("contribution"))}</th></tr></thead><tbody>");
         foreach (var f in n.DataUsed!.OrderByDescending(f => Math.Abs(f.Contribution)))
-            sb.Append($"<tr><td>{H(f.Label)}</td><td>{H(f.Value)}</td><td>{H(f.Source)}</td><td class=\"{(f.Contribution > 0 ? "pos" : "neg")}\">{f.Contribution.ToString("+0.0000;-0.0000;0", CultureInfo.InvariantCulture)}</td></tr>");
+            sb.Append($"<tr><td>{H(f.Label)}</td><td>{H(f.Value)}</td><td>{H(f.Source)}</td><td>{H(f.AsOf ?? "—")}</td><td class=\"{(f.Contribution > 0 ? "pos" : "neg")}\">{f.Contribution.ToString("+0.0000;-0.0000;0", CultureInfo.InvariantCulture)}</td></tr>");
         sb.Append("</tbody></table>");
         sb.Append($"<h4>{H(T("operations"))}</h4><ol>");
         foreach (var o in n.Operations!) sb.Append($"<li>{H(o)}</li>");

@@ -64,6 +64,7 @@ public static class Ui
         ["feature"] = ("Donnée", "المعطى", "Data item"),
         ["value"] = ("Valeur", "القيمة", "Value"),
         ["source"] = ("Source", "المصدر", "Source"),
+        ["as_of"] = ("Date de la donnée", "تاريخ المعطى", "Date of the value"),
         ["contribution"] = ("Contribution (log-odds)", "المساهمة (لوغاريتم الأرجحية)", "Contribution (log-odds)"),
         ["baseline"] = ("Valeur de référence", "القيمة المرجعية", "Baseline"),
         ["raw_score"] = ("Score brut", "الدرجة الخام", "Raw score"),

@@ -78,6 +78,23 @@ public sealed class NoticeAndPrivacyTests
         Assert.Contains("No fairness audit", n.FairnessStatement);
     }
 
+    [Theory]
+    [InlineData("fr", "organisme — direction", "1. étape", "registre")]
+    [InlineData("ar", "الهيئة — المديرية", "1. خطوة", "السجل")]
+    [InlineData("en", "body — directorate", "1. step", "register")]
+    public void Authority_operations_and_sources_are_in_the_notice_language_with_the_date_of_each_value(string lang, string authority, string operation, string source)
+    {
+        var d = Decision();
+        d = d with { Inputs = [.. d.Inputs.Select(i => i.Feature == "absence_days" ? i with { AsOf = "2026-10-31" } : i)] };
+        var n = NoticeBuilder.Build("L2", lang, d, Descriptor, null, null, "flagged", [], "/x");
+        Assert.Equal(authority, n.IssuingAuthority);
+        Assert.Equal([operation], n.Operations!);
+        var absences = n.DataUsed!.Single(f => f.Feature == "absence_days");
+        Assert.Equal(source, absences.Source);
+        Assert.Equal("2026-10-31", absences.AsOf);
+        Assert.All(n.DataUsed!.Where(f => f.Feature != "absence_days"), f => Assert.Null(f.AsOf)); // not recorded: shown as unknown, never invented
+    }
+
     [Fact]
     public void Outcome_after_review_is_shown()
     {
@@ -123,14 +140,14 @@ internal static class TestDescriptor
         {
             Algorithm = "edu.test", Domain = "education", Name = L("Test"), DescriptionShort = L("d"), Purpose = L("p"),
             DecisionOutcomePositive = L("proposed"), DecisionOutcomeNegative = L("not proposed"), LegalEffect = L("none"),
-            Organization = "org", Department = "dep", Contact = "c", DpoContact = "dpo", RiskCategory = "high_risk", RiskJustification = "r",
+            Organization = new("organisme", "الهيئة", "body"), Department = new("direction", "المديرية", "directorate"), Contact = "c", DpoContact = "dpo", RiskCategory = "high_risk", RiskJustification = "r",
             Goal = "g", Impact = "i", DecisionMakingProcess = "d", Proportionality = "p", AlternativesConsidered = "a", LawfulBasis = "l",
             CndpReference = "c", SourceData = "s", DataBias = "b", PersonalData = "p", HumanIntervention = "h", Rollback = "r", Risks = "r",
             ImpactAssessments = "i", Monitoring = "m", IntendedUse = "u", OutOfScopeUses = "o", EthicalConsiderations = "e", Caveats = "c",
             AutomationLevel = AutomationLevels.ModelRecommendsHumanDecides, SelectionMeaning = "benefit", ProtectedAttributes = ["sex"],
-            Operations = ["1. step"],
+            Operations = [new("1. étape", "1. خطوة", "1. step")],
             FeatureLabels = new Dictionary<string, LocalizedText> { ["absence_days"] = new("Absences", "الغياب", "Absences") },
-            FeatureSources = new Dictionary<string, string>(),
+            FeatureSources = new Dictionary<string, LocalizedText> { ["absence_days"] = new("registre", "السجل", "register") },
         };
     }
 }
