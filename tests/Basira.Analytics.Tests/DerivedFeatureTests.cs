@@ -86,3 +86,32 @@ public class DerivedFeatureTests
             FeatureSchema.Build(text, "outcome", "id", [], [], derived: DerivedFeature.ParseMany("r=a/b"))).Message);
     }
 }
+
+public sealed class IdentifierColumnTests
+{
+    private static TabularTable Table(Func<int, string> id, int n = 60)
+    {
+        var sb = new System.Text.StringBuilder("code,x,outcome\n");
+        for (var i = 0; i < n; i++) sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"{id(i)},{i % 7},{(i % 3 == 0 ? "yes" : "no")}\n");
+        return TabularReader.ReadCsvText(sb.ToString(), "ids.csv");
+    }
+
+    [Fact]
+    public void A_text_column_unique_on_every_row_is_refused_as_a_feature_and_named()
+    {
+        var e = Assert.Throws<DataInputException>(() => FeatureSchema.Build(Table(i => $"SYN-{i:D5}"), "outcome", null, [], []));
+        Assert.Equal("code", e.Field);
+        Assert.Equal("ids.csv", e.File);
+        Assert.Contains("--id-column", e.Message);
+        // named as the id column, or dropped, it is fine
+        Assert.Equal(["x"], FeatureSchema.Build(Table(i => $"SYN-{i:D5}"), "outcome", "code", [], []).Names);
+        Assert.Equal(["x"], FeatureSchema.Build(Table(i => $"SYN-{i:D5}"), "outcome", null, ["code"], []).Names);
+    }
+
+    [Fact]
+    public void Repeated_text_values_or_a_small_table_are_ordinary_categories()
+    {
+        Assert.Equal(["code", "x"], FeatureSchema.Build(Table(i => $"c{i % 40}"), "outcome", null, [], []).Names);
+        Assert.Equal(["code", "x"], FeatureSchema.Build(Table(i => $"SYN-{i:D5}", FeatureSchema.IdentifierMinRows - 1), "outcome", null, [], []).Names);
+    }
+}

@@ -48,6 +48,12 @@ public sealed class FeatureSchema
         [.. Features.SelectMany(f => f.Derivation is { } d ? new[] { d.Left, d.Right } : [f.Name]).Distinct()];
 
     /// <summary>
+    /// A text column with a distinct value on every one of at least this many rows is taken for an identifier and refused
+    /// as a feature (a model would learn nothing from it but noise, and it is personal data).
+    /// </summary>
+    public const int IdentifierMinRows = 50;
+
+    /// <summary>
     /// Selects the feature columns of <paramref name="table"/>: every column except the target, the id column, the
     /// <paramref name="drop"/> columns and the columns whose name starts with one of <paramref name="dropPrefixes"/>.
     /// Text columns and the <paramref name="categorical"/> columns (e.g. integer-coded nominal variables) become ordinal
@@ -56,7 +62,8 @@ public sealed class FeatureSchema
     /// (aligned with the training rows) the codes follow the smoothed positive rate of each category (m-estimate,
     /// m = 10), so that one threshold split separates low- from high-risk categories.
     /// </summary>
-    /// <exception cref="DataInputException">A dropped, id or categorical column does not exist, a prefix matches nothing, or no feature is left.</exception>
+    /// <exception cref="DataInputException">A dropped, id or categorical column does not exist, a prefix matches nothing, a
+    /// text column looks like an identifier (<see cref="IdentifierMinRows"/>), or no feature is left.</exception>
     public static FeatureSchema Build(TabularTable table, string target, string? idColumn, IReadOnlyList<string> drop,
         IReadOnlyList<string> dropPrefixes, IReadOnlyList<int>? trainingRows = null, IReadOnlyList<string>? categorical = null,
         IReadOnlyList<bool>? labels = null, IReadOnlyList<DerivedFeature>? derived = null)
@@ -96,6 +103,10 @@ public sealed class FeatureSchema
                 stats.TryGetValue(v, out var st);
                 stats[v] = (st.N + 1, st.Pos + (labels is not null && labels[i] ? 1 : 0));
             }
+            var present = stats.Values.Sum(s => s.N);
+            if (c.Kind == ColumnKind.Categorical && present >= IdentifierMinRows && stats.Count == present)
+                throw new DataInputException(table.Source, 1, c.Name,
+                    $"column '{c.Name}' has a different text value on each of its {present} rows, like an identifier: name it with --id-column or --drop it");
             var ordered = labels is null
                 ? NaturalOrder(stats.Keys)
                 : stats.OrderBy(kv => (kv.Value.Pos + 10 * prior) / (kv.Value.N + 10)).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key);
