@@ -188,6 +188,26 @@ public sealed class CliTests : IDisposable
         if (kind == "text-in-number") { Assert.Contains("line 3", r.Stderr); Assert.Contains("absence_days", r.Stderr); }
     }
 
+    [Fact]
+    public void Every_bad_row_is_named_with_the_row_balance_and_nothing_is_trained()
+    {
+        var header = "pupil_id,absence_days,grade_average,dropped_out";
+        var lines = Enumerable.Range(0, 80).Select(i => $"P{i},{i % 9},{8 + i % 10},{(i % 3 == 0 ? "yes" : "no")}").ToArray();
+        lines[4] = "P4,four,12,no";      // file line 6
+        lines[30] = "P30,3,11,";         // file line 32: missing target
+        lines[61] = "P61,2,13";          // file line 63: ragged
+        var f = Write("several.csv", header + "\n" + string.Join("\n", lines) + "\n");
+        var model = Path.Combine(_dir, "several.model");
+        var r = CliRunner.Run(_dir, "edu", "train", "--data", f, "--target", "dropped_out", "--positive", "yes", "--id-column", "pupil_id", "--out", model, "--json");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("", r.Stdout);
+        Assert.False(File.Exists(model));
+        Assert.Contains("several.csv, line 6, field 'absence_days'", r.Stderr);
+        Assert.Contains("line 32, field 'dropped_out': missing target value", r.Stderr);
+        Assert.Contains("line 63: ragged row", r.Stderr);
+        Assert.Contains("rows in 80 = 77 accepted + 3 quarantined", r.Stderr);
+    }
+
     [Theory]
     [InlineData("train", "three-rows", "only 3 rows")]
     [InlineData("train", "one-class", "only one class")]

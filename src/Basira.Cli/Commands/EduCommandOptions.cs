@@ -16,15 +16,35 @@ internal static class EduCommandOptions
         var data = a.Require("data");
         var required = new List<string> { target };
         required.AddRange(extraRequired);
-        return TabularReader.Read(data, new TabularReadOptions
+        var table = TabularReader.Read(data, new TabularReadOptions
         {
             RequiredColumns = required,
             TargetColumn = target,
             PositiveValue = positive,
-            Strict = true, // evaluate/train: nothing written half-way
             // ids and declared-categorical codes stay text even when mostly numeric (no typo rule there)
             TextColumns = [.. a.Get("id-column") is { } id ? [id] : Array.Empty<string>(), .. a.GetList("categorical")],
         });
+        RefuseQuarantined(table);
+        return table;
+    }
+
+    /// <summary>Rows listed in full before "and N more".</summary>
+    internal const int ListedBadRows = 10;
+
+    /// <summary>
+    /// evaluate/train never learn from part of a file: any quarantined row is bad input (exit 2, nothing written), and the
+    /// message names every bad row (line, field, reason; the first <see cref="ListedBadRows"/>) and the row balance.
+    /// </summary>
+    internal static void RefuseQuarantined(TabularTable table)
+    {
+        var q = table.Quarantined;
+        if (q.Count == 0) return;
+        var listed = string.Join("; ", q.Take(ListedBadRows).Select(r =>
+            $"line {r.Line}{(r.Field is null ? "" : $", field '{r.Field}'")}: {r.Reason}"));
+        var more = q.Count > ListedBadRows ? $"; and {q.Count - ListedBadRows} more" : "";
+        throw new Basira.Governance.DataInputException(table.Source, q[0].Line, q[0].Field,
+            $"{q[0].Reason}. {q.Count} bad row{(q.Count == 1 ? "" : "s")} (rows in {table.RowsIn} = {table.RowCount} accepted + {q.Count} quarantined), " +
+            $"nothing trained or written; fix them or remove them: {listed}{more}");
     }
 
     public static TabularTrainOptions TrainOptions(CliArgs a)
