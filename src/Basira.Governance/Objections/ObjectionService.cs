@@ -47,7 +47,11 @@ public interface IRescorer
 public sealed record RescoreResult(double RawScore, double Probability, string Outcome, IReadOnlyList<DecisionInput> Inputs,
     IReadOnlyList<Contribution> Contributions, double Baseline);
 
-/// <summary>Thrown when a workflow step is not allowed (wrong state, wrong person, deadline passed).</summary>
+/// <summary>
+/// Thrown when a workflow step is not possible (wrong state, conflict of interest, deadline passed): 409. A caller who
+/// may not see the decision gets <see cref="KeyNotFoundException"/> (404); one who sees it but whose step it is not gets
+/// <see cref="UnauthorizedAccessException"/> (403).
+/// </summary>
 public sealed class WorkflowException(string message) : Exception(message);
 
 /// <summary>
@@ -101,28 +105,27 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
     /// <summary>A reviewer takes the case. The reviewer must not be the decision's original decider.</summary>
     public Objection StartReview(Principal reviewer, string objectionId)
     {
-        if (!AccessPolicy.CanReview(reviewer)) throw new WorkflowException("only a reviewer may review an objection");
-        var o = Require(objectionId);
+        var (o, d) = RequireVisible(reviewer, objectionId);
+        if (!AccessPolicy.CanReview(reviewer)) throw new UnauthorizedAccessException("only a reviewer may review an objection");
         Expect(o, ObjectionStates.Acknowledged, ObjectionStates.InfoRequested);
-        var d = decisions.Load(o.DecisionId)!;
         if (IsOriginalDecider(reviewer, d)) throw new WorkflowException("the reviewer cannot be the person who took the original decision");
-        if (!AccessPolicy.InScope(reviewer, d.Scope) && reviewer.Role != Roles.Admin) throw new KeyNotFoundException($"objection {objectionId} not found");
         return Transition(o, ObjectionStates.UnderReview, reviewer.Username, "human review started (fresh assessment before reading the score)",
             ("reviewer", reviewer.Username), ("review_started_at", Sql.Iso(clock.GetUtcNow())));
     }
 
     public Objection RequestInformation(Principal reviewer, string objectionId, string question)
     {
-        var o = Require(objectionId);
+        var (o, _) = RequireVisible(reviewer, objectionId);
+        RequireAssignedReviewer(reviewer, o, "request information");
         Expect(o, ObjectionStates.UnderReview);
-        if (o.Reviewer != reviewer.Username) throw new WorkflowException("only the assigned reviewer may request information");
         return Transition(o, ObjectionStates.InfoRequested, reviewer.Username, question);
     }
 
-    /// <summary>Extends the review deadline once, by at most two months, with reasons.</summary>
+    /// <summary>The assigned reviewer extends the review deadline once, by at most two months, with reasons.</summary>
     public Objection Extend(Principal reviewer, string objectionId, string reasons)
     {
-        var o = Require(objectionId);
+        var (o, _) = RequireVisible(reviewer, objectionId);
+        RequireAssignedReviewer(reviewer, o, "extend the review deadline");
         Expect(o, ObjectionStates.UnderReview, ObjectionStates.InfoRequested);
         if (o.Extended) throw new WorkflowException("the review deadline can be extended only once");
         if (string.IsNullOrWhiteSpace(reasons)) throw new DataInputException(null, null, "reasons", "an extension needs reasons");
@@ -137,12 +140,11 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
     public Objection Decide(Principal reviewer, string objectionId, string outcome, string reasoning,
         IReadOnlyDictionary<string, string?>? corrections = null, string? modifiedOutcome = null)
     {
-        var o = Require(objectionId);
+        var (o, d) = RequireVisible(reviewer, objectionId);
+        RequireAssignedReviewer(reviewer, o, "decide");
         Expect(o, ObjectionStates.UnderReview);
-        if (o.Reviewer != reviewer.Username) throw new WorkflowException("only the assigned reviewer may decide");
         if (!ReviewOutcomes.All.Contains(outcome)) throw new DataInputException(null, null, "outcome", $"unknown outcome '{outcome}' (expected upheld, modified or reversed)");
         if (string.IsNullOrWhiteSpace(reasoning)) throw new DataInputException(null, null, "reasoning", "the reviewer's reasoning is required");
-        var d = decisions.Load(o.DecisionId)!;
         var current = decisions.CurrentOutcome(d);
         RescoreResult? rescore = null;
         if (corrections is { Count: > 0 })
@@ -185,19 +187,27 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         });
     }
 
-    public Objection Close(string objectionId, string actor, string note = "outcome notified")
+    /// <summary>A reviewer or administrator in the decision's scope closes a decided objection (outcome notified).</summary>
+    public Objection Close(Principal who, string objectionId, string note = "outcome notified")
     {
-        var o = Require(objectionId);
+        var (o, _) = RequireVisible(who, objectionId);
+        if (!AccessPolicy.CanReview(who)) throw new UnauthorizedAccessException("only a reviewer or an administrator may close an objection");
         Expect(o, ObjectionStates.Decided);
-        return Transition(o, ObjectionStates.Closed, actor, note, ("closed_at", Sql.Iso(clock.GetUtcNow())));
+        return Transition(o, ObjectionStates.Closed, who.Username, note, ("closed_at", Sql.Iso(clock.GetUtcNow())));
     }
 
-    public Objection Escalate(string objectionId, string actor, string to)
+    /// <summary>
+    /// The person who filed the objection, or a reviewer or administrator in the decision's scope, escalates it to the
+    /// CNDP, a court or the Médiateur: after a decision, or when a deadline is breached.
+    /// </summary>
+    public Objection Escalate(Principal who, string objectionId, string to)
     {
-        var o = Require(objectionId);
+        var (o, _) = RequireVisible(who, objectionId);
+        if (!IsFiler(who, o) && !AccessPolicy.CanReview(who))
+            throw new UnauthorizedAccessException("only the person who filed the objection, a reviewer or an administrator may escalate it");
         var breached = IsOverdue(o);
         if (o.State != ObjectionStates.Decided && !breached) throw new WorkflowException("escalation is possible after a decision or when a deadline is breached");
-        return Transition(o, ObjectionStates.Escalated, actor, $"escalated to {to}" + (breached ? " (deadline breached)" : ""));
+        return Transition(o, ObjectionStates.Escalated, who.Username, $"escalated to {to}" + (breached ? " (deadline breached)" : ""));
     }
 
     /// <summary>Whether a deadline of the current state has passed.</summary>
@@ -267,6 +277,26 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
     };
 
     private Objection Require(string id) => Get(id) ?? throw new KeyNotFoundException($"objection {id} not found");
+
+    /// <summary>
+    /// The objection and its decision, when <paramref name="who"/> may see the decision; otherwise "not found" (someone
+    /// outside the scope learns nothing, not even that the objection exists).
+    /// </summary>
+    private (Objection Objection, DecisionRecord Decision) RequireVisible(Principal who, string id)
+    {
+        var o = Require(id);
+        var d = decisions.Load(o.DecisionId);
+        if (d is null || !AccessPolicy.CanSeeDecision(who, d)) throw new KeyNotFoundException($"objection {id} not found");
+        return (o, d);
+    }
+
+    private static void RequireAssignedReviewer(Principal who, Objection o, string step)
+    {
+        if (!AccessPolicy.CanReview(who) || o.Reviewer is null || !string.Equals(o.Reviewer, who.Username, StringComparison.Ordinal))
+            throw new UnauthorizedAccessException($"only the assigned reviewer may {step}");
+    }
+
+    private static bool IsFiler(Principal who, Objection o) => string.Equals(o.FiledBy, who.Username, StringComparison.Ordinal);
 
     private static void Expect(Objection o, params string[] states)
     {

@@ -123,12 +123,13 @@ public static class GovernanceEndpoints
             .WithSummary("The reviewer asks the person for information; the review resumes when the reviewer takes it up again.");
         auth.MapPost("/objections/{id}/extend", (HttpContext http, ObjectionService svc, string id, WorkflowNoteRequest body) =>
             Workflow(() => svc.Extend(http.GetPrincipal()!, id, body.Text))).WithName("ExtendReview")
-            .WithSummary("Extend the review deadline once, by two months, with reasons.");
+            .WithSummary("The assigned reviewer extends the review deadline once, by two months, with reasons.");
         auth.MapPost("/objections/{id}/escalate", (HttpContext http, ObjectionService svc, string id, WorkflowNoteRequest body) =>
-            Workflow(() => svc.Escalate(id, http.GetPrincipal()!.Username, body.Text))).WithName("EscalateObjection")
-            .WithSummary("Escalate to the CNDP, a court or the Médiateur, after a decision or on a breached deadline.");
+            Workflow(() => svc.Escalate(http.GetPrincipal()!, id, body.Text))).WithName("EscalateObjection")
+            .WithSummary("The person who filed the objection, or a reviewer or administrator in scope, escalates it to the CNDP, a court or the Médiateur, after a decision or on a breached deadline.");
         auth.MapPost("/objections/{id}/close", (HttpContext http, ObjectionService svc, string id) =>
-            Workflow(() => svc.Close(id, http.GetPrincipal()!.Username))).WithName("CloseObjection");
+            Workflow(() => svc.Close(http.GetPrincipal()!, id))).WithName("CloseObjection")
+            .WithSummary("A reviewer or administrator in scope closes the objection once the outcome is notified.");
 
         auth.MapGet("/audit/verify", (HttpContext http, AuditLog log) =>
             AccessPolicy.CanAudit(http.GetPrincipal()!) ? Results.Ok(log.Verify()) : Results.Forbid())
@@ -139,10 +140,15 @@ public static class GovernanceEndpoints
         return app;
     }
 
+    /// <summary>
+    /// Runs one workflow step: 404 when the caller may not see the decision, 403 when they see it but the step is not
+    /// theirs, 409 when the step is not possible in the objection's state (bad input goes to the 400 problem handler).
+    /// </summary>
     private static IResult Workflow(Func<Objection> step)
     {
         try { return Results.Ok(step()); }
         catch (KeyNotFoundException) { return Results.NotFound(); }
+        catch (UnauthorizedAccessException) { return Results.Forbid(); }
         catch (WorkflowException ex) { return Results.Problem(ex.Message, statusCode: 409, title: "Workflow step refused"); }
     }
 }
