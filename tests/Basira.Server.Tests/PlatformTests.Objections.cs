@@ -80,4 +80,21 @@ public sealed partial class PlatformTests
         Assert.Equal(HttpStatusCode.OK, escalated.StatusCode);
         Assert.Equal("escalated", (await escalated.Content.ReadFromJsonAsync<JsonObject>())!["state"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task An_administrator_who_took_the_human_decision_cannot_review_the_objection()
+    {
+        var id = await platform.SchoolDecisionAsync(5);
+        var admin = await platform.SignedInAsync("admin");
+        var hd = await admin.PostAsJsonAsync($"/api/governance/decisions/{id}/human-decision", new { confirm = true, reason = "Dossier vu en commission." });
+        Assert.Equal(HttpStatusCode.OK, hd.StatusCode);
+        var objection = await FileAsync(await platform.GuardianOfAsync(id), id);
+
+        var refused = await admin.PostAsync($"/api/governance/objections/{objection}/review", null);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("original decision", await refused.Content.ReadAsStringAsync());
+        var reviewer = await platform.SignedInAsync("reviseur");
+        Assert.Equal("acknowledged", (await StateAsync(reviewer, objection))["state"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsync($"/api/governance/objections/{objection}/review", null)).StatusCode);
+    }
 }

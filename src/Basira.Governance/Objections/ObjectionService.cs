@@ -108,7 +108,7 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         var (o, d) = RequireVisible(reviewer, objectionId);
         if (!AccessPolicy.CanReview(reviewer)) throw new UnauthorizedAccessException("only a reviewer may review an objection");
         Expect(o, ObjectionStates.Acknowledged, ObjectionStates.InfoRequested);
-        if (IsOriginalDecider(reviewer, d)) throw new WorkflowException("the reviewer cannot be the person who took the original decision");
+        RefuseDecider(reviewer, d);
         return Transition(o, ObjectionStates.UnderReview, reviewer.Username, "human review started (fresh assessment before reading the score)",
             ("reviewer", reviewer.Username), ("review_started_at", Sql.Iso(clock.GetUtcNow())));
     }
@@ -143,6 +143,7 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         var (o, d) = RequireVisible(reviewer, objectionId);
         RequireAssignedReviewer(reviewer, o, "decide");
         Expect(o, ObjectionStates.UnderReview);
+        RefuseDecider(reviewer, d);
         if (!ReviewOutcomes.All.Contains(outcome)) throw new DataInputException(null, null, "outcome", $"unknown outcome '{outcome}' (expected upheld, modified or reversed)");
         if (string.IsNullOrWhiteSpace(reasoning)) throw new DataInputException(null, null, "reasoning", "the reviewer's reasoning is required");
         var current = decisions.CurrentOutcome(d);
@@ -258,12 +259,28 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
 
     /// <summary>
     /// The decider is recorded as a username or as "role:scope" (the holder of that role for that unit, e.g.
-    /// "school_staff:SCH-001"); either way, that person may not review the objection.
+    /// "school_staff:SCH-001"); either way, that person may not review the objection. See <see cref="TookPartInDecision"/>
+    /// for the full rule, which also covers the human decision.
     /// </summary>
     public static bool IsOriginalDecider(Principal p, DecisionRecord d) =>
         string.Equals(p.Username, d.Decider, StringComparison.Ordinal)
         || string.Equals(p.UserId, d.Decider, StringComparison.Ordinal)
         || string.Equals($"{p.Role}:{p.ScopeValue}", d.Decider, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether <paramref name="p"/> took part in the decision: its recorded decider, or the author of a human decision
+    /// (confirmation or decline, <see cref="RevisionKinds.HumanDecision"/>) on it. Such a person never reviews it.
+    /// </summary>
+    public static bool TookPartInDecision(Principal p, DecisionRecord d, IEnumerable<DecisionRevision> revisions) =>
+        IsOriginalDecider(p, d)
+        || revisions.Any(r => r.Kind == RevisionKinds.HumanDecision
+            && (string.Equals(r.Actor, p.Username, StringComparison.Ordinal) || string.Equals(r.Actor, p.UserId, StringComparison.Ordinal)));
+
+    private void RefuseDecider(Principal reviewer, DecisionRecord d)
+    {
+        if (TookPartInDecision(reviewer, d, decisions.Revisions(d.Id)))
+            throw new WorkflowException("the reviewer cannot be a person who took the original decision (the recorded decider or the author of the human decision)");
+    }
 
     private static string Reverse(string outcome) => outcome switch
     {

@@ -1,4 +1,5 @@
 using Basira.Governance.Access;
+using Basira.Governance.Decisions;
 using Basira.Governance.Objections;
 
 namespace Basira.Governance.Tests.Kernel;
@@ -82,6 +83,30 @@ public abstract partial class KernelContract
         Assert.Throws<UnauthorizedAccessException>(() => K.Objections.RequestInformation(Kernel.SecondReviewer, o.Id, "x"));
         Assert.Throws<KeyNotFoundException>(() => K.Objections.Decide(Kernel.OtherCitizen(), o.Id, ReviewOutcomes.Reversed, "x"));
         Assert.Throws<UnauthorizedAccessException>(() => K.Objections.Decide(Kernel.Admin, o.Id, ReviewOutcomes.Reversed, "x"));
+        Assert.Equal(ObjectionStates.UnderReview, K.Objections.Get(o.Id)!.State);
+    }
+
+    [Fact]
+    public void Whoever_took_the_human_decision_cannot_review_the_objection()
+    {
+        var d = K.NewDecision("P-20");
+        K.Decisions.Record([d], "test");
+        K.Decisions.RecordHumanDecision(Kernel.Admin, d.Id, confirm: true, "Seen the pupil's file.");
+        var o = K.Objections.Acknowledge(K.Objections.File(Kernel.Citizen("P-20"), d.Id, ObjectionGrounds.Other, "x").Id);
+
+        var ex = Assert.Throws<WorkflowException>(() => K.Objections.StartReview(Kernel.Admin, o.Id));
+        Assert.Contains("original decision", ex.Message);
+        Assert.Equal(ObjectionStates.Acknowledged, K.Objections.Get(o.Id)!.State);
+        Assert.Equal(ObjectionStates.UnderReview, K.Objections.StartReview(Kernel.Reviewer, o.Id).State);
+    }
+
+    [Fact]
+    public void A_reviewer_who_appears_as_human_decider_cannot_decide_either()
+    {
+        var o = UnderReview("P-21");
+        // A human decision by the reviewer's account recorded behind the workflow's back: the decide step checks again.
+        K.Decisions.AddRevision(o.DecisionId, RevisionKinds.HumanDecision, "flagged", Kernel.Reviewer.Username, "x", new { });
+        Assert.Throws<WorkflowException>(() => K.Objections.Decide(Kernel.Reviewer, o.Id, ReviewOutcomes.Reversed, "x"));
         Assert.Equal(ObjectionStates.UnderReview, K.Objections.Get(o.Id)!.State);
     }
 }
