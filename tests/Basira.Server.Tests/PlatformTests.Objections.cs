@@ -97,4 +97,33 @@ public sealed partial class PlatformTests
         Assert.Equal("acknowledged", (await StateAsync(reviewer, objection))["state"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsync($"/api/governance/objections/{objection}/review", null)).StatusCode);
     }
+
+    [Fact]
+    public async Task The_director_cannot_overturn_a_review_outcome_with_a_new_human_decision()
+    {
+        var id = await platform.SchoolDecisionAsync(6);
+        var director = await platform.SignedInAsync("directeur");
+        var reviewer = await platform.SignedInAsync("reviseur");
+        var objection = await FileAsync(await platform.GuardianOfAsync(id), id);
+
+        var whileOpen = await director.PostAsJsonAsync($"/api/governance/decisions/{id}/human-decision", new { confirm = false, reason = "Pendant l'opposition." });
+        Assert.Equal(HttpStatusCode.Conflict, whileOpen.StatusCode);
+        Assert.Equal("application/problem+json", whileOpen.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsync($"/api/governance/objections/{objection}/review", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsJsonAsync($"/api/governance/objections/{objection}/decide", new { outcome = "reversed", reasoning = "Hospitalisation documentée." })).StatusCode);
+
+        var overturn = await director.PostAsJsonAsync($"/api/governance/decisions/{id}/human-decision", new { confirm = true, reason = "Je maintiens." });
+        Assert.Equal(HttpStatusCode.Conflict, overturn.StatusCode);
+        Assert.Contains("is open", await overturn.Content.ReadAsStringAsync()); // decided, not yet closed
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsync($"/api/governance/objections/{objection}/close", null)).StatusCode);
+        var afterClose = await director.PostAsJsonAsync($"/api/governance/decisions/{id}/human-decision", new { confirm = true, reason = "Je maintiens." });
+        Assert.Equal(HttpStatusCode.Conflict, afterClose.StatusCode);
+        Assert.Contains("review outcome", await afterClose.Content.ReadAsStringAsync());
+        var d = await director.GetFromJsonAsync<JsonObject>($"/api/governance/decisions/{id}");
+        Assert.Equal("not_flagged", d!["currentOutcome"]!.GetValue<string>());
+        Assert.Equal("review_outcome", d["revisions"]!.AsArray()[^1]!["kind"]!.GetValue<string>());
+        var page = await director.GetStringAsync($"/decisions/{id}?culture=en");
+        Assert.Contains("id=\"hd-locked\"", page);
+        Assert.DoesNotContain("action=\"/decisions/" + id + "/human-decision\"", page);
+    }
 }

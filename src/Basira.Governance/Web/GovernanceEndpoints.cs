@@ -89,7 +89,9 @@ public static class GovernanceEndpoints
                 return r is null ? Results.NotFound() : Results.Ok(r);
             }
             catch (UnauthorizedAccessException) { return Results.Forbid(); }
-        }).WithName("RecordHumanDecision").WithSummary("The human decider confirms or declines the model's recommendation, with reasons.");
+            catch (WorkflowException ex) { return Results.Problem(ex.Message, statusCode: 409, title: "Human decision not possible"); }
+        }).WithName("RecordHumanDecision").WithSummary("The human decider confirms or declines the model's recommendation, with reasons.")
+            .WithDescription("Refused with 409 once an objection to the decision is open (not yet closed) or a review outcome exists: the outcome then follows the human review.");
         auth.MapPost("/decisions/{id}/objections", Results<Created<Objection>, NotFound, ProblemHttpResult> (HttpContext http, ObjectionService svc, string id, FileObjectionRequest body) =>
         {
             try

@@ -113,7 +113,7 @@ public static class Pages
         return Layout.Page(http, T("decisions"), sb.ToString());
     }
 
-    private static IResult Notice(HttpContext http, NoticeService notices, ObjectionService objections, string id, string? receipt)
+    private static IResult Notice(HttpContext http, NoticeService notices, ObjectionService objections, DecisionStore decisions, string id, string? receipt)
     {
         var p = http.GetPrincipal()!;
         var n = notices.Build(p, id, "L2", Lang);
@@ -152,7 +152,9 @@ public static class Pages
         foreach (var w in n.WithheldItems!) sb.Append($"<p class=\"small\">{H(w)}</p>");
         sb.Append("</details>");
 
-        if (AccessPolicy.CanDecide(p))
+        if (AccessPolicy.CanDecide(p) && decisions.HumanDecisionRefusal(id) is not null)
+            sb.Append($"<section class=\"card\" id=\"human-decision\" aria-labelledby=\"hd-h\"><h2 id=\"hd-h\">{H(T("human_decision"))}</h2><p id=\"hd-locked\">{H(T("hd_locked"))}</p></section>");
+        else if (AccessPolicy.CanDecide(p))
             sb.Append($"""
                 <section class="card" id="human-decision" aria-labelledby="hd-h"><h2 id="hd-h">{H(T("human_decision"))}</h2>
                 <form method="post" action="/decisions/{H(id)}/human-decision">{Layout.Antiforgery(http)}
@@ -197,6 +199,7 @@ public static class Pages
                 : Results.Redirect($"/decisions/{Uri.EscapeDataString(id)}");
         }
         catch (UnauthorizedAccessException) { return Layout.Page(http, T("forbidden"), $"<p>{H(T("forbidden"))}</p>", 403); }
+        catch (WorkflowException) { return Layout.Page(http, T("human_decision"), $"<p class=\"bad\" role=\"alert\">{H(T("hd_locked"))}</p>", 409); }
     }
 
     private static IResult Queue(HttpContext http, ObjectionService svc, DecisionStore store)

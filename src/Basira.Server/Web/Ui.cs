@@ -96,6 +96,7 @@ public static class Ui
         ["human_decision"] = ("Décision de l'établissement", "قرار المؤسسة", "The school's decision"),
         ["hd_confirm"] = ("Confirmer la proposition d'accompagnement", "تأكيد اقتراح المواكبة", "Confirm the support proposal"),
         ["hd_decline"] = ("Ne pas donner suite", "عدم المتابعة", "Do not follow up"),
+        ["hd_locked"] = ("Une opposition est en cours ou a été examinée : le résultat suit désormais le réexamen humain.", "يوجد تعرض قيد المعالجة أو تمت مراجعته: تتبع النتيجة الآن المراجعة البشرية.", "An objection is open or has been reviewed: the outcome now follows the human review."),
         ["evidence"] = ("Preuve", "الدليل", "Evidence"),
         ["footer"] = ("Basira · hors ligne · données et modèles hébergés au Maroc", "بصيرة · دون اتصال · المعطيات والنماذج مستضافة بالمغرب", "Basira · offline · data and models hosted in Morocco"),
         ["geo_credit"] = ("Limites administratives : © contributeurs OpenStreetMap (ODbL), morocco-map (yousfiSaad).", "الحدود الإدارية: © مساهمو OpenStreetMap (ODbL)، morocco-map (yousfiSaad).", "Administrative boundaries: © OpenStreetMap contributors (ODbL), morocco-map (yousfiSaad)."),

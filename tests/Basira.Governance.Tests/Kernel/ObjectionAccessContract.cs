@@ -109,4 +109,38 @@ public abstract partial class KernelContract
         Assert.Throws<WorkflowException>(() => K.Objections.Decide(Kernel.Reviewer, o.Id, ReviewOutcomes.Reversed, "x"));
         Assert.Equal(ObjectionStates.UnderReview, K.Objections.Get(o.Id)!.State);
     }
+
+    [Fact]
+    public void No_human_decision_is_taken_while_an_objection_is_open_or_after_its_review()
+    {
+        var d = K.NewDecision("P-30");
+        K.Decisions.Record([d], "test");
+        var o = K.Objections.File(Kernel.Citizen("P-30"), d.Id, ObjectionGrounds.Unfair, "x");
+        Assert.Throws<WorkflowException>(() => K.Decisions.RecordHumanDecision(Kernel.Staff, d.Id, confirm: true, "filed"));
+        K.Objections.StartReview(Kernel.Reviewer, K.Objections.Acknowledge(o.Id).Id);
+        Assert.Throws<WorkflowException>(() => K.Decisions.RecordHumanDecision(Kernel.Staff, d.Id, confirm: false, "under review"));
+        K.Objections.Decide(Kernel.Reviewer, o.Id, ReviewOutcomes.Reversed, "Absences justified.");
+        K.Objections.Close(Kernel.Reviewer, o.Id);
+
+        var ex = Assert.Throws<WorkflowException>(() => K.Decisions.RecordHumanDecision(Kernel.Staff, d.Id, confirm: true, "I still think so."));
+        Assert.Contains("review outcome", ex.Message);
+        Assert.Equal("not_flagged", K.Decisions.CurrentOutcome(d));
+        Assert.Equal([RevisionKinds.ReviewOutcome], K.Decisions.Revisions(d.Id).Select(r => r.Kind));
+        Assert.NotNull(K.Decisions.HumanDecisionRefusal(d.Id));
+        Assert.True(K.Audit.Verify().Intact);
+    }
+
+    [Fact]
+    public void A_human_confirmation_takes_the_current_recommendation_not_the_original_one()
+    {
+        var d = K.NewDecision("P-31");
+        K.Decisions.Record([d], "test");
+        Assert.Null(K.Decisions.HumanDecisionRefusal(d.Id));
+        Assert.Equal("declined:flagged", K.Decisions.RecordHumanDecision(Kernel.Staff, d.Id, confirm: false, "Followed elsewhere.")!.Outcome);
+        Assert.Equal("flagged", K.Decisions.RecordHumanDecision(Kernel.Staff, d.Id, confirm: true, "On second thoughts.")!.Outcome);
+        // A re-scoring (e.g. after rectified data) changed the recommendation: confirming confirms that one.
+        K.Decisions.AddRevision(d.Id, RevisionKinds.Rescored, "not_flagged", "system", "data rectified", new { });
+        Assert.Equal("not_flagged", K.Decisions.RecordHumanDecision(Kernel.Staff, d.Id, confirm: true, "Agreed.")!.Outcome);
+        Assert.Equal("not_flagged", K.Decisions.CurrentOutcome(d));
+    }
 }
