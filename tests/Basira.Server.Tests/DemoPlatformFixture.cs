@@ -57,6 +57,19 @@ public sealed class DemoPlatformFixture : WebApplicationFactory<Program>
         return list![rank - 1]!["id"]!.GetValue<string>();
     }
 
+    /// <summary>
+    /// The <paramref name="n"/>-th (0-based) flagged decision in the reviewer's province outside the director's first
+    /// seven (which the tests use by rank): other schools first.
+    /// </summary>
+    public string ProvinceDecision(int n)
+    {
+        _ = Report;
+        var all = Services.GetRequiredService<DecisionStore>().List(Principal.System, outcome: "flagged", limit: 100_000);
+        var seeded = all.Single(d => d.Id == Report.ObjectionDecisionId);
+        return all.Where(d => d.Scope.Province == seeded.Scope.Province && !(d.Scope.Unit == seeded.Scope.Unit && d.RankPosition <= 7))
+            .OrderBy(d => d.Scope.Unit == seeded.Scope.Unit).ThenBy(d => d.Id, StringComparer.Ordinal).ElementAt(n).Id;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Basira.Server.Tests;
 
@@ -79,6 +80,11 @@ public sealed partial class PlatformTests
         var escalated = await filer.PostAsJsonAsync($"/api/governance/objections/{second}/escalate", new { text = "CNDP" });
         Assert.Equal(HttpStatusCode.OK, escalated.StatusCode);
         Assert.Equal("escalated", (await escalated.Content.ReadFromJsonAsync<JsonObject>())!["state"]!.GetValue<string>());
+        // TRANSPARENCY.md §3: escalation goes to an external body; the reviewer closes the case afterwards.
+        Assert.Equal(HttpStatusCode.Forbidden, (await filer.PostAsync($"/api/governance/objections/{second}/close", null)).StatusCode);
+        var closedAfterEscalation = await reviewer.PostAsync($"/api/governance/objections/{second}/close", null);
+        Assert.Equal(HttpStatusCode.OK, closedAfterEscalation.StatusCode);
+        Assert.Equal("closed", (await closedAfterEscalation.Content.ReadFromJsonAsync<JsonObject>())!["state"]!.GetValue<string>());
     }
 
     [Fact]
@@ -125,5 +131,51 @@ public sealed partial class PlatformTests
         var page = await director.GetStringAsync($"/decisions/{id}?culture=en");
         Assert.Contains("id=\"hd-locked\"", page);
         Assert.DoesNotContain("action=\"/decisions/" + id + "/human-decision\"", page);
+    }
+
+    private async Task<JsonArray> RecentAuditAsync()
+    {
+        var auditor = await platform.SignedInAsync("auditeur");
+        var entries = (await auditor.GetFromJsonAsync<JsonObject>("/api/governance/audit/verify"))!["entries"]!.GetValue<long>();
+        return (await auditor.GetFromJsonAsync<JsonArray>($"/api/governance/audit/log?after={Math.Max(0, entries - 900)}&limit=1000"))!;
+    }
+
+    [Fact]
+    public async Task Objection_reads_are_audited_and_an_extension_keeps_its_reasons_out_of_the_log()
+    {
+        var id = await platform.SchoolDecisionAsync(7);
+        var reviewer = await platform.SignedInAsync("reviseur");
+        var objection = await FileAsync(await platform.GuardianOfAsync(id), id);
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsync($"/api/governance/objections/{objection}/review", null)).StatusCode);
+        var extended = await reviewer.PostAsJsonAsync($"/api/governance/objections/{objection}/extend", new { text = "Attente du dossier de l'hôpital Ibn Sina." });
+        Assert.Equal(HttpStatusCode.OK, extended.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.GetAsync("/api/governance/objections")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.GetAsync("/objections")).StatusCode);
+
+        var log = await RecentAuditAsync();
+        string A(JsonNode? e, string k) => e![k]!.GetValue<string>();
+        Assert.Contains(log, e => A(e, "action") == "objection.extended" && A(e, "entityId") == objection && A(e, "actor") == "reviseur");
+        Assert.DoesNotContain(log, e => A(e, "action") == "objection.under_human_review" && A(e, "entityId") == objection && A(e, "details").Contains("extended", StringComparison.Ordinal));
+        Assert.DoesNotContain(log, e => A(e, "details").Contains("Ibn Sina", StringComparison.Ordinal));
+        Assert.Contains(log, e => A(e, "action") == "personal_data.read" && A(e, "entity") == "objection" && A(e, "entityId") == objection
+            && A(e, "details") == "purpose=objection.extend;role=reviewer");
+        Assert.True(log.Count(e => A(e, "action") == "personal_data.list" && A(e, "entity") == "objection" && A(e, "actor") == "reviseur") >= 2); // API and page
+    }
+
+    [Fact]
+    public async Task An_extension_after_the_deadline_is_a_409()
+    {
+        var id = platform.ProvinceDecision(0);
+        var reviewer = await platform.SignedInAsync("reviseur");
+        var objection = await FileAsync(await platform.GuardianOfAsync(id), id);
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsync($"/api/governance/objections/{objection}/review", null)).StatusCode);
+        // The platform's clock is the system clock: move the objection's deadline into the past in the store.
+        using (var c = platform.Services.GetRequiredService<Basira.Governance.Storage.BasiraDatabase>().OpenConnection())
+            Basira.Governance.Storage.Sql.Execute(c, null, "UPDATE objections SET decide_by = @t WHERE id = @id",
+                ("@t", Basira.Governance.Storage.Sql.Iso(DateTimeOffset.UtcNow.AddDays(-1))), ("@id", objection));
+        var r = await reviewer.PostAsJsonAsync($"/api/governance/objections/{objection}/extend", new { text = "Too late." });
+        Assert.Equal(HttpStatusCode.Conflict, r.StatusCode);
+        Assert.Contains("deadline passed", await r.Content.ReadAsStringAsync());
+        Assert.False((await StateAsync(reviewer, objection))["extended"]!.GetValue<bool>());
     }
 }

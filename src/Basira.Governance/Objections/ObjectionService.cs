@@ -98,8 +98,10 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
     {
         var o = Require(objectionId);
         Expect(o, ObjectionStates.Filed);
-        return Transition(o, ObjectionStates.Acknowledged, actor, $"receipt {o.Receipt}; decision expected by {o.DecideBy:yyyy-MM-dd}",
-            ("acknowledged_at", Sql.Iso(clock.GetUtcNow())));
+        return Transition(o, new Step(ObjectionStates.Acknowledged, actor, $"receipt {o.Receipt}; decision expected by {o.DecideBy:yyyy-MM-dd}")
+        {
+            AuditDetails = $"receipt={o.Receipt};decide_by={o.DecideBy:yyyy-MM-dd}",
+        }, ("acknowledged_at", Sql.Iso(clock.GetUtcNow())));
     }
 
     /// <summary>A reviewer takes the case. The reviewer must not be the decision's original decider.</summary>
@@ -109,28 +111,42 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         if (!AccessPolicy.CanReview(reviewer)) throw new UnauthorizedAccessException("only a reviewer may review an objection");
         Expect(o, ObjectionStates.Acknowledged, ObjectionStates.InfoRequested);
         RefuseDecider(reviewer, d);
-        return Transition(o, ObjectionStates.UnderReview, reviewer.Username, "human review started (fresh assessment before reading the score)",
-            ("reviewer", reviewer.Username), ("review_started_at", Sql.Iso(clock.GetUtcNow())));
+        return Transition(o, new Step(ObjectionStates.UnderReview, reviewer.Username, "human review started (fresh assessment before reading the score)")
+        {
+            Reader = (reviewer, d, "objection.review"),
+        }, ("reviewer", reviewer.Username), ("review_started_at", Sql.Iso(clock.GetUtcNow())));
     }
 
     public Objection RequestInformation(Principal reviewer, string objectionId, string question)
     {
-        var (o, _) = RequireVisible(reviewer, objectionId);
+        var (o, d) = RequireVisible(reviewer, objectionId);
         RequireAssignedReviewer(reviewer, o, "request information");
         Expect(o, ObjectionStates.UnderReview);
-        return Transition(o, ObjectionStates.InfoRequested, reviewer.Username, question);
+        if (string.IsNullOrWhiteSpace(question)) throw new DataInputException(null, null, "text", "the question to the person is required");
+        return Transition(o, new Step(ObjectionStates.InfoRequested, reviewer.Username, question) { Reader = (reviewer, d, "objection.request_info") });
     }
 
-    /// <summary>The assigned reviewer extends the review deadline once, by at most two months, with reasons.</summary>
+    /// <summary>
+    /// The assigned reviewer extends the review deadline once, by at most two months, with reasons, before it passes
+    /// (a breached deadline opens escalation instead). The reasons go to the objection's events; the audit entry
+    /// (<c>objection.extended</c>) refers to that event and carries no free text.
+    /// </summary>
     public Objection Extend(Principal reviewer, string objectionId, string reasons)
     {
-        var (o, _) = RequireVisible(reviewer, objectionId);
+        var (o, d) = RequireVisible(reviewer, objectionId);
         RequireAssignedReviewer(reviewer, o, "extend the review deadline");
         Expect(o, ObjectionStates.UnderReview, ObjectionStates.InfoRequested);
         if (o.Extended) throw new WorkflowException("the review deadline can be extended only once");
+        if (clock.GetUtcNow() > o.DecideBy)
+            throw new WorkflowException($"the review deadline passed on {o.DecideBy:yyyy-MM-dd}; it can no longer be extended (the objection may be escalated)");
         if (string.IsNullOrWhiteSpace(reasons)) throw new DataInputException(null, null, "reasons", "an extension needs reasons");
-        return Transition(o, o.State, reviewer.Username, $"deadline extended: {reasons}",
-            ("extended", 1L), ("decide_by", Sql.Iso(o.DecideBy.AddMonths(2))));
+        var decideBy = o.DecideBy.AddMonths(2);
+        return Transition(o, new Step(o.State, reviewer.Username, $"deadline extended: {reasons.Trim()}")
+        {
+            AuditAction = "objection.extended",
+            AuditDetails = $"decide_by={decideBy:yyyy-MM-dd}",
+            Reader = (reviewer, d, "objection.extend"),
+        }, ("extended", 1L), ("decide_by", Sql.Iso(decideBy)));
     }
 
     /// <summary>
@@ -184,17 +200,23 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
                 ("@n", Sql.Iso(AddWorkingDays(now, NotifyWorkingDays))), ("@id", o.Id));
             AddEvent(c, tx, o.Id, o.State, ObjectionStates.Decided, reviewer.Username, $"{outcome}: {reasoning}");
             audit.Append(c, tx, reviewer.Username, "objection.decided", "objection", o.Id, d.Subject, $"outcome={outcome};decision_outcome={newOutcome}");
+            AuditRead(c, tx, reviewer, o.Id, d, "objection.decide");
             return LoadIn(c, tx, o.Id)!;
         });
     }
 
-    /// <summary>A reviewer or administrator in the decision's scope closes a decided objection (outcome notified).</summary>
-    public Objection Close(Principal who, string objectionId, string note = "outcome notified")
+    /// <summary>
+    /// A reviewer or administrator in the decision's scope closes the objection: a decided one once its outcome is
+    /// notified, or an escalated one once the external body (CNDP, court, Médiateur) has dealt with it.
+    /// </summary>
+    public Objection Close(Principal who, string objectionId, string? note = null)
     {
-        var (o, _) = RequireVisible(who, objectionId);
+        var (o, d) = RequireVisible(who, objectionId);
         if (!AccessPolicy.CanReview(who)) throw new UnauthorizedAccessException("only a reviewer or an administrator may close an objection");
-        Expect(o, ObjectionStates.Decided);
-        return Transition(o, ObjectionStates.Closed, who.Username, note, ("closed_at", Sql.Iso(clock.GetUtcNow())));
+        Expect(o, ObjectionStates.Decided, ObjectionStates.Escalated);
+        note ??= o.State == ObjectionStates.Escalated ? "closed after escalation" : "outcome notified";
+        return Transition(o, new Step(ObjectionStates.Closed, who.Username, note) { Reader = (who, d, "objection.close") },
+            ("closed_at", Sql.Iso(clock.GetUtcNow())));
     }
 
     /// <summary>
@@ -203,12 +225,17 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
     /// </summary>
     public Objection Escalate(Principal who, string objectionId, string to)
     {
-        var (o, _) = RequireVisible(who, objectionId);
+        var (o, d) = RequireVisible(who, objectionId);
         if (!IsFiler(who, o) && !AccessPolicy.CanReview(who))
             throw new UnauthorizedAccessException("only the person who filed the objection, a reviewer or an administrator may escalate it");
         var breached = IsOverdue(o);
         if (o.State != ObjectionStates.Decided && !breached) throw new WorkflowException("escalation is possible after a decision or when a deadline is breached");
-        return Transition(o, ObjectionStates.Escalated, who.Username, $"escalated to {to}" + (breached ? " (deadline breached)" : ""));
+        if (string.IsNullOrWhiteSpace(to)) throw new DataInputException(null, null, "text", "name the body the objection is escalated to (CNDP, court, Médiateur)");
+        return Transition(o, new Step(ObjectionStates.Escalated, who.Username, $"escalated to {to.Trim()}" + (breached ? " (deadline breached)" : ""))
+        {
+            AuditDetails = $"deadline_breached={(breached ? "true" : "false")}",
+            Reader = (who, d, "objection.escalate"),
+        });
     }
 
     /// <summary>Whether a deadline of the current state has passed.</summary>
@@ -236,7 +263,20 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         return c.Query(null, "SELECT * FROM objections WHERE decision_id = @d ORDER BY filed_at", Map, ("@d", decisionId));
     }
 
-    /// <summary>Open objections visible to a reviewer (in scope), oldest deadline first.</summary>
+    /// <summary>
+    /// One objection with its events for <paramref name="who"/>, who must be able to see the decision (else null, the
+    /// caller answers 404); the read is audited as a personal-data read of the objection.
+    /// </summary>
+    public (Objection Objection, IReadOnlyList<ObjectionEvent> Events)? Read(Principal who, string objectionId)
+    {
+        var o = Get(objectionId);
+        var d = o is null ? null : decisions.Load(o.DecisionId);
+        if (o is null || d is null || !AccessPolicy.CanSeeDecision(who, d)) return null;
+        audit.Append(who.Username, "personal_data.read", "objection", o.Id, d.Subject, $"purpose=objection.read;role={who.Role}");
+        return (o, Events(o.Id));
+    }
+
+    /// <summary>Open objections visible to a reviewer (in scope), oldest deadline first; the listing itself is audited.</summary>
     public IReadOnlyList<(Objection Objection, DecisionRecord Decision)> Queue(Principal who)
     {
         using var c = db.OpenConnection();
@@ -247,6 +287,7 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
             var d = decisions.Load(o.DecisionId);
             if (d is not null && (who.Role == Roles.Admin || AccessPolicy.InScope(who, d.Scope))) result.Add((o, d));
         }
+        audit.Append(who.Username, "personal_data.list", "objection", "*", null, $"count={result.Count};role={who.Role}");
         return result;
     }
 
@@ -321,26 +362,46 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
             throw new WorkflowException($"objection {o.Id} is '{o.State}'; this step needs {string.Join(" or ", states)}");
     }
 
-    private Objection Transition(Objection o, string to, string actor, string note, params (string Column, object Value)[] sets)
+    /// <summary>
+    /// One step of the workflow. <see cref="Note"/> (free text, e.g. the reasons of an extension) goes only to the
+    /// objection's events; the audit entry names the event and carries structured details only. <see cref="Reader"/>
+    /// records the reply to the caller as a personal-data read.
+    /// </summary>
+    private sealed record Step(string To, string Actor, string Note)
+    {
+        public string? AuditAction { get; init; }
+        public string AuditDetails { get; init; } = "";
+        public (Principal Who, DecisionRecord Decision, string Purpose)? Reader { get; init; }
+    }
+
+    private Objection Transition(Objection o, Step step, params (string Column, object Value)[] sets)
     {
         return db.InTransaction((c, tx) =>
         {
             var assignments = string.Join(", ", sets.Select((s, i) => $"{s.Column} = @v{i}").Prepend("state = @state"));
-            var ps = sets.Select((s, i) => ($"@v{i}", (object?)s.Value)).Append(("@state", to)).Append(("@id", o.Id)).ToArray();
+            var ps = sets.Select((s, i) => ($"@v{i}", (object?)s.Value)).Append(("@state", step.To)).Append(("@id", o.Id)).ToArray();
             c.Execute(tx, $"UPDATE objections SET {assignments} WHERE id = @id", ps);
-            AddEvent(c, tx, o.Id, o.State, to, actor, note);
-            audit.Append(c, tx, actor, "objection." + to, "objection", o.Id, null, note.Length > 200 ? note[..200] : note);
+            var (eventId, eventSeq) = AddEvent(c, tx, o.Id, o.State, step.To, step.Actor, step.Note);
+            var details = $"from={o.State};to={step.To};event={eventId};event_seq={eventSeq}" + (step.AuditDetails.Length > 0 ? ";" + step.AuditDetails : "");
+            audit.Append(c, tx, step.Actor, step.AuditAction ?? "objection." + step.To, "objection", o.Id, step.Reader?.Decision.Subject, details);
+            if (step.Reader is { } r) AuditRead(c, tx, r.Who, o.Id, r.Decision, r.Purpose);
             return LoadIn(c, tx, o.Id)!;
         });
     }
 
-    private void AddEvent(DbConnection c, DbTransaction tx, string objectionId, string from, string to, string actor, string note)
+    /// <summary>The objection (the person's statement among it) is shown to <paramref name="who"/>: a personal-data read.</summary>
+    private void AuditRead(DbConnection c, DbTransaction tx, Principal who, string objectionId, DecisionRecord d, string purpose) =>
+        audit.Append(c, tx, who.Username, "personal_data.read", "objection", objectionId, d.Subject, $"purpose={purpose};role={who.Role}");
+
+    private (string Id, long Seq) AddEvent(DbConnection c, DbTransaction tx, string objectionId, string from, string to, string actor, string note)
     {
         var seq = Convert.ToInt64(c.Scalar(tx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM objection_events WHERE objection_id = @o", ("@o", objectionId)),
             System.Globalization.CultureInfo.InvariantCulture);
+        var id = Guid.NewGuid().ToString("n");
         c.Execute(tx, "INSERT INTO objection_events (id, objection_id, seq, from_state, to_state, actor, note, created_at) VALUES (@id, @o, @s, @f, @t, @a, @n, @at)",
-            ("@id", Guid.NewGuid().ToString("n")), ("@o", objectionId), ("@s", seq), ("@f", from), ("@t", to), ("@a", actor), ("@n", note),
+            ("@id", id), ("@o", objectionId), ("@s", seq), ("@f", from), ("@t", to), ("@a", actor), ("@n", note),
             ("@at", Sql.Iso(clock.GetUtcNow())));
+        return (id, seq);
     }
 
     private static Objection? LoadIn(DbConnection c, DbTransaction? tx, string id) =>

@@ -108,13 +108,12 @@ public static class GovernanceEndpoints
             var p = http.GetPrincipal()!;
             if (!AccessPolicy.CanReview(p) && !AccessPolicy.CanAudit(p)) return Results.Forbid();
             return Results.Ok(svc.Queue(p).Select(x => new { objection = x.Objection, decision_id = x.Decision.Id, overdue = svc.IsOverdue(x.Objection) }));
-        }).WithName("ObjectionQueue").WithSummary("Open objections in the caller's scope, oldest deadline first.");
-        auth.MapGet("/objections/{id}", Results<Ok<ObjectionView>, NotFound> (HttpContext http, ObjectionService svc, DecisionStore store, string id) =>
+        }).WithName("ObjectionQueue").WithSummary("Open objections in the caller's scope, oldest deadline first (the listing is audited).");
+        auth.MapGet("/objections/{id}", Results<Ok<ObjectionView>, NotFound> (HttpContext http, ObjectionService svc, string id) =>
         {
-            var o = svc.Get(id);
-            if (o is null || store.Get(http.GetPrincipal()!, o.DecisionId, "objection") is null) return TypedResults.NotFound();
-            return TypedResults.Ok(new ObjectionView(o, svc.Events(o.Id), svc.IsOverdue(o)));
-        }).WithName("GetObjection");
+            if (svc.Read(http.GetPrincipal()!, id) is not { } r) return TypedResults.NotFound();
+            return TypedResults.Ok(new ObjectionView(r.Objection, r.Events, svc.IsOverdue(r.Objection)));
+        }).WithName("GetObjection").WithSummary("One objection with its events, for those who may see the decision (the read is audited).");
         auth.MapPost("/objections/{id}/review", (HttpContext http, ObjectionService svc, string id) =>
             Workflow(() => svc.StartReview(http.GetPrincipal()!, id))).WithName("StartReview").WithSummary("Take the objection for human review.");
         auth.MapPost("/objections/{id}/decide", (HttpContext http, ObjectionService svc, string id, ReviewDecisionRequest body) =>
