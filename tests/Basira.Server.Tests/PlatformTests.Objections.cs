@@ -11,10 +11,10 @@ namespace Basira.Server.Tests;
 /// </summary>
 public sealed partial class PlatformTests
 {
-    private async Task<string> FileAsync(HttpClient guardian, string decisionId)
+    private async Task<string> FileAsync(HttpClient guardian, string decisionId, string grounds = "unfair")
     {
         var filed = await guardian.PostAsJsonAsync($"/api/governance/decisions/{decisionId}/objections",
-            new { grounds = "unfair", statement = "Ma fille était hospitalisée (dossier médical)." });
+            new { grounds, statement = "Ma fille était hospitalisée (dossier médical)." });
         Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
         return (await filed.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
     }
@@ -177,5 +177,27 @@ public sealed partial class PlatformTests
         Assert.Equal(HttpStatusCode.Conflict, r.StatusCode);
         Assert.Contains("deadline passed", await r.Content.ReadAsStringAsync());
         Assert.False((await StateAsync(reviewer, objection))["extended"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_data_error_objection_is_decided_with_corrections_or_no_error_found_else_400()
+    {
+        var id = platform.ProvinceDecision(1);
+        var reviewer = await platform.SignedInAsync("reviseur");
+        var objection = await FileAsync(await platform.GuardianOfAsync(id), id, "data_error");
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsync($"/api/governance/objections/{objection}/review", null)).StatusCode);
+
+        var bare = await reviewer.PostAsJsonAsync($"/api/governance/objections/{objection}/decide", new { outcome = "upheld", reasoning = "RAS." });
+        Assert.Equal(HttpStatusCode.BadRequest, bare.StatusCode);
+        Assert.Equal("application/problem+json", bare.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("noErrorFound", await bare.Content.ReadAsStringAsync());
+        Assert.Equal("under_human_review", (await StateAsync(reviewer, objection))["state"]!.GetValue<string>());
+
+        var ok = await reviewer.PostAsJsonAsync($"/api/governance/objections/{objection}/decide",
+            new { outcome = "upheld", reasoning = "Registre vérifié : les absences sont exactes.", noErrorFound = true });
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal("decided", (await ok.Content.ReadFromJsonAsync<JsonObject>())!["state"]!.GetValue<string>());
+        var doc = await platform.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json");
+        Assert.Contains("noErrorFound", doc!.ToJsonString());
     }
 }

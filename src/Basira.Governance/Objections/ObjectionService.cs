@@ -40,8 +40,14 @@ public interface IRescorer
 {
     string Algorithm { get; }
 
-    /// <summary>Returns the new raw score, probability and outcome for the person's corrected inputs.</summary>
+    /// <summary>Returns the new raw score, probability and outcome for the person's corrected inputs; writes nothing.</summary>
     RescoreResult Rescore(DecisionRecord decision, IReadOnlyDictionary<string, string?> corrections);
+
+    /// <summary>
+    /// Stores the rectified values (and audits the rectification) inside the caller's transaction: the review outcome,
+    /// the re-scoring and the rectified data commit together or not at all.
+    /// </summary>
+    void Rectify(DbConnection c, DbTransaction tx, DecisionRecord decision, IReadOnlyDictionary<string, string?> corrections, string actor);
 }
 
 public sealed record RescoreResult(double RawScore, double Probability, string Outcome, IReadOnlyList<DecisionInput> Inputs,
@@ -151,10 +157,12 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
 
     /// <summary>
     /// The reviewer decides. For a data-error objection, <paramref name="corrections"/> are the rectified values: the
-    /// decision is re-scored with them and both old and new values and scores are recorded.
+    /// decision is re-scored with them and both old and new values and scores are recorded, in the same transaction as
+    /// the outcome. A data-error objection needs either corrections or <paramref name="noErrorFound"/> (the reviewer
+    /// checked the data and found them right); neither, or both, is bad input.
     /// </summary>
     public Objection Decide(Principal reviewer, string objectionId, string outcome, string reasoning,
-        IReadOnlyDictionary<string, string?>? corrections = null, string? modifiedOutcome = null)
+        IReadOnlyDictionary<string, string?>? corrections = null, string? modifiedOutcome = null, bool noErrorFound = false)
     {
         var (o, d) = RequireVisible(reviewer, objectionId);
         RequireAssignedReviewer(reviewer, o, "decide");
@@ -162,12 +170,21 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         RefuseDecider(reviewer, d);
         if (!ReviewOutcomes.All.Contains(outcome)) throw new DataInputException(null, null, "outcome", $"unknown outcome '{outcome}' (expected upheld, modified or reversed)");
         if (string.IsNullOrWhiteSpace(reasoning)) throw new DataInputException(null, null, "reasoning", "the reviewer's reasoning is required");
+        var hasCorrections = corrections is { Count: > 0 };
+        if (noErrorFound && hasCorrections)
+            throw new DataInputException(null, null, "noErrorFound", "give either the rectified values (corrections) or noErrorFound, not both");
+        if (noErrorFound && o.Grounds != ObjectionGrounds.DataError)
+            throw new DataInputException(null, null, "noErrorFound", "noErrorFound answers a data-error objection only");
+        if (o.Grounds == ObjectionGrounds.DataError && !hasCorrections && !noErrorFound)
+            throw new DataInputException(null, null, "corrections",
+                "a data-error objection is decided with the rectified values (corrections), or with noErrorFound=true when the data were checked and are right");
         var current = decisions.CurrentOutcome(d);
         RescoreResult? rescore = null;
-        if (corrections is { Count: > 0 })
+        IRescorer? rescorer = null;
+        if (hasCorrections)
         {
-            if (!_rescorers.TryGetValue(d.Algorithm, out var rescorer)) throw new WorkflowException($"no re-scoring is available for {d.Algorithm}");
-            rescore = rescorer.Rescore(d, corrections);
+            if (!_rescorers.TryGetValue(d.Algorithm, out rescorer)) throw new WorkflowException($"no re-scoring is available for {d.Algorithm}");
+            rescore = rescorer.Rescore(d, corrections!);
         }
         var newOutcome = outcome switch
         {
@@ -180,6 +197,7 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         {
             if (rescore is not null)
             {
+                rescorer!.Rectify(c, tx, d, corrections!, reviewer.Username);
                 decisions.AddRevision(c, tx, d.Id, RevisionKinds.Rescored, rescore.Outcome, reviewer.Username, "data rectified after objection " + o.Id, new
                 {
                     objection = o.Id,
@@ -194,12 +212,14 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
                     model_version = d.ModelVersion,
                 });
             }
-            decisions.AddRevision(c, tx, d.Id, RevisionKinds.ReviewOutcome, newOutcome, reviewer.Username, reasoning, new { objection = o.Id, review = outcome });
+            decisions.AddRevision(c, tx, d.Id, RevisionKinds.ReviewOutcome, newOutcome, reviewer.Username, reasoning,
+                new { objection = o.Id, review = outcome, rectified = hasCorrections, no_error_found = noErrorFound });
             c.Execute(tx, "UPDATE objections SET state = @s, outcome = @o, reasoning = @r, decided_at = @t, notify_by = @n WHERE id = @id",
                 ("@s", ObjectionStates.Decided), ("@o", outcome), ("@r", reasoning), ("@t", Sql.Iso(now)),
                 ("@n", Sql.Iso(AddWorkingDays(now, NotifyWorkingDays))), ("@id", o.Id));
             AddEvent(c, tx, o.Id, o.State, ObjectionStates.Decided, reviewer.Username, $"{outcome}: {reasoning}");
-            audit.Append(c, tx, reviewer.Username, "objection.decided", "objection", o.Id, d.Subject, $"outcome={outcome};decision_outcome={newOutcome}");
+            audit.Append(c, tx, reviewer.Username, "objection.decided", "objection", o.Id, d.Subject, $"outcome={outcome};decision_outcome={newOutcome}"
+                + (hasCorrections ? ";rectified=" + string.Join(',', corrections!.Keys) : "") + (noErrorFound ? ";no_error_found=true" : ""));
             AuditRead(c, tx, reviewer, o.Id, d, "objection.decide");
             return LoadIn(c, tx, o.Id)!;
         });

@@ -42,7 +42,15 @@ public static class BasiraClaims
 
 /// <summary>Request bodies.</summary>
 public sealed record FileObjectionRequest(string Grounds, string Statement);
-public sealed record ReviewDecisionRequest(string Outcome, string Reasoning, Dictionary<string, string?>? Corrections, string? ModifiedOutcome);
+/// <summary>The reviewer's decision on an objection.</summary>
+/// <param name="Outcome">upheld, modified or reversed.</param>
+/// <param name="Reasoning">The reviewer's reasons (required).</param>
+/// <param name="Corrections">Rectified values (feature → value) of a data-error objection; the decision is re-scored with them.</param>
+/// <param name="ModifiedOutcome">The new outcome when the outcome is "modified" without re-scoring.</param>
+/// <param name="NoErrorFound">For a data-error objection decided without corrections: the reviewer checked the data and found no error.
+/// A data-error objection needs corrections or noErrorFound=true (not both), else 400.</param>
+public sealed record ReviewDecisionRequest(string Outcome, string Reasoning, Dictionary<string, string?>? Corrections, string? ModifiedOutcome,
+    bool NoErrorFound = false);
 public sealed record HumanDecisionRequest(bool Confirm, string Reason);
 public sealed record WorkflowNoteRequest(string Text);
 public sealed record ObjectionView(Objection Objection, IReadOnlyList<ObjectionEvent> Events, bool Overdue);
@@ -117,8 +125,9 @@ public static class GovernanceEndpoints
         auth.MapPost("/objections/{id}/review", (HttpContext http, ObjectionService svc, string id) =>
             Workflow(() => svc.StartReview(http.GetPrincipal()!, id))).WithName("StartReview").WithSummary("Take the objection for human review.");
         auth.MapPost("/objections/{id}/decide", (HttpContext http, ObjectionService svc, string id, ReviewDecisionRequest body) =>
-            Workflow(() => svc.Decide(http.GetPrincipal()!, id, body.Outcome, body.Reasoning, body.Corrections, body.ModifiedOutcome)))
-            .WithName("DecideObjection").WithSummary("Upheld, modified or reversed; written back to the decision.");
+            Workflow(() => svc.Decide(http.GetPrincipal()!, id, body.Outcome, body.Reasoning, body.Corrections, body.ModifiedOutcome, body.NoErrorFound)))
+            .WithName("DecideObjection").WithSummary("Upheld, modified or reversed; written back to the decision.")
+            .WithDescription("A data-error objection needs either `corrections` (the rectified values: the decision is re-scored with them in the same transaction) or `noErrorFound: true` (the data were checked and are right); neither, or both, is a 400 problem.");
         auth.MapPost("/objections/{id}/request-info", (HttpContext http, ObjectionService svc, string id, WorkflowNoteRequest body) =>
             Workflow(() => svc.RequestInformation(http.GetPrincipal()!, id, body.Text))).WithName("RequestInformation")
             .WithSummary("The reviewer asks the person for information; the review resumes when the reviewer takes it up again.");

@@ -223,7 +223,7 @@ public static class Pages
                     <form method="post" action="/objections/{H(o.Id)}/decide">{Layout.Antiforgery(http)}
                     <label for="outcome-{H(o.Id)}">{H(T("outcome"))}</label><select id="outcome-{H(o.Id)}" name="outcome">
                     <option value="upheld">{H(T("o_upheld"))}</option><option value="modified">{H(T("o_modified"))}</option><option value="reversed">{H(T("o_reversed"))}</option></select>
-                    {(o.Grounds == ObjectionGrounds.DataError ? $"<label for=\"corrections-{H(o.Id)}\">{H(T("corrections"))}</label><textarea id=\"corrections-{H(o.Id)}\" name=\"corrections\" placeholder=\"absence_days=2\"></textarea>" : "")}
+                    {(o.Grounds == ObjectionGrounds.DataError ? $"<label for=\"corrections-{H(o.Id)}\">{H(T("corrections"))}</label><textarea id=\"corrections-{H(o.Id)}\" name=\"corrections\" placeholder=\"absence_days=2\"></textarea><p><input type=\"checkbox\" id=\"no-error-{H(o.Id)}\" name=\"noErrorFound\" value=\"true\"> <label for=\"no-error-{H(o.Id)}\">{H(T("no_error_found"))}</label></p>" : "")}
                     <label for="reasoning-{H(o.Id)}">{H(T("reasoning"))}</label><textarea id="reasoning-{H(o.Id)}" name="reasoning" required></textarea>
                     <p><button type="submit">{H(T("decide"))}</button></p></form>
                     """);
@@ -239,14 +239,15 @@ public static class Pages
     }
 
     private static IResult Decide(HttpContext http, ObjectionService svc, string id, [FromForm] string outcome, [FromForm] string reasoning,
-        [FromForm] string? corrections)
+        [FromForm] string? corrections, [FromForm] bool? noErrorFound)
     {
         // "feature=value" per line: the rectified data of a data-error objection; the decision is re-scored with them.
         var fixes = (corrections ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(l => l.Split('=', 2, StringSplitOptions.TrimEntries))
             .GroupBy(p => p[0], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Last() is { Length: > 1 } p && p[1].Length > 0 ? p[1] : null, StringComparer.Ordinal);
-        svc.Decide(http.GetPrincipal()!, id, outcome, reasoning, fixes.Count > 0 ? fixes : null);
+        // A data-error objection needs the rectified data or the reviewer's "no error found" (else a 400 problem).
+        svc.Decide(http.GetPrincipal()!, id, outcome, reasoning, fixes.Count > 0 ? fixes : null, noErrorFound: noErrorFound == true);
         return Results.Redirect("/objections");
     }
 

@@ -93,6 +93,7 @@ public static class Ui
         ["group"] = ("Groupe", "الفئة", "Group"),
         ["not_found"] = ("Introuvable.", "غير موجود.", "Not found."),
         ["corrections"] = ("Données rectifiées (une par ligne : donnée=valeur) — la décision sera recalculée", "المعطيات المصححة (سطر لكل معطى: المعطى=القيمة) — سيُعاد حساب القرار", "Rectified data (one per line: feature=value) — the decision is re-scored"),
+        ["no_error_found"] = ("Données vérifiées : aucune erreur constatée (sans rectification)", "تم التحقق من المعطيات: لا يوجد أي خطأ (دون تصحيح)", "Data checked: no error found (no rectification)"),
         ["human_decision"] = ("Décision de l'établissement", "قرار المؤسسة", "The school's decision"),
         ["hd_confirm"] = ("Confirmer la proposition d'accompagnement", "تأكيد اقتراح المواكبة", "Confirm the support proposal"),
         ["hd_decline"] = ("Ne pas donner suite", "عدم المتابعة", "Do not follow up"),

@@ -298,6 +298,13 @@ public abstract partial class KernelContract
     {
         public string Algorithm => "edu.test";
 
+        /// <summary>Stores nothing; a correction named "fail_to_store" makes the store step fail inside the decide transaction.</summary>
+        public void Rectify(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, DecisionRecord decision,
+            IReadOnlyDictionary<string, string?> corrections, string actor)
+        {
+            if (corrections.ContainsKey("fail_to_store")) throw new InvalidOperationException("the register refused the rectification");
+        }
+
         public RescoreResult Rescore(DecisionRecord decision, IReadOnlyDictionary<string, string?> corrections)
         {
             var contributions = new List<Contribution> { new("absence_days", -0.6), new("grade_average", 0.4), new("distance_km", -0.1), new("repetitions", -0.7) };
