@@ -154,6 +154,12 @@ public abstract class EarlyWarningSliceContract : IDisposable
         var newContribs = details["new_contributions"]!.AsArray().Sum(c => c!["value"]!.GetValue<double>());
         Assert.Equal(details["new_raw_score"]!.GetValue<double>() - details["baseline"]!.GetValue<double>(), newContribs, 6);
         Assert.Equal(revisions[0].Outcome, decisions.CurrentOutcome(d));
+        // The rectified data are stored by the reviewer's decide step (one transaction), not by a separate "system" write.
+        var audit = Services.GetRequiredService<Basira.Governance.Audit.AuditLog>().Read(limit: 100_000);
+        var rectified = Assert.Single(audit, e => e.Action == "personal_data.rectified" && e.Subject == d.Subject);
+        Assert.Equal("reviewer", rectified.Actor);
+        var decided = Assert.Single(audit, e => e.Action == "objection.decided" && e.EntityId == o.Id);
+        Assert.True(rectified.Seq < decided.Seq && decided.Seq - rectified.Seq <= 3); // within the decide transaction's entries
     }
 
     [Fact]

@@ -118,6 +118,8 @@ public sealed class NoticeAndObjectionTests(BrowserFixture fx) : IClassFixture<B
         var card = page.Locator("section.card", new() { HasText = fx.Report.ObjectionId });
         Assert.Contains("under human review", await card.TextContentAsync());
         await card.Locator("select[name=outcome]").SelectOptionAsync("reversed");
+        // The seeded objection is a data-error one: the reviewer states the data were checked (no rectification).
+        await card.Locator("input[name=noErrorFound]").CheckAsync();
         await card.Locator("textarea[name=reasoning]").FillAsync("Medical certificate checked; absences were justified.");
         await card.Locator("button[type=submit]").ClickAsync();
         await page.WaitForURLAsync("**/objections");

@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
+using Basira.Governance.Access;
+using Basira.Governance.Decisions;
 using Basira.Server.Demo;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Basira.Server.Tests;
 
@@ -30,6 +33,41 @@ public sealed class DemoPlatformFixture : WebApplicationFactory<Program>
         var r = await client.PostAsJsonAsync("/api/auth/login", new { username, password = Password });
         r.EnsureSuccessStatusCode();
         return client;
+    }
+
+    /// <summary>Signs in a guardian account for the person of <paramref name="decisionId"/> (created on first use).</summary>
+    public async Task<HttpClient> GuardianOfAsync(string decisionId)
+    {
+        _ = Report;
+        var username = "tuteur-" + decisionId.ToLowerInvariant();
+        var users = Services.GetRequiredService<UserStore>();
+        if (users.Find(username) is null)
+        {
+            var d = Services.GetRequiredService<DecisionStore>().Get(Principal.System, decisionId, "test")!;
+            users.Create(username, "Tuteur (test)", Password, Roles.Citizen, ScopeKinds.Self, null, d.Subject, "test");
+        }
+        return await SignedInAsync(username);
+    }
+
+    /// <summary>The id of the decision ranked <paramref name="rank"/> (1-based) in the director's school.</summary>
+    public async Task<string> SchoolDecisionAsync(int rank)
+    {
+        var director = await SignedInAsync("directeur");
+        var list = await director.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>($"/api/governance/decisions?limit={rank}");
+        return list![rank - 1]!["id"]!.GetValue<string>();
+    }
+
+    /// <summary>
+    /// The <paramref name="n"/>-th (0-based) flagged decision in the reviewer's province outside the director's first
+    /// seven (which the tests use by rank): other schools first.
+    /// </summary>
+    public string ProvinceDecision(int n)
+    {
+        _ = Report;
+        var all = Services.GetRequiredService<DecisionStore>().List(Principal.System, outcome: "flagged", limit: 100_000);
+        var seeded = all.Single(d => d.Id == Report.ObjectionDecisionId);
+        return all.Where(d => d.Scope.Province == seeded.Scope.Province && !(d.Scope.Unit == seeded.Scope.Unit && d.RankPosition <= 7))
+            .OrderBy(d => d.Scope.Unit == seeded.Scope.Unit).ThenBy(d => d.Id, StringComparer.Ordinal).ElementAt(n).Id;
     }
 
     protected override void Dispose(bool disposing)

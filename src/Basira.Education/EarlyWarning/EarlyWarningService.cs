@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Basira.Analytics.Explanations;
@@ -199,12 +200,18 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
         var raw = model.RawScores([x])[0];
         var prob = model.Probability(raw);
         var d = BuildDecision(pupil, x, raw, prob, decision.RankPosition, rec, explainer, prob >= rec.Facts.Threshold ? "flagged" : "not_flagged", decision.Decider, clock.GetUtcNow());
-        db.InTransaction((c, tx) =>
-        {
-            c.Execute(tx, "UPDATE edu_pupils SET row_json = @r WHERE subject = @s", ("@r", JsonSerializer.Serialize(pupil.Row, Json)), ("@s", pupil.Subject));
-            audit.Append(c, tx, "system", "personal_data.rectified", "edu_pupils", pupil.Subject, pupil.Subject, "fields=" + string.Join(',', corrections.Keys));
-        });
         return new RescoreResult(raw, prob, d.Outcome, d.Inputs, d.Contributions, d.Baseline);
+    }
+
+    /// <summary>Stores the rectified values in the pupil's row, inside the objection decision's transaction.</summary>
+    public void Rectify(DbConnection c, DbTransaction tx, DecisionRecord decision, IReadOnlyDictionary<string, string?> corrections, string actor)
+    {
+        var json = c.Query(tx, "SELECT row_json FROM edu_pupils WHERE subject = @s", r => r.S("row_json"), ("@s", decision.Subject)).SingleOrDefault()
+            ?? throw new KeyNotFoundException("pupil not found");
+        var row = JsonSerializer.Deserialize<Dictionary<string, string?>>(json, Json)!;
+        foreach (var (k, v) in corrections) row[k] = v;
+        c.Execute(tx, "UPDATE edu_pupils SET row_json = @r WHERE subject = @s", ("@r", JsonSerializer.Serialize(row, Json)), ("@s", decision.Subject));
+        audit.Append(c, tx, actor, "personal_data.rectified", "edu_pupils", decision.Subject, decision.Subject, "fields=" + string.Join(',', corrections.Keys));
     }
 
     private DecisionRecord BuildDecision(Pupil p, float[] x, double raw, double prob, long? rank, ModelRecord rec, TabularExplainer explainer,

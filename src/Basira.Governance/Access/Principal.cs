@@ -48,7 +48,10 @@ public static class AccessPolicy
         _ => false,
     };
 
-    /// <summary>Roles that may review objections (never the original decider: checked by the workflow).</summary>
+    /// <summary>
+    /// Roles that may review objections. Never someone who took the decision, neither its recorded decider nor the author
+    /// of a human decision on it: checked by the workflow (<c>ObjectionService.TookPartInDecision</c>).
+    /// </summary>
     public static bool CanReview(Principal p) => p.Role is Roles.Reviewer or Roles.Admin;
 
     /// <summary>Roles that may take the human decision on a model recommendation.</summary>

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Basira.Governance.Access;
 using Basira.Governance.Audit;
+using Basira.Governance.Objections;
 using Basira.Governance.Storage;
 
 namespace Basira.Governance.Decisions;
@@ -105,7 +106,10 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
 
     /// <summary>
     /// The human step of "model recommends, human decides": a person with the deciding role in the decision's scope
-    /// confirms or declines the recommendation, with reasons. Returns null when the decision is not visible.
+    /// confirms or declines the recommendation, with reasons. Returns null when the decision is not visible. Once an
+    /// objection to the decision is open (filed, under review, decided or escalated, not yet closed) or a review outcome
+    /// exists, the outcome belongs to the review and a new human decision is refused (<see cref="WorkflowException"/>,
+    /// 409). A confirmation takes the current recommendation: the latest outcome not set by a human decision.
     /// </summary>
     public DecisionRevision? RecordHumanDecision(Principal who, string decisionId, bool confirm, string reason)
     {
@@ -113,17 +117,43 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
         var d = Get(who, decisionId, "human_decision");
         if (d is null) return null;
         if (string.IsNullOrWhiteSpace(reason)) throw new DataInputException(null, null, "reason", "the reasons of the human decision are required");
-        var outcome = confirm ? d.Outcome : "declined:" + d.Outcome;
-        return AddRevision(d.Id, RevisionKinds.HumanDecision, outcome, who.Username, reason.Trim(), new { confirmed = confirm, role = who.Role, scope = who.ScopeValue });
+        return db.InTransaction((c, tx) =>
+        {
+            if (HumanDecisionRefusal(c, tx, d.Id) is { } refusal) throw new WorkflowException(refusal);
+            var recommended = RevisionsIn(c, tx, d.Id).LastOrDefault(r => r.Kind != RevisionKinds.HumanDecision)?.Outcome ?? d.Outcome;
+            var outcome = confirm ? recommended : "declined:" + recommended;
+            return AddRevision(c, tx, d.Id, RevisionKinds.HumanDecision, outcome, who.Username, reason.Trim(),
+                new { confirmed = confirm, role = who.Role, scope = who.ScopeValue });
+        });
+    }
+
+    /// <summary>Why no further human decision may be taken on the decision, or null when one may.</summary>
+    public string? HumanDecisionRefusal(string decisionId)
+    {
+        using var c = db.OpenConnection();
+        return HumanDecisionRefusal(c, null, decisionId);
+    }
+
+    private static string? HumanDecisionRefusal(DbConnection c, DbTransaction? tx, string decisionId)
+    {
+        var open = Convert.ToInt64(c.Scalar(tx, "SELECT COUNT(*) FROM objections WHERE decision_id = @d AND state <> @closed",
+            ("@d", decisionId), ("@closed", ObjectionStates.Closed)), System.Globalization.CultureInfo.InvariantCulture);
+        if (open > 0) return "an objection to this decision is open: its outcome now follows the human review, not a new human decision";
+        if (RevisionsIn(c, tx, decisionId).Any(r => r.Kind == RevisionKinds.ReviewOutcome))
+            return "this decision was reviewed after an objection: the review outcome stands and no new human decision is taken";
+        return null;
     }
 
     public IReadOnlyList<DecisionRevision> Revisions(string decisionId)
     {
         using var c = db.OpenConnection();
-        return c.Query(null, "SELECT * FROM decision_revisions WHERE decision_id = @d ORDER BY seq",
+        return RevisionsIn(c, null, decisionId);
+    }
+
+    private static IReadOnlyList<DecisionRevision> RevisionsIn(DbConnection c, DbTransaction? tx, string decisionId) =>
+        c.Query(tx, "SELECT * FROM decision_revisions WHERE decision_id = @d ORDER BY seq",
             r => new DecisionRevision(r.S("id"), r.S("decision_id"), r.L("seq"), r.S("kind"), r.S("outcome"), r.S("actor"), r.S("reason"),
                 r.S("details_json"), r.T("created_at")), ("@d", decisionId));
-    }
 
     /// <summary>The decision's current outcome: the latest revision's, or the original one.</summary>
     public string CurrentOutcome(DecisionRecord d) => Revisions(d.Id).LastOrDefault()?.Outcome ?? d.Outcome;

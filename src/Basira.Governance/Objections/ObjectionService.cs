@@ -40,14 +40,24 @@ public interface IRescorer
 {
     string Algorithm { get; }
 
-    /// <summary>Returns the new raw score, probability and outcome for the person's corrected inputs.</summary>
+    /// <summary>Returns the new raw score, probability and outcome for the person's corrected inputs; writes nothing.</summary>
     RescoreResult Rescore(DecisionRecord decision, IReadOnlyDictionary<string, string?> corrections);
+
+    /// <summary>
+    /// Stores the rectified values (and audits the rectification) inside the caller's transaction: the review outcome,
+    /// the re-scoring and the rectified data commit together or not at all.
+    /// </summary>
+    void Rectify(DbConnection c, DbTransaction tx, DecisionRecord decision, IReadOnlyDictionary<string, string?> corrections, string actor);
 }
 
 public sealed record RescoreResult(double RawScore, double Probability, string Outcome, IReadOnlyList<DecisionInput> Inputs,
     IReadOnlyList<Contribution> Contributions, double Baseline);
 
-/// <summary>Thrown when a workflow step is not allowed (wrong state, wrong person, deadline passed).</summary>
+/// <summary>
+/// Thrown when a workflow step is not possible (wrong state, conflict of interest, deadline passed): 409. A caller who
+/// may not see the decision gets <see cref="KeyNotFoundException"/> (404); one who sees it but whose step it is not gets
+/// <see cref="UnauthorizedAccessException"/> (403).
+/// </summary>
 public sealed class WorkflowException(string message) : Exception(message);
 
 /// <summary>
@@ -94,61 +104,87 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
     {
         var o = Require(objectionId);
         Expect(o, ObjectionStates.Filed);
-        return Transition(o, ObjectionStates.Acknowledged, actor, $"receipt {o.Receipt}; decision expected by {o.DecideBy:yyyy-MM-dd}",
-            ("acknowledged_at", Sql.Iso(clock.GetUtcNow())));
+        return Transition(o, new Step(ObjectionStates.Acknowledged, actor, $"receipt {o.Receipt}; decision expected by {o.DecideBy:yyyy-MM-dd}")
+        {
+            AuditDetails = $"receipt={o.Receipt};decide_by={o.DecideBy:yyyy-MM-dd}",
+        }, ("acknowledged_at", Sql.Iso(clock.GetUtcNow())));
     }
 
     /// <summary>A reviewer takes the case. The reviewer must not be the decision's original decider.</summary>
     public Objection StartReview(Principal reviewer, string objectionId)
     {
-        if (!AccessPolicy.CanReview(reviewer)) throw new WorkflowException("only a reviewer may review an objection");
-        var o = Require(objectionId);
+        var (o, d) = RequireVisible(reviewer, objectionId);
+        if (!AccessPolicy.CanReview(reviewer)) throw new UnauthorizedAccessException("only a reviewer may review an objection");
         Expect(o, ObjectionStates.Acknowledged, ObjectionStates.InfoRequested);
-        var d = decisions.Load(o.DecisionId)!;
-        if (IsOriginalDecider(reviewer, d)) throw new WorkflowException("the reviewer cannot be the person who took the original decision");
-        if (!AccessPolicy.InScope(reviewer, d.Scope) && reviewer.Role != Roles.Admin) throw new KeyNotFoundException($"objection {objectionId} not found");
-        return Transition(o, ObjectionStates.UnderReview, reviewer.Username, "human review started (fresh assessment before reading the score)",
-            ("reviewer", reviewer.Username), ("review_started_at", Sql.Iso(clock.GetUtcNow())));
+        RefuseDecider(reviewer, d);
+        return Transition(o, new Step(ObjectionStates.UnderReview, reviewer.Username, "human review started (fresh assessment before reading the score)")
+        {
+            Reader = (reviewer, d, "objection.review"),
+        }, ("reviewer", reviewer.Username), ("review_started_at", Sql.Iso(clock.GetUtcNow())));
     }
 
     public Objection RequestInformation(Principal reviewer, string objectionId, string question)
     {
-        var o = Require(objectionId);
+        var (o, d) = RequireVisible(reviewer, objectionId);
+        RequireAssignedReviewer(reviewer, o, "request information");
         Expect(o, ObjectionStates.UnderReview);
-        if (o.Reviewer != reviewer.Username) throw new WorkflowException("only the assigned reviewer may request information");
-        return Transition(o, ObjectionStates.InfoRequested, reviewer.Username, question);
+        if (string.IsNullOrWhiteSpace(question)) throw new DataInputException(null, null, "text", "the question to the person is required");
+        return Transition(o, new Step(ObjectionStates.InfoRequested, reviewer.Username, question) { Reader = (reviewer, d, "objection.request_info") });
     }
 
-    /// <summary>Extends the review deadline once, by at most two months, with reasons.</summary>
+    /// <summary>
+    /// The assigned reviewer extends the review deadline once, by at most two months, with reasons, before it passes
+    /// (a breached deadline opens escalation instead). The reasons go to the objection's events; the audit entry
+    /// (<c>objection.extended</c>) refers to that event and carries no free text.
+    /// </summary>
     public Objection Extend(Principal reviewer, string objectionId, string reasons)
     {
-        var o = Require(objectionId);
+        var (o, d) = RequireVisible(reviewer, objectionId);
+        RequireAssignedReviewer(reviewer, o, "extend the review deadline");
         Expect(o, ObjectionStates.UnderReview, ObjectionStates.InfoRequested);
         if (o.Extended) throw new WorkflowException("the review deadline can be extended only once");
+        if (clock.GetUtcNow() > o.DecideBy)
+            throw new WorkflowException($"the review deadline passed on {o.DecideBy:yyyy-MM-dd}; it can no longer be extended (the objection may be escalated)");
         if (string.IsNullOrWhiteSpace(reasons)) throw new DataInputException(null, null, "reasons", "an extension needs reasons");
-        return Transition(o, o.State, reviewer.Username, $"deadline extended: {reasons}",
-            ("extended", 1L), ("decide_by", Sql.Iso(o.DecideBy.AddMonths(2))));
+        var decideBy = o.DecideBy.AddMonths(2);
+        return Transition(o, new Step(o.State, reviewer.Username, $"deadline extended: {reasons.Trim()}")
+        {
+            AuditAction = "objection.extended",
+            AuditDetails = $"decide_by={decideBy:yyyy-MM-dd}",
+            Reader = (reviewer, d, "objection.extend"),
+        }, ("extended", 1L), ("decide_by", Sql.Iso(decideBy)));
     }
 
     /// <summary>
     /// The reviewer decides. For a data-error objection, <paramref name="corrections"/> are the rectified values: the
-    /// decision is re-scored with them and both old and new values and scores are recorded.
+    /// decision is re-scored with them and both old and new values and scores are recorded, in the same transaction as
+    /// the outcome. A data-error objection needs either corrections or <paramref name="noErrorFound"/> (the reviewer
+    /// checked the data and found them right); neither, or both, is bad input.
     /// </summary>
     public Objection Decide(Principal reviewer, string objectionId, string outcome, string reasoning,
-        IReadOnlyDictionary<string, string?>? corrections = null, string? modifiedOutcome = null)
+        IReadOnlyDictionary<string, string?>? corrections = null, string? modifiedOutcome = null, bool noErrorFound = false)
     {
-        var o = Require(objectionId);
+        var (o, d) = RequireVisible(reviewer, objectionId);
+        RequireAssignedReviewer(reviewer, o, "decide");
         Expect(o, ObjectionStates.UnderReview);
-        if (o.Reviewer != reviewer.Username) throw new WorkflowException("only the assigned reviewer may decide");
+        RefuseDecider(reviewer, d);
         if (!ReviewOutcomes.All.Contains(outcome)) throw new DataInputException(null, null, "outcome", $"unknown outcome '{outcome}' (expected upheld, modified or reversed)");
         if (string.IsNullOrWhiteSpace(reasoning)) throw new DataInputException(null, null, "reasoning", "the reviewer's reasoning is required");
-        var d = decisions.Load(o.DecisionId)!;
+        var hasCorrections = corrections is { Count: > 0 };
+        if (noErrorFound && hasCorrections)
+            throw new DataInputException(null, null, "noErrorFound", "give either the rectified values (corrections) or noErrorFound, not both");
+        if (noErrorFound && o.Grounds != ObjectionGrounds.DataError)
+            throw new DataInputException(null, null, "noErrorFound", "noErrorFound answers a data-error objection only");
+        if (o.Grounds == ObjectionGrounds.DataError && !hasCorrections && !noErrorFound)
+            throw new DataInputException(null, null, "corrections",
+                "a data-error objection is decided with the rectified values (corrections), or with noErrorFound=true when the data were checked and are right");
         var current = decisions.CurrentOutcome(d);
         RescoreResult? rescore = null;
-        if (corrections is { Count: > 0 })
+        IRescorer? rescorer = null;
+        if (hasCorrections)
         {
-            if (!_rescorers.TryGetValue(d.Algorithm, out var rescorer)) throw new WorkflowException($"no re-scoring is available for {d.Algorithm}");
-            rescore = rescorer.Rescore(d, corrections);
+            if (!_rescorers.TryGetValue(d.Algorithm, out rescorer)) throw new WorkflowException($"no re-scoring is available for {d.Algorithm}");
+            rescore = rescorer.Rescore(d, corrections!);
         }
         var newOutcome = outcome switch
         {
@@ -161,6 +197,7 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         {
             if (rescore is not null)
             {
+                rescorer!.Rectify(c, tx, d, corrections!, reviewer.Username);
                 decisions.AddRevision(c, tx, d.Id, RevisionKinds.Rescored, rescore.Outcome, reviewer.Username, "data rectified after objection " + o.Id, new
                 {
                     objection = o.Id,
@@ -175,29 +212,50 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
                     model_version = d.ModelVersion,
                 });
             }
-            decisions.AddRevision(c, tx, d.Id, RevisionKinds.ReviewOutcome, newOutcome, reviewer.Username, reasoning, new { objection = o.Id, review = outcome });
+            decisions.AddRevision(c, tx, d.Id, RevisionKinds.ReviewOutcome, newOutcome, reviewer.Username, reasoning,
+                new { objection = o.Id, review = outcome, rectified = hasCorrections, no_error_found = noErrorFound });
             c.Execute(tx, "UPDATE objections SET state = @s, outcome = @o, reasoning = @r, decided_at = @t, notify_by = @n WHERE id = @id",
                 ("@s", ObjectionStates.Decided), ("@o", outcome), ("@r", reasoning), ("@t", Sql.Iso(now)),
                 ("@n", Sql.Iso(AddWorkingDays(now, NotifyWorkingDays))), ("@id", o.Id));
             AddEvent(c, tx, o.Id, o.State, ObjectionStates.Decided, reviewer.Username, $"{outcome}: {reasoning}");
-            audit.Append(c, tx, reviewer.Username, "objection.decided", "objection", o.Id, d.Subject, $"outcome={outcome};decision_outcome={newOutcome}");
+            audit.Append(c, tx, reviewer.Username, "objection.decided", "objection", o.Id, d.Subject, $"outcome={outcome};decision_outcome={newOutcome}"
+                + (hasCorrections ? ";rectified=" + string.Join(',', corrections!.Keys) : "") + (noErrorFound ? ";no_error_found=true" : ""));
+            AuditRead(c, tx, reviewer, o.Id, d, "objection.decide");
             return LoadIn(c, tx, o.Id)!;
         });
     }
 
-    public Objection Close(string objectionId, string actor, string note = "outcome notified")
+    /// <summary>
+    /// A reviewer or administrator in the decision's scope closes the objection: a decided one once its outcome is
+    /// notified, or an escalated one once the external body (CNDP, court, Médiateur) has dealt with it.
+    /// </summary>
+    public Objection Close(Principal who, string objectionId, string? note = null)
     {
-        var o = Require(objectionId);
-        Expect(o, ObjectionStates.Decided);
-        return Transition(o, ObjectionStates.Closed, actor, note, ("closed_at", Sql.Iso(clock.GetUtcNow())));
+        var (o, d) = RequireVisible(who, objectionId);
+        if (!AccessPolicy.CanReview(who)) throw new UnauthorizedAccessException("only a reviewer or an administrator may close an objection");
+        Expect(o, ObjectionStates.Decided, ObjectionStates.Escalated);
+        note ??= o.State == ObjectionStates.Escalated ? "closed after escalation" : "outcome notified";
+        return Transition(o, new Step(ObjectionStates.Closed, who.Username, note) { Reader = (who, d, "objection.close") },
+            ("closed_at", Sql.Iso(clock.GetUtcNow())));
     }
 
-    public Objection Escalate(string objectionId, string actor, string to)
+    /// <summary>
+    /// The person who filed the objection, or a reviewer or administrator in the decision's scope, escalates it to the
+    /// CNDP, a court or the Médiateur: after a decision, or when a deadline is breached.
+    /// </summary>
+    public Objection Escalate(Principal who, string objectionId, string to)
     {
-        var o = Require(objectionId);
+        var (o, d) = RequireVisible(who, objectionId);
+        if (!IsFiler(who, o) && !AccessPolicy.CanReview(who))
+            throw new UnauthorizedAccessException("only the person who filed the objection, a reviewer or an administrator may escalate it");
         var breached = IsOverdue(o);
         if (o.State != ObjectionStates.Decided && !breached) throw new WorkflowException("escalation is possible after a decision or when a deadline is breached");
-        return Transition(o, ObjectionStates.Escalated, actor, $"escalated to {to}" + (breached ? " (deadline breached)" : ""));
+        if (string.IsNullOrWhiteSpace(to)) throw new DataInputException(null, null, "text", "name the body the objection is escalated to (CNDP, court, Médiateur)");
+        return Transition(o, new Step(ObjectionStates.Escalated, who.Username, $"escalated to {to.Trim()}" + (breached ? " (deadline breached)" : ""))
+        {
+            AuditDetails = $"deadline_breached={(breached ? "true" : "false")}",
+            Reader = (who, d, "objection.escalate"),
+        });
     }
 
     /// <summary>Whether a deadline of the current state has passed.</summary>
@@ -225,7 +283,20 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         return c.Query(null, "SELECT * FROM objections WHERE decision_id = @d ORDER BY filed_at", Map, ("@d", decisionId));
     }
 
-    /// <summary>Open objections visible to a reviewer (in scope), oldest deadline first.</summary>
+    /// <summary>
+    /// One objection with its events for <paramref name="who"/>, who must be able to see the decision (else null, the
+    /// caller answers 404); the read is audited as a personal-data read of the objection.
+    /// </summary>
+    public (Objection Objection, IReadOnlyList<ObjectionEvent> Events)? Read(Principal who, string objectionId)
+    {
+        var o = Get(objectionId);
+        var d = o is null ? null : decisions.Load(o.DecisionId);
+        if (o is null || d is null || !AccessPolicy.CanSeeDecision(who, d)) return null;
+        audit.Append(who.Username, "personal_data.read", "objection", o.Id, d.Subject, $"purpose=objection.read;role={who.Role}");
+        return (o, Events(o.Id));
+    }
+
+    /// <summary>Open objections visible to a reviewer (in scope), oldest deadline first; the listing itself is audited.</summary>
     public IReadOnlyList<(Objection Objection, DecisionRecord Decision)> Queue(Principal who)
     {
         using var c = db.OpenConnection();
@@ -236,6 +307,7 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
             var d = decisions.Load(o.DecisionId);
             if (d is not null && (who.Role == Roles.Admin || AccessPolicy.InScope(who, d.Scope))) result.Add((o, d));
         }
+        audit.Append(who.Username, "personal_data.list", "objection", "*", null, $"count={result.Count};role={who.Role}");
         return result;
     }
 
@@ -248,12 +320,28 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
 
     /// <summary>
     /// The decider is recorded as a username or as "role:scope" (the holder of that role for that unit, e.g.
-    /// "school_staff:SCH-001"); either way, that person may not review the objection.
+    /// "school_staff:SCH-001"); either way, that person may not review the objection. See <see cref="TookPartInDecision"/>
+    /// for the full rule, which also covers the human decision.
     /// </summary>
     public static bool IsOriginalDecider(Principal p, DecisionRecord d) =>
         string.Equals(p.Username, d.Decider, StringComparison.Ordinal)
         || string.Equals(p.UserId, d.Decider, StringComparison.Ordinal)
         || string.Equals($"{p.Role}:{p.ScopeValue}", d.Decider, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether <paramref name="p"/> took part in the decision: its recorded decider, or the author of a human decision
+    /// (confirmation or decline, <see cref="RevisionKinds.HumanDecision"/>) on it. Such a person never reviews it.
+    /// </summary>
+    public static bool TookPartInDecision(Principal p, DecisionRecord d, IEnumerable<DecisionRevision> revisions) =>
+        IsOriginalDecider(p, d)
+        || revisions.Any(r => r.Kind == RevisionKinds.HumanDecision
+            && (string.Equals(r.Actor, p.Username, StringComparison.Ordinal) || string.Equals(r.Actor, p.UserId, StringComparison.Ordinal)));
+
+    private void RefuseDecider(Principal reviewer, DecisionRecord d)
+    {
+        if (TookPartInDecision(reviewer, d, decisions.Revisions(d.Id)))
+            throw new WorkflowException("the reviewer cannot be a person who took the original decision (the recorded decider or the author of the human decision)");
+    }
 
     private static string Reverse(string outcome) => outcome switch
     {
@@ -268,32 +356,72 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
 
     private Objection Require(string id) => Get(id) ?? throw new KeyNotFoundException($"objection {id} not found");
 
+    /// <summary>
+    /// The objection and its decision, when <paramref name="who"/> may see the decision; otherwise "not found" (someone
+    /// outside the scope learns nothing, not even that the objection exists).
+    /// </summary>
+    private (Objection Objection, DecisionRecord Decision) RequireVisible(Principal who, string id)
+    {
+        var o = Require(id);
+        var d = decisions.Load(o.DecisionId);
+        if (d is null || !AccessPolicy.CanSeeDecision(who, d)) throw new KeyNotFoundException($"objection {id} not found");
+        return (o, d);
+    }
+
+    private static void RequireAssignedReviewer(Principal who, Objection o, string step)
+    {
+        if (!AccessPolicy.CanReview(who) || o.Reviewer is null || !string.Equals(o.Reviewer, who.Username, StringComparison.Ordinal))
+            throw new UnauthorizedAccessException($"only the assigned reviewer may {step}");
+    }
+
+    private static bool IsFiler(Principal who, Objection o) => string.Equals(o.FiledBy, who.Username, StringComparison.Ordinal);
+
     private static void Expect(Objection o, params string[] states)
     {
         if (!states.Contains(o.State))
             throw new WorkflowException($"objection {o.Id} is '{o.State}'; this step needs {string.Join(" or ", states)}");
     }
 
-    private Objection Transition(Objection o, string to, string actor, string note, params (string Column, object Value)[] sets)
+    /// <summary>
+    /// One step of the workflow. <see cref="Note"/> (free text, e.g. the reasons of an extension) goes only to the
+    /// objection's events; the audit entry names the event and carries structured details only. <see cref="Reader"/>
+    /// records the reply to the caller as a personal-data read.
+    /// </summary>
+    private sealed record Step(string To, string Actor, string Note)
+    {
+        public string? AuditAction { get; init; }
+        public string AuditDetails { get; init; } = "";
+        public (Principal Who, DecisionRecord Decision, string Purpose)? Reader { get; init; }
+    }
+
+    private Objection Transition(Objection o, Step step, params (string Column, object Value)[] sets)
     {
         return db.InTransaction((c, tx) =>
         {
             var assignments = string.Join(", ", sets.Select((s, i) => $"{s.Column} = @v{i}").Prepend("state = @state"));
-            var ps = sets.Select((s, i) => ($"@v{i}", (object?)s.Value)).Append(("@state", to)).Append(("@id", o.Id)).ToArray();
+            var ps = sets.Select((s, i) => ($"@v{i}", (object?)s.Value)).Append(("@state", step.To)).Append(("@id", o.Id)).ToArray();
             c.Execute(tx, $"UPDATE objections SET {assignments} WHERE id = @id", ps);
-            AddEvent(c, tx, o.Id, o.State, to, actor, note);
-            audit.Append(c, tx, actor, "objection." + to, "objection", o.Id, null, note.Length > 200 ? note[..200] : note);
+            var (eventId, eventSeq) = AddEvent(c, tx, o.Id, o.State, step.To, step.Actor, step.Note);
+            var details = $"from={o.State};to={step.To};event={eventId};event_seq={eventSeq}" + (step.AuditDetails.Length > 0 ? ";" + step.AuditDetails : "");
+            audit.Append(c, tx, step.Actor, step.AuditAction ?? "objection." + step.To, "objection", o.Id, step.Reader?.Decision.Subject, details);
+            if (step.Reader is { } r) AuditRead(c, tx, r.Who, o.Id, r.Decision, r.Purpose);
             return LoadIn(c, tx, o.Id)!;
         });
     }
 
-    private void AddEvent(DbConnection c, DbTransaction tx, string objectionId, string from, string to, string actor, string note)
+    /// <summary>The objection (the person's statement among it) is shown to <paramref name="who"/>: a personal-data read.</summary>
+    private void AuditRead(DbConnection c, DbTransaction tx, Principal who, string objectionId, DecisionRecord d, string purpose) =>
+        audit.Append(c, tx, who.Username, "personal_data.read", "objection", objectionId, d.Subject, $"purpose={purpose};role={who.Role}");
+
+    private (string Id, long Seq) AddEvent(DbConnection c, DbTransaction tx, string objectionId, string from, string to, string actor, string note)
     {
         var seq = Convert.ToInt64(c.Scalar(tx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM objection_events WHERE objection_id = @o", ("@o", objectionId)),
             System.Globalization.CultureInfo.InvariantCulture);
+        var id = Guid.NewGuid().ToString("n");
         c.Execute(tx, "INSERT INTO objection_events (id, objection_id, seq, from_state, to_state, actor, note, created_at) VALUES (@id, @o, @s, @f, @t, @a, @n, @at)",
-            ("@id", Guid.NewGuid().ToString("n")), ("@o", objectionId), ("@s", seq), ("@f", from), ("@t", to), ("@a", actor), ("@n", note),
+            ("@id", id), ("@o", objectionId), ("@s", seq), ("@f", from), ("@t", to), ("@a", actor), ("@n", note),
             ("@at", Sql.Iso(clock.GetUtcNow())));
+        return (id, seq);
     }
 
     private static Objection? LoadIn(DbConnection c, DbTransaction? tx, string id) =>

@@ -42,7 +42,15 @@ public static class BasiraClaims
 
 /// <summary>Request bodies.</summary>
 public sealed record FileObjectionRequest(string Grounds, string Statement);
-public sealed record ReviewDecisionRequest(string Outcome, string Reasoning, Dictionary<string, string?>? Corrections, string? ModifiedOutcome);
+/// <summary>The reviewer's decision on an objection.</summary>
+/// <param name="Outcome">upheld, modified or reversed.</param>
+/// <param name="Reasoning">The reviewer's reasons (required).</param>
+/// <param name="Corrections">Rectified values (feature → value) of a data-error objection; the decision is re-scored with them.</param>
+/// <param name="ModifiedOutcome">The new outcome when the outcome is "modified" without re-scoring.</param>
+/// <param name="NoErrorFound">For a data-error objection decided without corrections: the reviewer checked the data and found no error.
+/// A data-error objection needs corrections or noErrorFound=true (not both), else 400.</param>
+public sealed record ReviewDecisionRequest(string Outcome, string Reasoning, Dictionary<string, string?>? Corrections, string? ModifiedOutcome,
+    bool NoErrorFound = false);
 public sealed record HumanDecisionRequest(bool Confirm, string Reason);
 public sealed record WorkflowNoteRequest(string Text);
 public sealed record ObjectionView(Objection Objection, IReadOnlyList<ObjectionEvent> Events, bool Overdue);
@@ -89,7 +97,9 @@ public static class GovernanceEndpoints
                 return r is null ? Results.NotFound() : Results.Ok(r);
             }
             catch (UnauthorizedAccessException) { return Results.Forbid(); }
-        }).WithName("RecordHumanDecision").WithSummary("The human decider confirms or declines the model's recommendation, with reasons.");
+            catch (WorkflowException ex) { return Results.Problem(ex.Message, statusCode: 409, title: "Human decision not possible"); }
+        }).WithName("RecordHumanDecision").WithSummary("The human decider confirms or declines the model's recommendation, with reasons.")
+            .WithDescription("Refused with 409 once an objection to the decision is open (not yet closed) or a review outcome exists: the outcome then follows the human review.");
         auth.MapPost("/decisions/{id}/objections", Results<Created<Objection>, NotFound, ProblemHttpResult> (HttpContext http, ObjectionService svc, string id, FileObjectionRequest body) =>
         {
             try
@@ -106,29 +116,30 @@ public static class GovernanceEndpoints
             var p = http.GetPrincipal()!;
             if (!AccessPolicy.CanReview(p) && !AccessPolicy.CanAudit(p)) return Results.Forbid();
             return Results.Ok(svc.Queue(p).Select(x => new { objection = x.Objection, decision_id = x.Decision.Id, overdue = svc.IsOverdue(x.Objection) }));
-        }).WithName("ObjectionQueue").WithSummary("Open objections in the caller's scope, oldest deadline first.");
-        auth.MapGet("/objections/{id}", Results<Ok<ObjectionView>, NotFound> (HttpContext http, ObjectionService svc, DecisionStore store, string id) =>
+        }).WithName("ObjectionQueue").WithSummary("Open objections in the caller's scope, oldest deadline first (the listing is audited).");
+        auth.MapGet("/objections/{id}", Results<Ok<ObjectionView>, NotFound> (HttpContext http, ObjectionService svc, string id) =>
         {
-            var o = svc.Get(id);
-            if (o is null || store.Get(http.GetPrincipal()!, o.DecisionId, "objection") is null) return TypedResults.NotFound();
-            return TypedResults.Ok(new ObjectionView(o, svc.Events(o.Id), svc.IsOverdue(o)));
-        }).WithName("GetObjection");
+            if (svc.Read(http.GetPrincipal()!, id) is not { } r) return TypedResults.NotFound();
+            return TypedResults.Ok(new ObjectionView(r.Objection, r.Events, svc.IsOverdue(r.Objection)));
+        }).WithName("GetObjection").WithSummary("One objection with its events, for those who may see the decision (the read is audited).");
         auth.MapPost("/objections/{id}/review", (HttpContext http, ObjectionService svc, string id) =>
             Workflow(() => svc.StartReview(http.GetPrincipal()!, id))).WithName("StartReview").WithSummary("Take the objection for human review.");
         auth.MapPost("/objections/{id}/decide", (HttpContext http, ObjectionService svc, string id, ReviewDecisionRequest body) =>
-            Workflow(() => svc.Decide(http.GetPrincipal()!, id, body.Outcome, body.Reasoning, body.Corrections, body.ModifiedOutcome)))
-            .WithName("DecideObjection").WithSummary("Upheld, modified or reversed; written back to the decision.");
+            Workflow(() => svc.Decide(http.GetPrincipal()!, id, body.Outcome, body.Reasoning, body.Corrections, body.ModifiedOutcome, body.NoErrorFound)))
+            .WithName("DecideObjection").WithSummary("Upheld, modified or reversed; written back to the decision.")
+            .WithDescription("A data-error objection needs either `corrections` (the rectified values: the decision is re-scored with them in the same transaction) or `noErrorFound: true` (the data were checked and are right); neither, or both, is a 400 problem.");
         auth.MapPost("/objections/{id}/request-info", (HttpContext http, ObjectionService svc, string id, WorkflowNoteRequest body) =>
             Workflow(() => svc.RequestInformation(http.GetPrincipal()!, id, body.Text))).WithName("RequestInformation")
             .WithSummary("The reviewer asks the person for information; the review resumes when the reviewer takes it up again.");
         auth.MapPost("/objections/{id}/extend", (HttpContext http, ObjectionService svc, string id, WorkflowNoteRequest body) =>
             Workflow(() => svc.Extend(http.GetPrincipal()!, id, body.Text))).WithName("ExtendReview")
-            .WithSummary("Extend the review deadline once, by two months, with reasons.");
+            .WithSummary("The assigned reviewer extends the review deadline once, by two months, with reasons.");
         auth.MapPost("/objections/{id}/escalate", (HttpContext http, ObjectionService svc, string id, WorkflowNoteRequest body) =>
-            Workflow(() => svc.Escalate(id, http.GetPrincipal()!.Username, body.Text))).WithName("EscalateObjection")
-            .WithSummary("Escalate to the CNDP, a court or the Médiateur, after a decision or on a breached deadline.");
+            Workflow(() => svc.Escalate(http.GetPrincipal()!, id, body.Text))).WithName("EscalateObjection")
+            .WithSummary("The person who filed the objection, or a reviewer or administrator in scope, escalates it to the CNDP, a court or the Médiateur, after a decision or on a breached deadline.");
         auth.MapPost("/objections/{id}/close", (HttpContext http, ObjectionService svc, string id) =>
-            Workflow(() => svc.Close(id, http.GetPrincipal()!.Username))).WithName("CloseObjection");
+            Workflow(() => svc.Close(http.GetPrincipal()!, id))).WithName("CloseObjection")
+            .WithSummary("A reviewer or administrator in scope closes the objection once the outcome is notified.");
 
         auth.MapGet("/audit/verify", (HttpContext http, AuditLog log) =>
             AccessPolicy.CanAudit(http.GetPrincipal()!) ? Results.Ok(log.Verify()) : Results.Forbid())
@@ -139,10 +150,15 @@ public static class GovernanceEndpoints
         return app;
     }
 
+    /// <summary>
+    /// Runs one workflow step: 404 when the caller may not see the decision, 403 when they see it but the step is not
+    /// theirs, 409 when the step is not possible in the objection's state (bad input goes to the 400 problem handler).
+    /// </summary>
     private static IResult Workflow(Func<Objection> step)
     {
         try { return Results.Ok(step()); }
         catch (KeyNotFoundException) { return Results.NotFound(); }
+        catch (UnauthorizedAccessException) { return Results.Forbid(); }
         catch (WorkflowException ex) { return Results.Problem(ex.Message, statusCode: 409, title: "Workflow step refused"); }
     }
 }

@@ -113,7 +113,7 @@ public static class Pages
         return Layout.Page(http, T("decisions"), sb.ToString());
     }
 
-    private static IResult Notice(HttpContext http, NoticeService notices, ObjectionService objections, string id, string? receipt)
+    private static IResult Notice(HttpContext http, NoticeService notices, ObjectionService objections, DecisionStore decisions, string id, string? receipt)
     {
         var p = http.GetPrincipal()!;
         var n = notices.Build(p, id, "L2", Lang);
@@ -152,7 +152,9 @@ public static class Pages
         foreach (var w in n.WithheldItems!) sb.Append($"<p class=\"small\">{H(w)}</p>");
         sb.Append("</details>");
 
-        if (AccessPolicy.CanDecide(p))
+        if (AccessPolicy.CanDecide(p) && decisions.HumanDecisionRefusal(id) is not null)
+            sb.Append($"<section class=\"card\" id=\"human-decision\" aria-labelledby=\"hd-h\"><h2 id=\"hd-h\">{H(T("human_decision"))}</h2><p id=\"hd-locked\">{H(T("hd_locked"))}</p></section>");
+        else if (AccessPolicy.CanDecide(p))
             sb.Append($"""
                 <section class="card" id="human-decision" aria-labelledby="hd-h"><h2 id="hd-h">{H(T("human_decision"))}</h2>
                 <form method="post" action="/decisions/{H(id)}/human-decision">{Layout.Antiforgery(http)}
@@ -197,6 +199,7 @@ public static class Pages
                 : Results.Redirect($"/decisions/{Uri.EscapeDataString(id)}");
         }
         catch (UnauthorizedAccessException) { return Layout.Page(http, T("forbidden"), $"<p>{H(T("forbidden"))}</p>", 403); }
+        catch (WorkflowException) { return Layout.Page(http, T("human_decision"), $"<p class=\"bad\" role=\"alert\">{H(T("hd_locked"))}</p>", 409); }
     }
 
     private static IResult Queue(HttpContext http, ObjectionService svc, DecisionStore store)
@@ -220,7 +223,7 @@ public static class Pages
                     <form method="post" action="/objections/{H(o.Id)}/decide">{Layout.Antiforgery(http)}
                     <label for="outcome-{H(o.Id)}">{H(T("outcome"))}</label><select id="outcome-{H(o.Id)}" name="outcome">
                     <option value="upheld">{H(T("o_upheld"))}</option><option value="modified">{H(T("o_modified"))}</option><option value="reversed">{H(T("o_reversed"))}</option></select>
-                    {(o.Grounds == ObjectionGrounds.DataError ? $"<label for=\"corrections-{H(o.Id)}\">{H(T("corrections"))}</label><textarea id=\"corrections-{H(o.Id)}\" name=\"corrections\" placeholder=\"absence_days=2\"></textarea>" : "")}
+                    {(o.Grounds == ObjectionGrounds.DataError ? $"<label for=\"corrections-{H(o.Id)}\">{H(T("corrections"))}</label><textarea id=\"corrections-{H(o.Id)}\" name=\"corrections\" placeholder=\"absence_days=2\"></textarea><p><input type=\"checkbox\" id=\"no-error-{H(o.Id)}\" name=\"noErrorFound\" value=\"true\"> <label for=\"no-error-{H(o.Id)}\">{H(T("no_error_found"))}</label></p>" : "")}
                     <label for="reasoning-{H(o.Id)}">{H(T("reasoning"))}</label><textarea id="reasoning-{H(o.Id)}" name="reasoning" required></textarea>
                     <p><button type="submit">{H(T("decide"))}</button></p></form>
                     """);
@@ -236,14 +239,15 @@ public static class Pages
     }
 
     private static IResult Decide(HttpContext http, ObjectionService svc, string id, [FromForm] string outcome, [FromForm] string reasoning,
-        [FromForm] string? corrections)
+        [FromForm] string? corrections, [FromForm] bool? noErrorFound)
     {
         // "feature=value" per line: the rectified data of a data-error objection; the decision is re-scored with them.
         var fixes = (corrections ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(l => l.Split('=', 2, StringSplitOptions.TrimEntries))
             .GroupBy(p => p[0], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Last() is { Length: > 1 } p && p[1].Length > 0 ? p[1] : null, StringComparer.Ordinal);
-        svc.Decide(http.GetPrincipal()!, id, outcome, reasoning, fixes.Count > 0 ? fixes : null);
+        // A data-error objection needs the rectified data or the reviewer's "no error found" (else a 400 problem).
+        svc.Decide(http.GetPrincipal()!, id, outcome, reasoning, fixes.Count > 0 ? fixes : null, noErrorFound: noErrorFound == true);
         return Results.Redirect("/objections");
     }
 

@@ -64,6 +64,7 @@ public static class WebSetup
             {
                 DataInputException => (400, "Invalid input"),
                 KeyNotFoundException => (404, "Not found"),
+                UnauthorizedAccessException => (403, "Forbidden"),
                 Basira.Governance.Objections.WorkflowException => (409, "Workflow step refused"),
                 BadHttpRequestException => (400, "Bad request"),
                 _ => (500, "Server error"),

@@ -8,7 +8,7 @@ namespace Basira.Governance.Tests.Kernel;
 /// <summary>
 /// The behaviour of the governance kernel, run unchanged against SQLite and PostgreSQL (one subclass each).
 /// </summary>
-public abstract class KernelContract
+public abstract partial class KernelContract
 {
     protected abstract BasiraDatabase Database { get; }
 
@@ -208,7 +208,7 @@ public abstract class KernelContract
         Assert.Equal(ObjectionStates.Decided, o.State);
         Assert.Equal("not_flagged", K.Decisions.CurrentOutcome(d));
         Assert.Equal("flagged", K.Decisions.Get(Kernel.Staff, d.Id)!.Outcome); // the original record is unchanged
-        o = K.Objections.Close(o.Id, "system");
+        o = K.Objections.Close(Principal.System, o.Id);
         Assert.Equal(ObjectionStates.Closed, o.State);
         Assert.Equal(["objection_filed", "acknowledged", "under_human_review", "decided", "closed"], K.Objections.Events(o.Id).Select(e => e.ToState));
         Assert.True(K.Audit.Verify().Intact);
@@ -231,8 +231,8 @@ public abstract class KernelContract
         K.Decisions.Record([d], "test");
         var o = K.Objections.File(Kernel.Citizen("P-3"), d.Id, ObjectionGrounds.Other, "x");
         Assert.Throws<WorkflowException>(() => K.Objections.StartReview(Kernel.Reviewer, o.Id));
-        Assert.Throws<WorkflowException>(() => K.Objections.Close(o.Id, "system"));
-        Assert.Throws<WorkflowException>(() => K.Objections.StartReview(Kernel.Staff, o.Id));
+        Assert.Throws<WorkflowException>(() => K.Objections.Close(Principal.System, o.Id));
+        Assert.Throws<UnauthorizedAccessException>(() => K.Objections.StartReview(Kernel.Staff, o.Id)); // sees the decision, not a reviewer
     }
 
     [Fact]
@@ -275,9 +275,9 @@ public abstract class KernelContract
         o = K.Objections.Extend(Kernel.Reviewer, o.Id, "Waiting for the school's records.");
         Assert.Equal(before.AddMonths(2), o.DecideBy);
         Assert.Throws<WorkflowException>(() => K.Objections.Extend(Kernel.Reviewer, o.Id, "again"));
-        Assert.Throws<WorkflowException>(() => K.Objections.Escalate(o.Id, "guardian", "CNDP")); // no decision, no breach
+        Assert.Throws<WorkflowException>(() => K.Objections.Escalate(Kernel.Citizen("P-6"), o.Id, "CNDP")); // no decision, no breach
         K.Clock.Advance(TimeSpan.FromDays(100));
-        o = K.Objections.Escalate(o.Id, "guardian", "CNDP");
+        o = K.Objections.Escalate(Kernel.Citizen("P-6"), o.Id, "CNDP");
         Assert.Equal(ObjectionStates.Escalated, o.State);
     }
 
@@ -297,6 +297,13 @@ public abstract class KernelContract
     private sealed class FakeRescorer : IRescorer
     {
         public string Algorithm => "edu.test";
+
+        /// <summary>Stores nothing; a correction named "fail_to_store" makes the store step fail inside the decide transaction.</summary>
+        public void Rectify(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, DecisionRecord decision,
+            IReadOnlyDictionary<string, string?> corrections, string actor)
+        {
+            if (corrections.ContainsKey("fail_to_store")) throw new InvalidOperationException("the register refused the rectification");
+        }
 
         public RescoreResult Rescore(DecisionRecord decision, IReadOnlyDictionary<string, string?> corrections)
         {

@@ -40,7 +40,12 @@ public sealed class Kernel
     public static readonly Principal Reviewer = new("u-rev", "reviewer1", Roles.Reviewer, ScopeKinds.Province, "MA-AZI", null);
     public static readonly Principal Staff = new("u-staff", "staff1", Roles.SchoolStaff, ScopeKinds.School, "SCH-1", null);
     public static readonly Principal OtherStaff = new("u-staff2", "staff2", Roles.SchoolStaff, ScopeKinds.School, "SCH-2", null);
+    public static readonly Principal SecondReviewer = new("u-rev2", "reviewer2", Roles.Reviewer, ScopeKinds.Province, "MA-AZI", null);
+    public static readonly Principal FarReviewer = new("u-rev3", "reviewer3", Roles.Reviewer, ScopeKinds.Province, "MA-CAS", null);
+    public static readonly Principal Admin = new("u-admin", "admin1", Roles.Admin, ScopeKinds.National, null, null);
     public static Principal Citizen(string subject) => new("u-cit", "guardian", Roles.Citizen, ScopeKinds.Self, null, subject);
+    /// <summary>Another guardian, with no link to <paramref name="subject"/>'s decisions unless it is theirs.</summary>
+    public static Principal OtherCitizen(string subject = "P-NOBODY") => new("u-cit2", "guardian2", Roles.Citizen, ScopeKinds.Self, null, subject);
 
     /// <summary>A decision whose contributions sum exactly to raw − baseline.</summary>
     public DecisionRecord NewDecision(string subject = "P-AAA", string unit = "SCH-1", string outcome = "flagged", string decider = "school_staff:SCH-1")
