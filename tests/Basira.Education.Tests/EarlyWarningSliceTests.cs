@@ -160,6 +160,64 @@ public abstract class EarlyWarningSliceContract : IDisposable
         Assert.Equal("reviewer", rectified.Actor);
         var decided = Assert.Single(audit, e => e.Action == "objection.decided" && e.EntityId == o.Id);
         Assert.True(rectified.Seq < decided.Seq && decided.Seq - rectified.Seq <= 3); // within the decide transaction's entries
+
+        // The notice now shows the rectified values, dated today, with their exact contributions; not the stale ones.
+        var notices = Services.GetRequiredService<Basira.Governance.Web.NoticeService>();
+        var admin = new Principal("admin", "admin", Roles.Admin, ScopeKinds.National, null, null);
+        var n = notices.Build(admin, d.Id, "L2", "en")!;
+        var absences = n.DataUsed!.Single(f => f.Feature == "absence_days");
+        Assert.Equal("0", absences.Value);
+        Assert.Equal(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), absences.AsOf);
+        Assert.Equal(details["new_raw_score"]!.GetValue<double>(), n.ParametersApplied!.RawScore, 12);
+        Assert.Equal(n.ParametersApplied.RawScore - n.ParametersApplied.Baseline, n.ParametersApplied.SumOfContributions, 6);
+        Assert.Null(n.Counterfactual); // computed for the old values: not shown for the new ones
+        Assert.Equal(decisions.CurrentOutcome(d) != d.Outcome, n.DecisionOutcome.Contains("after human review", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_rectified_value_is_checked_and_a_corrected_absence_count_moves_its_rate()
+    {
+        var ews = Services.GetRequiredService<EarlyWarningService>();
+        var decisions = Services.GetRequiredService<DecisionStore>();
+        var objections = Services.GetRequiredService<ObjectionService>();
+        var (historic, current) = WriteCohorts(800);
+        ews.Train(historic, "test");
+        ews.ImportPupils(current, "2025-2026", "test");
+        ews.ScoreAll("test");
+        var d = decisions.List(Principal.System, DropoutAlgorithm.Id, limit: 10_000)
+            .First(x => double.Parse(x.Inputs.Single(i => i.Feature == "absence_days").Value!, System.Globalization.CultureInfo.InvariantCulture) >= 6);
+        var days = double.Parse(d.Inputs.Single(i => i.Feature == "absence_days").Value!, System.Globalization.CultureInfo.InvariantCulture);
+        var rate = double.Parse(d.Inputs.Single(i => i.Feature == "absence_rate").Value!, System.Globalization.CultureInfo.InvariantCulture);
+        var guardian = new Principal("g", "guardian", Roles.Citizen, ScopeKinds.Self, null, d.Subject);
+        var reviewer = new Principal("r", "reviewer", Roles.Reviewer, ScopeKinds.Province, d.Scope.Province, null);
+        var o = objections.Acknowledge(objections.File(guardian, d.Id, ObjectionGrounds.DataError, "Two weeks in hospital.").Id);
+        objections.StartReview(reviewer, o.Id);
+
+        // out of range, not a whole number, an unknown category, not an input: refused, and nothing is written
+        foreach (var (field, value, message) in new[]
+        {
+            ("absence_days", "-50", "plausible range"), ("absence_days", "2.5", "whole number"), ("grade_average", "27", "plausible range"),
+            ("transport", "helicopter", "not a known value"), ("sex", "F", "not a model input"), ("absence_days", "400", "plausible range"),
+        })
+        {
+            var e = Assert.Throws<DataInputException>(() => objections.Decide(reviewer, o.Id, ReviewOutcomes.Modified, "x",
+                new Dictionary<string, string?> { [field] = value }));
+            Assert.Equal(field, e.Field);
+            Assert.Contains(message, e.Message);
+        }
+        Assert.Empty(decisions.Revisions(d.Id));
+
+        // absences corrected alone: the rate follows (same term length), both dated today
+        var corrected = days - 5;
+        objections.Decide(reviewer, o.Id, ReviewOutcomes.Modified, "Certificate checked.",
+            new Dictionary<string, string?> { ["absence_days"] = corrected.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var details = System.Text.Json.Nodes.JsonNode.Parse(decisions.Revisions(d.Id)[0].DetailsJson)!;
+        var newInputs = details["new_inputs"]!.AsArray().ToDictionary(i => i!["feature"]!.GetValue<string>(), i => i!);
+        var newRate = double.Parse(newInputs["absence_rate"]!["value"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(rate * corrected / days, newRate, 3);
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(today, newInputs["absence_rate"]!["asOf"]!.GetValue<string>());
+        Assert.Equal(today, newInputs["absence_days"]!["asOf"]!.GetValue<string>());
     }
 
     [Fact]

@@ -12,6 +12,25 @@ public static class DropoutAlgorithm
     public static readonly IReadOnlyList<string> NeverFeatures =
         ["pupil_id", "first_name", "last_name", "school_id", "commune", "province", "region", "sex", "milieu", "dropped_out"];
 
+    /// <summary>School days in the term over which absences are counted (12 weeks × 5 days), when a row does not tell.</summary>
+    public const int TermDays = 60;
+
+    /// <summary>
+    /// Plausible range of each numeric input (inclusive) and whether it is a whole number. A value rectified after a
+    /// data-error objection must lie in it; text inputs must be a category the model knows.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (double Min, double Max, bool Integer)> NumericDomains =
+        new Dictionary<string, (double, double, bool)>(StringComparer.Ordinal)
+        {
+            ["birth_year"] = (1990, 2030, true),
+            ["distance_km"] = (0, 200, false),
+            ["absence_days"] = (0, 366, true),
+            ["absence_rate"] = (0, 1, false),
+            ["grade_average"] = (0, 20, false),
+            ["repetitions"] = (0, 12, true),
+            ["ses_index"] = (-10, 10, false),
+        };
+
     /// <summary>Protected attributes the fairness audit is run on (and their intersection).</summary>
     public static readonly IReadOnlyList<string> ProtectedAttributes = ["sex", "milieu", "region"];
 

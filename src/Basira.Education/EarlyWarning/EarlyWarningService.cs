@@ -191,10 +191,11 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
     {
         var (model, explainer, rec) = Current();
         var pupil = LoadPupils(decision.Subject).SingleOrDefault() ?? throw new KeyNotFoundException("pupil not found");
-        foreach (var (k, v) in corrections)
+        var today = Today();
+        foreach (var (k, v) in Rectification(model, pupil.Row, corrections))
         {
-            if (!model.FeatureNames.Contains(k)) throw new DataInputException(null, null, k, $"'{k}' is not a model input");
             pupil.Row[k] = v;
+            pupil.Rectified[k] = today;
         }
         var x = Encode(model, pupil.Row);
         var raw = model.RawScores([x])[0];
@@ -206,12 +207,66 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
     /// <summary>Stores the rectified values in the pupil's row, inside the objection decision's transaction.</summary>
     public void Rectify(DbConnection c, DbTransaction tx, DecisionRecord decision, IReadOnlyDictionary<string, string?> corrections, string actor)
     {
-        var json = c.Query(tx, "SELECT row_json FROM edu_pupils WHERE subject = @s", r => r.S("row_json"), ("@s", decision.Subject)).SingleOrDefault()
-            ?? throw new KeyNotFoundException("pupil not found");
-        var row = JsonSerializer.Deserialize<Dictionary<string, string?>>(json, Json)!;
-        foreach (var (k, v) in corrections) row[k] = v;
-        c.Execute(tx, "UPDATE edu_pupils SET row_json = @r WHERE subject = @s", ("@r", JsonSerializer.Serialize(row, Json)), ("@s", decision.Subject));
-        audit.Append(c, tx, actor, "personal_data.rectified", "edu_pupils", decision.Subject, decision.Subject, "fields=" + string.Join(',', corrections.Keys));
+        var (model, _, _) = Current();
+        var stored = c.Query(tx, "SELECT row_json, rectified_json FROM edu_pupils WHERE subject = @s", r => (Row: r.S("row_json"), Rectified: r.Str("rectified_json")),
+            ("@s", decision.Subject)).SingleOrDefault();
+        if (stored.Row is null) throw new KeyNotFoundException("pupil not found");
+        var row = JsonSerializer.Deserialize<Dictionary<string, string?>>(stored.Row, Json)!;
+        var dates = stored.Rectified is { } rj ? JsonSerializer.Deserialize<Dictionary<string, string>>(rj, Json)! : new Dictionary<string, string>(StringComparer.Ordinal);
+        var applied = Rectification(model, row, corrections);
+        var today = Today();
+        foreach (var (k, v) in applied)
+        {
+            row[k] = v;
+            dates[k] = today;
+        }
+        c.Execute(tx, "UPDATE edu_pupils SET row_json = @r, rectified_json = @d WHERE subject = @s", ("@r", JsonSerializer.Serialize(row, Json)),
+            ("@d", JsonSerializer.Serialize(dates, Json)), ("@s", decision.Subject));
+        audit.Append(c, tx, actor, "personal_data.rectified", "edu_pupils", decision.Subject, decision.Subject, "fields=" + string.Join(',', applied.Keys));
+    }
+
+    private string Today() => clock.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The values a rectification writes: each correction checked (a model input; a number within
+    /// <see cref="DropoutAlgorithm.NumericDomains"/>, or a category the model knows; empty = unknown), and a corrected
+    /// absence count moving its absence rate with it (same term length) unless the rate is corrected too.
+    /// </summary>
+    /// <exception cref="DataInputException">A field that is not an input, or a value outside its domain.</exception>
+    internal static Dictionary<string, string?> Rectification(TabularModel model, IReadOnlyDictionary<string, string?> row,
+        IReadOnlyDictionary<string, string?> corrections)
+    {
+        var specs = model.Schema.Features.Where(f => f.Derivation is null).ToDictionary(f => f.Name, StringComparer.Ordinal);
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (k, raw) in corrections)
+        {
+            if (!specs.TryGetValue(k, out var spec)) throw new DataInputException(null, null, k, $"'{k}' is not a model input");
+            var v = string.IsNullOrWhiteSpace(raw) ? null : raw.Trim();
+            if (v is not null && spec.Kind == ColumnKind.Categorical && !spec.Categories.Contains(v, StringComparer.Ordinal))
+                throw new DataInputException(null, null, k, $"'{v}' is not a known value of '{k}' (known: {string.Join(", ", spec.Categories.Take(12))})");
+            if (v is not null && spec.Kind == ColumnKind.Numeric)
+            {
+                if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
+                    throw new DataInputException(null, null, k, $"'{v}' is not a number");
+                if (DropoutAlgorithm.NumericDomains.TryGetValue(k, out var dom))
+                {
+                    if (number < dom.Min || number > dom.Max)
+                        throw new DataInputException(null, null, k, $"{v} is outside the plausible range of '{k}' ({dom.Min.ToString(CultureInfo.InvariantCulture)} to {dom.Max.ToString(CultureInfo.InvariantCulture)})");
+                    if (dom.Integer && number != Math.Floor(number)) throw new DataInputException(null, null, k, $"'{k}' is a whole number, got {v}");
+                }
+            }
+            result[k] = v;
+        }
+        if (result.TryGetValue("absence_days", out var days) && !result.ContainsKey("absence_rate") && specs.ContainsKey("absence_rate"))
+        {
+            static double? Num(string? s) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+            var (oldDays, oldRate) = (Num(row.GetValueOrDefault("absence_days")), Num(row.GetValueOrDefault("absence_rate")));
+            var term = oldDays > 0 && oldRate > 0 ? oldDays.Value / oldRate.Value : DropoutAlgorithm.TermDays;
+            if (Num(days) is { } newDays && newDays > Math.Round(term))
+                throw new DataInputException(null, null, "absence_days", $"{days} days absent is more than the {Math.Round(term).ToString(CultureInfo.InvariantCulture)} school days of the term");
+            result["absence_rate"] = Num(days) is { } nd ? Math.Round(nd / term, 4).ToString("0.####", CultureInfo.InvariantCulture) : null;
+        }
+        return result;
     }
 
     private DecisionRecord BuildDecision(Pupil p, float[] x, double raw, double prob, long? rank, ModelRecord rec, TabularExplainer explainer,

@@ -155,6 +155,28 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
             r => new DecisionRevision(r.S("id"), r.S("decision_id"), r.L("seq"), r.S("kind"), r.S("outcome"), r.S("actor"), r.S("reason"),
                 r.S("details_json"), r.T("created_at")), ("@d", decisionId));
 
+    /// <summary>
+    /// The decision as it stands after the latest rectification (a <see cref="RevisionKinds.Rescored"/> revision): the
+    /// corrected inputs, their exact contributions, raw score and probability; the original record when none. Its
+    /// counterfactual, computed for the old values, is dropped. Notices are built from this, never from stale values.
+    /// </summary>
+    public DecisionRecord AsRectified(DecisionRecord d)
+    {
+        if (Revisions(d.Id).LastOrDefault(r => r.Kind == RevisionKinds.Rescored) is not { } rev) return d;
+        var n = System.Text.Json.Nodes.JsonNode.Parse(rev.DetailsJson)!;
+        var rectified = d with
+        {
+            Inputs = n["new_inputs"].Deserialize<List<DecisionInput>>(Json)!,
+            Contributions = n["new_contributions"].Deserialize<List<Contribution>>(Json)!,
+            RawScore = n["new_raw_score"]!.GetValue<double>(),
+            Baseline = n["baseline"]!.GetValue<double>(),
+            Output = n["new_probability"]!.GetValue<double>(),
+            Counterfactual = null,
+        };
+        rectified.Validate();
+        return rectified;
+    }
+
     /// <summary>The decision's current outcome: the latest revision's, or the original one.</summary>
     public string CurrentOutcome(DecisionRecord d) => Revisions(d.Id).LastOrDefault()?.Outcome ?? d.Outcome;
 

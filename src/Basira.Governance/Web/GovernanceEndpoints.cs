@@ -171,6 +171,7 @@ public sealed class NoticeService(DecisionStore decisions, ModelStore models, Ob
         var d = decisions.Get(who, decisionId, "notice");
         if (d is null) return null;
         var a = catalog.Find(d.Algorithm) ?? throw new InvalidOperationException($"algorithm {d.Algorithm} is not declared");
+        d = decisions.AsRectified(d); // the values as rectified after a data-error objection, not the stale ones
         return NoticeBuilder.Build(level, lang, d, a, models.Get(d.ModelId), models.LatestAudit(d.Algorithm), decisions.CurrentOutcome(d),
             objections.ForDecision(d.Id), $"/decisions/{d.Id}#objection");
     }
