@@ -249,6 +249,24 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Audit_verify_without_a_store_is_bad_input_and_creates_nothing()
+    {
+        var missing = Path.Combine(_dir, "no-store");
+        var r = CliRunner.Run(_dir, "audit", "verify", "--data-dir", missing, "--json");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(Path.Combine(missing, "basira.db"), r.Stderr);
+        Assert.Contains("no Basira store", r.Stderr);
+        Assert.Equal("", r.Stdout);
+        Assert.False(Directory.Exists(missing));
+
+        var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty-dir")).FullName;
+        var e = CliRunner.Run(_dir, "audit", "verify", "--data-dir", empty);
+        Assert.Equal(2, e.ExitCode);
+        Assert.DoesNotContain("intact", e.Stdout);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(empty));
+    }
+
+    [Fact]
     public void Unknown_command_and_missing_option_are_usage_errors()
     {
         Assert.Equal(2, CliRunner.Run(_dir, "frobnicate").ExitCode);

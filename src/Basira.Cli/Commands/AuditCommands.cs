@@ -1,7 +1,10 @@
+using System.Globalization;
 using Basira.Analytics.Tabular;
 using Basira.Governance;
 using Basira.Governance.Audit;
 using Basira.Governance.Fairness;
+using Basira.Governance.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Basira.Cli.Commands;
@@ -15,6 +18,12 @@ internal sealed class AuditVerifyCommand : ICliCommand
 
     public Task<int> RunAsync(CliArgs args, CancellationToken ct)
     {
+        // Verifying must never create a store: opening an SQLite store that does not exist would create an empty one
+        // and report it "intact: 0 entries". (A PostgreSQL store is checked by the server itself.)
+        var config = CliServices.Configuration(args);
+        if (BasiraDatabase.SqliteFile(config.GetConnectionString("Basira"), config["Basira:DataDir"]!) is { } file && !File.Exists(file))
+            throw new DataInputException(file, null, null,
+                "no Basira store here (the SQLite file does not exist), so there is no audit log to verify; check --data-dir or --connection");
         using var sp = CliServices.Build(args);
         var v = sp.GetRequiredService<AuditLog>().Verify();
         if (args.Json) CliApp.WriteJson(v);
