@@ -9,6 +9,10 @@ internal interface ICliCommand
     string Name { get; }
     string Summary { get; }
     string Usage { get; }
+
+    /// <summary>Longer help shown by <c>--help</c> under the usage line (empty by default).</summary>
+    string Details => "";
+
     Task<int> RunAsync(CliArgs args, CancellationToken ct);
 }
 
@@ -45,6 +49,7 @@ internal static class CliApp
             if (args.Has("help") || args.Has("h"))
             {
                 Console.Out.WriteLine($"usage: basira {command.Name} {command.Usage}\n{command.Summary}");
+                if (command.Details.Length > 0) Console.Out.WriteLine(command.Details);
                 return Ok;
             }
             using var cts = new CancellationTokenSource();

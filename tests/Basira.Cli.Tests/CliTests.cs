@@ -72,6 +72,64 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Audit_fairness_accepts_predictions_without_a_positive_and_reports_null_rates()
+    {
+        // AQ-05: every prediction negative: PPV undefined (no predicted positives), selection rate 0.
+        var f = Write("no-pred-pos.csv", "label;pred;sex\n1;0;F\n0;0;F\n1;0;M\n0;0;M\n");
+        var r = CliRunner.Run(_dir, "audit", "fairness", "--data", f, "--label", "label", "--prediction", "pred", "--group", "sex", "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        foreach (var g in r.Json["groups"]!.AsArray())
+        {
+            Assert.Null(g!["ppv"]);
+            Assert.Equal(0.0, g["selection_rate"]!.GetValue<double>());
+            Assert.Equal(0.0, g["tpr"]!.GetValue<double>());
+        }
+    }
+
+    [Fact]
+    public void Audit_fairness_accepts_labels_and_predictions_without_any_positive()
+    {
+        // FL-15 / AQ-07 and AQ-05 together: no positives and no predicted positives; TPR, FNR and PPV are undefined.
+        var f = Write("all-zero.csv", "label,pred,sex\n0,0,F\n0,0,F\n0.0,0,M\n0,0,M\n");
+        var r = CliRunner.Run(_dir, "audit", "fairness", "--data", f, "--label", "label", "--prediction", "pred", "--group", "sex", "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        foreach (var g in r.Json["groups"]!.AsArray())
+        {
+            Assert.Null(g!["tpr"]);
+            Assert.Null(g["fnr"]);
+            Assert.Null(g["ppv"]);
+            Assert.Equal(0.0, g["fpr"]!.GetValue<double>());
+        }
+        Assert.Null(r.Json["equal_opportunity_difference"]);
+    }
+
+    [Fact]
+    public void Audit_fairness_of_a_header_only_file_is_not_assessable()
+    {
+        var f = Write("header-only.csv", "label,pred,sex\n");
+        var r = CliRunner.Run(_dir, "audit", "fairness", "--data", f, "--label", "label", "--prediction", "pred", "--group", "sex", "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal("not_assessable", r.Json["status"]!.GetValue<string>());
+        Assert.Empty(r.Json["groups"]!.AsArray());
+        Assert.Null(r.Json["demographic_parity_difference"]);
+    }
+
+    [Fact]
+    public void Audit_fairness_refuses_a_positive_value_of_another_kind_than_the_only_value()
+    {
+        // every label and prediction is 'no' and --positive defaults to 1: surely a forgotten --positive
+        var f = Write("all-no.csv", "label,pred,sex\nno,no,F\nno,no,M\n");
+        var r = CliRunner.Run(_dir, "audit", "fairness", "--data", f, "--label", "label", "--prediction", "pred", "--group", "sex", "--json");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("all-no.csv", r.Stderr);
+        Assert.Contains("'1'", r.Stderr);
+        Assert.Equal("", r.Stdout);
+        // the same file with --positive yes is valid: nobody is positive
+        var ok = CliRunner.Run(_dir, "audit", "fairness", "--data", f, "--label", "label", "--prediction", "pred", "--group", "sex", "--positive", "yes", "--json");
+        Assert.True(ok.ExitCode == 0, ok.Stderr);
+    }
+
+    [Fact]
     public void Evaluate_cross_validates_and_reports_fairness_by_protected_column()
     {
         var data = Pupils(800);

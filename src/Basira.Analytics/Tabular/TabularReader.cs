@@ -34,6 +34,12 @@ public sealed class TabularReadOptions
 
     /// <summary>Fail on the first bad row instead of quarantining it ("nothing written half-way").</summary>
     public bool Strict { get; init; }
+
+    /// <summary>
+    /// Accept a file with a header and no data rows (an empty table) instead of failing with "no data rows"; for callers
+    /// that define a result on empty input (a fairness audit of no rows is "not assessable").
+    /// </summary>
+    public bool AllowNoRows { get; init; }
 }
 
 /// <summary>
@@ -278,7 +284,7 @@ public static class TabularReader
             dataRows.Add(dataIndex);
         }
 
-        if (rows.Count == 0 && quarantine.Count == 0)
+        if (rows.Count == 0 && quarantine.Count == 0 && !o.AllowNoRows)
             throw new DataInputException(source, null, null, "no data rows after the header");
 
         // Row-level checks: missing target, non-numeric value in a declared-numeric column.
