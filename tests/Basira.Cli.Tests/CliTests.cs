@@ -201,6 +201,50 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Explain_with_a_corrupt_model_file_is_bad_input_naming_the_file_and_entry()
+    {
+        var data = Pupils(300, seed: 11);
+        var model = Path.Combine(_dir, "good.model");
+        var t = CliRunner.Run(_dir, "edu", "train", "--data", data, "--target", "dropped_out", "--positive", "yes", "--id-column", "pupil_id",
+            "--drop", "first_name,last_name,school_id,commune", "--iterations", "20", "--ensemble", "1", "--out", model);
+        Assert.True(t.ExitCode == 0, t.Stderr);
+
+        (string Name, string Entry, Func<byte[], byte[]> Change)[] corruptions =
+        [
+            ("truncated-features", "training_features.f32", b => b[..(b.Length - 6)]),
+            ("garbage-booster", "booster_0.zip", b => Encoding.ASCII.GetBytes("this is not a zip file at all")),
+            ("negative-boosters", "metadata.json", b => SetBoosters(b, -1)),
+            ("too-many-boosters", "metadata.json", b => SetBoosters(b, 5)),
+        ];
+        foreach (var (name, entry, change) in corruptions)
+        {
+            var bad = Path.Combine(_dir, $"{name}.model");
+            File.Copy(model, bad);
+            using (var zip = System.IO.Compression.ZipFile.Open(bad, System.IO.Compression.ZipArchiveMode.Update))
+            {
+                var e = zip.GetEntry(entry)!;
+                byte[] bytes;
+                using (var s = e.Open()) using (var ms = new MemoryStream()) { s.CopyTo(ms); bytes = ms.ToArray(); }
+                e.Delete();
+                using var w = zip.CreateEntry(entry).Open();
+                w.Write(change(bytes));
+            }
+            var r = CliRunner.Run(_dir, "explain", "--model", bad, "--data", data, "--rows", "3", "--json");
+            Assert.True(r.ExitCode == 2, $"{name}: exit {r.ExitCode}: {r.Stderr}");
+            Assert.Contains($"{name}.model", r.Stderr);
+            Assert.Contains(entry, r.Stderr);
+            Assert.Equal("", r.Stdout);
+        }
+
+        static byte[] SetBoosters(byte[] json, int n)
+        {
+            var meta = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+            meta["boosters"] = n;
+            return Encoding.UTF8.GetBytes(meta.ToJsonString());
+        }
+    }
+
+    [Fact]
     public void Train_reports_the_stack_and_no_linear_gives_a_trees_only_model()
     {
         var data = Pupils(700);
