@@ -14,7 +14,9 @@ internal sealed class AuditVerifyCommand : ICliCommand
 {
     public string Name => "audit verify";
     public string Summary => "verify the hash-chained audit log; exit 0 intact, 1 with the first broken entry named";
-    public string Usage => "[--data-dir DIR] [--json]";
+    public IReadOnlyCollection<string> Options { get; } = ["connection"];
+
+    public string Usage => "[--data-dir DIR] [--connection CS] [--json]";
 
     public Task<int> RunAsync(CliArgs args, CancellationToken ct)
     {
@@ -39,6 +41,8 @@ internal sealed class AuditFairnessCommand : ICliCommand
 {
     public string Name => "audit fairness";
     public string Summary => "fairness metrics per group (and intersections) of labels vs predictions in a CSV/XLSX file";
+    public IReadOnlyCollection<string> Options { get; } = ["data", "label", "prediction", "group", "positive"];
+
     public string Usage => "--data FILE --label COL --prediction COL --group COL[,COL] [--positive VALUE] [--json]";
 
     public string Details => """

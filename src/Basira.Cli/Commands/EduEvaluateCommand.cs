@@ -10,6 +10,8 @@ internal sealed class EduEvaluateCommand : ICliCommand
 
     public string Summary => "cross-validate the dropout early-warning model (AUC, PR-AUC, ECE, Brier, accuracy, macro-F1)";
 
+    public IReadOnlyCollection<string> Options { get; } = [.. EduCommandOptions.ModelOptions, "folds-file", "folds", "seed", "protected", "threshold", "multiclass", "class-weights", "predictions"];
+
     public string Usage =>
         "--data FILE --target COL --positive VALUE [--folds-file FILE | --folds K --seed S] [--protected COL,COL] [--threshold P] [--multiclass on|off] [--class-weights inner|none] [--predictions FILE] "
         + EduCommandOptions.ModelUsage;

@@ -10,6 +10,8 @@ internal sealed class EduTuneCommand : ICliCommand
 
     public string Summary => "nested hyper-parameter selection (inner CV on each outer training set) over a fixed grid";
 
+    public IReadOnlyCollection<string> Options { get; } = [.. EduCommandOptions.ModelOptions, "folds-file", "folds", "seed", "inner-folds"];
+
     public string Usage => "--data FILE --target COL --positive VALUE [--folds-file FILE | --folds K --seed S] [--inner-folds K] " + EduCommandOptions.ModelUsage;
 
     public Task<int> RunAsync(CliArgs args, CancellationToken ct)
