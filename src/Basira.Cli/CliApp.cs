@@ -35,8 +35,23 @@ internal static class CliApp
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new UndefinedAsNullConverter() },
     };
+
+    /// <summary>Doubles for JSON output: an undefined value (NaN, ±∞) is written as null, never as the string "NaN".</summary>
+    private sealed class UndefinedAsNullConverter : System.Text.Json.Serialization.JsonConverter<double>
+    {
+        public override bool HandleNull => false;
+
+        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
+
+        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+        {
+            if (double.IsFinite(value)) writer.WriteNumberValue(value);
+            else writer.WriteNullValue();
+        }
+    }
 
     public static async Task<int> RunAsync(string[] argv)
     {

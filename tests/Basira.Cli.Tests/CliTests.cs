@@ -174,6 +174,59 @@ public sealed class CliTests : IDisposable
         Assert.NotNull(j["fairness"]!["milieu"]!["demographic_parity_ratio"]);
     }
 
+    private static readonly string[] FastModel = ["--id-column", "pupil_id", "--drop", "first_name,last_name,school_id,commune", "--iterations", "20", "--ensemble", "1"];
+
+    [Fact]
+    public void Evaluate_keeps_the_fold_ids_of_the_folds_file_and_an_undefined_fold_auc_is_null()
+    {
+        var data = Pupils(300, seed: 3);
+        // folds 10 and 20 alternate; data row 0 alone forms fold 7, whose single test row leaves its AUC undefined
+        var folds = Write("folds-ids.csv", "row,fold\n" + string.Concat(Enumerable.Range(0, 300).Select(i => $"{i},{(i == 0 ? 7 : i % 2 == 0 ? 10 : 20)}\n")));
+        var oof = Path.Combine(_dir, "oof-ids.csv");
+        var r = CliRunner.Run(_dir, ["edu", "evaluate", "--data", data, "--target", "dropped_out", "--positive", "yes", "--folds-file", folds,
+            "--predictions", oof, .. FastModel, "--json"]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.DoesNotContain("NaN", r.Stdout);
+        var perFold = r.Json["per_fold"]!.AsArray();
+        Assert.Equal([7, 10, 20], perFold.Select(f => f!["fold"]!.GetValue<int>()));
+        Assert.Null(perFold[0]!["auc"]);
+        Assert.Equal(1, perFold[0]!["test_rows"]!.GetValue<int>());
+        Assert.NotNull(perFold[1]!["auc"]);
+        Assert.Null(r.Json["auc_fold_mean"]);
+        Assert.Contains("fold(s) 7", r.Stderr);
+        var foldColumn = File.ReadAllLines(oof)[1..].Select(l => l.Split(',')[1]).Distinct().Order().ToArray();
+        Assert.Equal(["10", "20", "7"], foldColumn);
+    }
+
+    [Theory]
+    [InlineData("negative", "-1", "line 3", "fold")]
+    [InlineData("huge", "9999999999", "line 3", "fold")]
+    [InlineData("fraction", "1.5", "line 3", "fold")]
+    [InlineData("single", "0", "every data row", "fold")]
+    public void Bad_fold_ids_are_bad_input_naming_the_folds_file(string kind, string foldOfRow1, string where, string field)
+    {
+        var data = Pupils(120, seed: 4);
+        var folds = Write($"folds-{kind}.csv", "row,fold\n" + string.Concat(Enumerable.Range(0, 120).Select(i =>
+            $"{i},{(kind == "single" ? "0" : i == 1 ? foldOfRow1 : (i % 3).ToString(CultureInfo.InvariantCulture))}\n")));
+        var r = CliRunner.Run(_dir, ["edu", "evaluate", "--data", data, "--target", "dropped_out", "--positive", "yes", "--folds-file", folds, .. FastModel, "--json"]);
+        Assert.True(r.ExitCode == 2, r.Stderr);
+        Assert.Contains($"folds-{kind}.csv", r.Stderr);
+        Assert.Contains(where, r.Stderr);
+        Assert.Contains($"field '{field}'", r.Stderr);
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Fact]
+    public void More_folds_than_rows_of_the_rarest_class_is_bad_input()
+    {
+        var data = Pupils(200, seed: 6);
+        var r = CliRunner.Run(_dir, ["edu", "evaluate", "--data", data, "--target", "dropped_out", "--positive", "yes", "--folds", "1000", .. FastModel, "--json"]);
+        Assert.True(r.ExitCode == 2, r.Stderr);
+        Assert.Contains("--folds", r.Stderr);
+        Assert.Contains("rarest target class", r.Stderr);
+        Assert.Equal("", r.Stdout);
+    }
+
     [Fact]
     public void Train_then_explain_gives_additive_contributions()
     {
