@@ -130,6 +130,17 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void A_latin1_file_is_bad_input_naming_the_file_and_line()
+    {
+        var f = Path.Combine(_dir, "latin1.csv");
+        File.WriteAllBytes(f, Encoding.Latin1.GetBytes("label,pred,milieu\n1,1,urbain\n0,1,p\u00e9riurbain\n"));
+        var r = CliRunner.Run(_dir, "audit", "fairness", "--data", f, "--label", "label", "--prediction", "pred", "--group", "milieu", "--json");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("latin1.csv, line 3, field 'milieu': not UTF-8", r.Stderr);
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Fact]
     public void Evaluate_cross_validates_and_reports_fairness_by_protected_column()
     {
         var data = Pupils(800);
