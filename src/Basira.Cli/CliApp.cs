@@ -9,6 +9,16 @@ internal interface ICliCommand
     string Name { get; }
     string Summary { get; }
     string Usage { get; }
+
+    /// <summary>
+    /// Every option the command reads, without the leading dashes and besides <see cref="CliApp.GlobalOptions"/>. Any
+    /// other option is bad input (exit 2), so that a misspelt option is never silently ignored.
+    /// </summary>
+    IReadOnlyCollection<string> Options { get; }
+
+    /// <summary>Longer help shown by <c>--help</c> under the usage line (empty by default).</summary>
+    string Details => "";
+
     Task<int> RunAsync(CliArgs args, CancellationToken ct);
 }
 
@@ -18,12 +28,30 @@ internal static class CliApp
 
     public static IReadOnlyList<ICliCommand> Commands { get; } = CommandRegistry.All();
 
+    /// <summary>Options every command accepts.</summary>
+    public static readonly IReadOnlyList<string> GlobalOptions = ["data-dir", "json", "help", "h"];
+
     public static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new UndefinedAsNullConverter() },
     };
+
+    /// <summary>Doubles for JSON output: an undefined value (NaN, ±∞) is written as null, never as the string "NaN".</summary>
+    private sealed class UndefinedAsNullConverter : System.Text.Json.Serialization.JsonConverter<double>
+    {
+        public override bool HandleNull => false;
+
+        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
+
+        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+        {
+            if (double.IsFinite(value)) writer.WriteNumberValue(value);
+            else writer.WriteNullValue();
+        }
+    }
 
     public static async Task<int> RunAsync(string[] argv)
     {
@@ -42,11 +70,14 @@ internal static class CliApp
         try
         {
             var args = CliArgs.Parse(rest);
+            args.Declare([.. GlobalOptions, .. command.Options]);
             if (args.Has("help") || args.Has("h"))
             {
                 Console.Out.WriteLine($"usage: basira {command.Name} {command.Usage}\n{command.Summary}");
+                if (command.Details.Length > 0) Console.Out.WriteLine(command.Details);
                 return Ok;
             }
+            args.EnsureAllKnown();
             using var cts = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
             return await command.RunAsync(args, cts.Token);
@@ -115,10 +146,69 @@ internal sealed class CliArgs
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
     private readonly List<string> _positionals = [];
     private readonly List<(string Name, string Value)> _repeated = [];
+    private readonly List<string> _order = [];
 
     public IReadOnlyList<string> Positionals => _positionals;
 
     private static readonly HashSet<string> Flags = ["json", "help", "h", "demo", "no-linear"];
+
+    private HashSet<string>? _declared;
+
+    /// <summary>Sets the options the command may read (see <see cref="ICliCommand.Options"/>).</summary>
+    public void Declare(IEnumerable<string> names) => _declared = new HashSet<string>(names, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Bad input (exit 2) for an option the command does not declare, naming it and the closest declared one; for an
+    /// option that needs a value and has none; and for a stray argument that belongs to no option.
+    /// </summary>
+    public void EnsureAllKnown()
+    {
+        var declared = _declared ?? throw new InvalidOperationException("Declare the known options first.");
+        foreach (var name in _order)
+        {
+            if (declared.Contains(name)) continue;
+            var shown = Dashes(name);
+            var closest = declared.Where(d => d != "h")
+                .Select(d => (Name: d, Distance: EditDistance(name, d)))
+                .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal).First();
+            var hint = closest.Distance <= Math.Max(2, name.Length / 3) || closest.Name.StartsWith(name, StringComparison.Ordinal) && name.Length >= 3
+                ? $"; did you mean --{closest.Name}?"
+                : $"; known options: {string.Join(' ', declared.Where(d => d != "h").Order(StringComparer.Ordinal).Select(d => "--" + d))}";
+            throw new CliUsageException($"unknown option {shown}{hint}");
+        }
+        foreach (var (name, value) in _options)
+            if (value is null && !Flags.Contains(name))
+                throw new CliUsageException($"option {Dashes(name)} expects a value");
+        if (_positionals.Count > 0)
+            throw new CliUsageException($"unexpected argument '{_positionals[0]}' (every value follows its --option)");
+    }
+
+    private static string Dashes(string name) => name.Length == 1 ? "-" + name : "--" + name;
+
+    internal static int EditDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+            }
+        }
+        return d[a.Length, b.Length];
+    }
+
+    /// <summary>A command reading an option it did not declare is a programming error (checked in Debug builds, i.e. by the tests).</summary>
+    [System.Diagnostics.Conditional("DEBUG")]
+    private void CheckDeclared(string name)
+    {
+        if (_declared is not null && !_declared.Contains(name))
+            throw new InvalidOperationException($"the command reads --{name} but does not declare it in ICliCommand.Options");
+    }
 
     public static CliArgs Parse(IReadOnlyList<string> argv)
     {
@@ -134,6 +224,7 @@ internal sealed class CliArgs
                 if (eq >= 0) { value = name[(eq + 1)..]; name = name[..eq]; }
                 else if (!Flags.Contains(name) && i + 1 < argv.Count && !(argv[i + 1].StartsWith("--", StringComparison.Ordinal)))
                     value = argv[++i];
+                if (!a._options.ContainsKey(name)) a._order.Add(name);
                 a._options[name] = value;
                 if (value is not null) a._repeated.Add((name, value));
             }
@@ -142,11 +233,19 @@ internal sealed class CliArgs
         return a;
     }
 
-    public bool Has(string name) => _options.ContainsKey(name);
+    public bool Has(string name)
+    {
+        CheckDeclared(name);
+        return _options.ContainsKey(name);
+    }
     public bool Json => Has("json");
     public string DataDir => Get("data-dir") ?? Path.Combine(Environment.CurrentDirectory, "data");
 
-    public string? Get(string name) => _options.TryGetValue(name, out var v) ? v : null;
+    public string? Get(string name)
+    {
+        CheckDeclared(name);
+        return _options.TryGetValue(name, out var v) ? v : null;
+    }
 
     public string Require(string name) =>
         Get(name) is { Length: > 0 } v ? v : throw new CliUsageException($"missing required option --{name}");
@@ -160,7 +259,11 @@ internal sealed class CliArgs
     }
 
     /// <summary>Every value of a repeatable option, in command-line order.</summary>
-    public IReadOnlyList<string> GetAll(string name) => [.. _repeated.Where(o => o.Name == name).Select(o => o.Value)];
+    public IReadOnlyList<string> GetAll(string name)
+    {
+        CheckDeclared(name);
+        return [.. _repeated.Where(o => o.Name == name).Select(o => o.Value)];
+    }
 
     public IReadOnlyList<string> GetList(string name) =>
         Get(name) is { } v ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];

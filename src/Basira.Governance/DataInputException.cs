@@ -11,7 +11,12 @@ public sealed class DataInputException : Exception
     public DataInputException(string message, Exception inner) : base(message, inner) { }
 
     public DataInputException(string? file, long? line, string? field, string problem)
-        : base(Format(file, line, field, problem))
+        : this(file, line, field, problem, null)
+    {
+    }
+
+    public DataInputException(string? file, long? line, string? field, string problem, Exception? inner)
+        : base(Format(file, line, field, problem), inner)
     {
         File = file;
         Line = line;

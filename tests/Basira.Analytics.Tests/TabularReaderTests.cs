@@ -172,4 +172,63 @@ public class TabularReaderTests
         Assert.Equal(21.5, t["age"].Numeric![1]);
         Assert.Equal("Math", t["course"].Raw[1]);
     }
+
+    [Fact]
+    public void A_latin1_file_is_bad_input_naming_the_line_and_column_never_decoded_with_replacement_characters()
+    {
+        using var d = new TempDir();
+        var header = System.IO.Path.Combine(d.Path, "header.csv");
+        File.WriteAllBytes(header, Encoding.Latin1.GetBytes("id,m\u00e9dium,y\n1,2,a\n3,4,b\n"));
+        var h = Assert.Throws<DataInputException>(() => TabularReader.Read(header));
+        Assert.Equal(header, h.File);
+        Assert.Equal(1, h.Line);
+        Assert.Contains("not UTF-8", h.Message);
+        Assert.Contains("save the file as UTF-8", h.Message);
+
+        var value = System.IO.Path.Combine(d.Path, "value.csv");
+        File.WriteAllBytes(value, Encoding.Latin1.GetBytes("id,city,y\n1,Rabat,a\n2,F\u00e8s,b\n"));
+        var v = Assert.Throws<DataInputException>(() => TabularReader.Read(value));
+        Assert.Equal(3, v.Line);
+        Assert.Equal("city", v.Field);
+        Assert.Contains("E8", v.Message);
+    }
+
+    [Fact]
+    public void Utf8_with_or_without_bom_and_utf16_with_bom_still_read()
+    {
+        using var d = new TempDir();
+        const string text = "id,ville,y\n1,F\u00e8s,a\n2,T\u00e9touan,b\n";
+        foreach (var (name, encoding) in new (string, Encoding)[] { ("u8.csv", new UTF8Encoding(false)), ("u8bom.csv", new UTF8Encoding(true)), ("u16.csv", Encoding.Unicode) })
+        {
+            var p = System.IO.Path.Combine(d.Path, name);
+            File.WriteAllText(p, text, encoding);
+            var t = TabularReader.Read(p);
+            Assert.Equal(["id", "ville", "y"], t.Columns.Select(c => c.Name));
+            Assert.Equal("T\u00e9touan", t["ville"].Raw[1]);
+        }
+    }
+
+    [Fact]
+    public void An_unterminated_quote_is_reported_with_the_line_where_it_opened()
+    {
+        var ex = Assert.Throws<DataInputException>(() =>
+            TabularReader.ReadCsvText("a,b,c\n1,2,3\n4,\"five,6\n7,8,9\n10,11,12\n", "q.csv", new TabularReadOptions { Strict = true }));
+        Assert.Equal(3, ex.Line);
+        Assert.Equal("b", ex.Field);
+        Assert.Contains("unterminated quoted field", ex.Message);
+        Assert.DoesNotContain("ragged", ex.Message);
+
+        // not only in strict mode: the quote swallows the rest of the file, so there is no row to quarantine
+        var lax = Assert.Throws<DataInputException>(() => TabularReader.ReadCsvText("a,b,c\n1,2,3\n4,5,\"six\n", "q.csv"));
+        Assert.Equal(3, lax.Line);
+        Assert.Equal("c", lax.Field);
+
+        var inHeader = Assert.Throws<DataInputException>(() => TabularReader.ReadCsvText("a,\"b,c\n1,2,3\n", "h.csv"));
+        Assert.Equal(1, inHeader.Line);
+        Assert.Contains("unterminated quoted field", inHeader.Message);
+
+        // a quoted field with a newline inside that is closed stays valid
+        var ok = TabularReader.ReadCsvText("a,b,c\n1,\"two\nlines\",3\n4,5,6\n", "ok.csv");
+        Assert.Equal("two\nlines", ok["b"].Raw[0]);
+    }
 }

@@ -72,6 +72,75 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Audit_fairness_accepts_predictions_without_a_positive_and_reports_null_rates()
+    {
+        // AQ-05: every prediction negative: PPV undefined (no predicted positives), selection rate 0.
+        var f = Write("no-pred-pos.csv", "label;pred;sex\n1;0;F\n0;0;F\n1;0;M\n0;0;M\n");
+        var r = CliRunner.Run(_dir, "audit", "fairness", "--data", f, "--label", "label", "--prediction", "pred", "--group", "sex", "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        foreach (var g in r.Json["groups"]!.AsArray())
+        {
+            Assert.Null(g!["ppv"]);
+            Assert.Equal(0.0, g["selection_rate"]!.GetValue<double>());
+            Assert.Equal(0.0, g["tpr"]!.GetValue<double>());
+        }
+    }
+
+    [Fact]
+    public void Audit_fairness_accepts_labels_and_predictions_without_any_positive()
+    {
+        // FL-15 / AQ-07 and AQ-05 together: no positives and no predicted positives; TPR, FNR and PPV are undefined.
+        var f = Write("all-zero.csv", "label,pred,sex\n0,0,F\n0,0,F\n0.0,0,M\n0,0,M\n");
+        var r = CliRunner.Run(_dir, "audit", "fairness", "--data", f, "--label", "label", "--prediction", "pred", "--group", "sex", "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        foreach (var g in r.Json["groups"]!.AsArray())
+        {
+            Assert.Null(g!["tpr"]);
+            Assert.Null(g["fnr"]);
+            Assert.Null(g["ppv"]);
+            Assert.Equal(0.0, g["fpr"]!.GetValue<double>());
+        }
+        Assert.Null(r.Json["equal_opportunity_difference"]);
+    }
+
+    [Fact]
+    public void Audit_fairness_of_a_header_only_file_is_not_assessable()
+    {
+        var f = Write("header-only.csv", "label,pred,sex\n");
+        var r = CliRunner.Run(_dir, "audit", "fairness", "--data", f, "--label", "label", "--prediction", "pred", "--group", "sex", "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal("not_assessable", r.Json["status"]!.GetValue<string>());
+        Assert.Empty(r.Json["groups"]!.AsArray());
+        Assert.Null(r.Json["demographic_parity_difference"]);
+    }
+
+    [Fact]
+    public void Audit_fairness_refuses_a_positive_value_of_another_kind_than_the_only_value()
+    {
+        // every label and prediction is 'no' and --positive defaults to 1: surely a forgotten --positive
+        var f = Write("all-no.csv", "label,pred,sex\nno,no,F\nno,no,M\n");
+        var r = CliRunner.Run(_dir, "audit", "fairness", "--data", f, "--label", "label", "--prediction", "pred", "--group", "sex", "--json");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("all-no.csv", r.Stderr);
+        Assert.Contains("'1'", r.Stderr);
+        Assert.Equal("", r.Stdout);
+        // the same file with --positive yes is valid: nobody is positive
+        var ok = CliRunner.Run(_dir, "audit", "fairness", "--data", f, "--label", "label", "--prediction", "pred", "--group", "sex", "--positive", "yes", "--json");
+        Assert.True(ok.ExitCode == 0, ok.Stderr);
+    }
+
+    [Fact]
+    public void A_latin1_file_is_bad_input_naming_the_file_and_line()
+    {
+        var f = Path.Combine(_dir, "latin1.csv");
+        File.WriteAllBytes(f, Encoding.Latin1.GetBytes("label,pred,milieu\n1,1,urbain\n0,1,p\u00e9riurbain\n"));
+        var r = CliRunner.Run(_dir, "audit", "fairness", "--data", f, "--label", "label", "--prediction", "pred", "--group", "milieu", "--json");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("latin1.csv, line 3, field 'milieu': not UTF-8", r.Stderr);
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Fact]
     public void Evaluate_cross_validates_and_reports_fairness_by_protected_column()
     {
         var data = Pupils(800);
@@ -116,6 +185,59 @@ public sealed class CliTests : IDisposable
         Assert.NotNull(j["fairness"]!["milieu"]!["demographic_parity_ratio"]);
     }
 
+    private static readonly string[] FastModel = ["--id-column", "pupil_id", "--drop", "first_name,last_name,school_id,commune", "--iterations", "20", "--ensemble", "1"];
+
+    [Fact]
+    public void Evaluate_keeps_the_fold_ids_of_the_folds_file_and_an_undefined_fold_auc_is_null()
+    {
+        var data = Pupils(300, seed: 3);
+        // folds 10 and 20 alternate; data row 0 alone forms fold 7, whose single test row leaves its AUC undefined
+        var folds = Write("folds-ids.csv", "row,fold\n" + string.Concat(Enumerable.Range(0, 300).Select(i => $"{i},{(i == 0 ? 7 : i % 2 == 0 ? 10 : 20)}\n")));
+        var oof = Path.Combine(_dir, "oof-ids.csv");
+        var r = CliRunner.Run(_dir, ["edu", "evaluate", "--data", data, "--target", "dropped_out", "--positive", "yes", "--folds-file", folds,
+            "--predictions", oof, .. FastModel, "--json"]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.DoesNotContain("NaN", r.Stdout);
+        var perFold = r.Json["per_fold"]!.AsArray();
+        Assert.Equal([7, 10, 20], perFold.Select(f => f!["fold"]!.GetValue<int>()));
+        Assert.Null(perFold[0]!["auc"]);
+        Assert.Equal(1, perFold[0]!["test_rows"]!.GetValue<int>());
+        Assert.NotNull(perFold[1]!["auc"]);
+        Assert.Null(r.Json["auc_fold_mean"]);
+        Assert.Contains("fold(s) 7", r.Stderr);
+        var foldColumn = File.ReadAllLines(oof)[1..].Select(l => l.Split(',')[1]).Distinct().Order().ToArray();
+        Assert.Equal(["10", "20", "7"], foldColumn);
+    }
+
+    [Theory]
+    [InlineData("negative", "-1", "line 3", "fold")]
+    [InlineData("huge", "9999999999", "line 3", "fold")]
+    [InlineData("fraction", "1.5", "line 3", "fold")]
+    [InlineData("single", "0", "every data row", "fold")]
+    public void Bad_fold_ids_are_bad_input_naming_the_folds_file(string kind, string foldOfRow1, string where, string field)
+    {
+        var data = Pupils(120, seed: 4);
+        var folds = Write($"folds-{kind}.csv", "row,fold\n" + string.Concat(Enumerable.Range(0, 120).Select(i =>
+            $"{i},{(kind == "single" ? "0" : i == 1 ? foldOfRow1 : (i % 3).ToString(CultureInfo.InvariantCulture))}\n")));
+        var r = CliRunner.Run(_dir, ["edu", "evaluate", "--data", data, "--target", "dropped_out", "--positive", "yes", "--folds-file", folds, .. FastModel, "--json"]);
+        Assert.True(r.ExitCode == 2, r.Stderr);
+        Assert.Contains($"folds-{kind}.csv", r.Stderr);
+        Assert.Contains(where, r.Stderr);
+        Assert.Contains($"field '{field}'", r.Stderr);
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Fact]
+    public void More_folds_than_rows_of_the_rarest_class_is_bad_input()
+    {
+        var data = Pupils(200, seed: 6);
+        var r = CliRunner.Run(_dir, ["edu", "evaluate", "--data", data, "--target", "dropped_out", "--positive", "yes", "--folds", "1000", .. FastModel, "--json"]);
+        Assert.True(r.ExitCode == 2, r.Stderr);
+        Assert.Contains("--folds", r.Stderr);
+        Assert.Contains("rarest target class", r.Stderr);
+        Assert.Equal("", r.Stdout);
+    }
+
     [Fact]
     public void Train_then_explain_gives_additive_contributions()
     {
@@ -140,6 +262,50 @@ public sealed class CliTests : IDisposable
             Assert.True(row["contributions"]!.AsObject().ContainsKey("absences_per_km"));
         }
         Assert.Equal(0, rows.Select(r => r!["row"]!.GetValue<int>()).First());
+    }
+
+    [Fact]
+    public void Explain_with_a_corrupt_model_file_is_bad_input_naming_the_file_and_entry()
+    {
+        var data = Pupils(300, seed: 11);
+        var model = Path.Combine(_dir, "good.model");
+        var t = CliRunner.Run(_dir, "edu", "train", "--data", data, "--target", "dropped_out", "--positive", "yes", "--id-column", "pupil_id",
+            "--drop", "first_name,last_name,school_id,commune", "--iterations", "20", "--ensemble", "1", "--out", model);
+        Assert.True(t.ExitCode == 0, t.Stderr);
+
+        (string Name, string Entry, Func<byte[], byte[]> Change)[] corruptions =
+        [
+            ("truncated-features", "training_features.f32", b => b[..(b.Length - 6)]),
+            ("garbage-booster", "booster_0.zip", b => Encoding.ASCII.GetBytes("this is not a zip file at all")),
+            ("negative-boosters", "metadata.json", b => SetBoosters(b, -1)),
+            ("too-many-boosters", "metadata.json", b => SetBoosters(b, 5)),
+        ];
+        foreach (var (name, entry, change) in corruptions)
+        {
+            var bad = Path.Combine(_dir, $"{name}.model");
+            File.Copy(model, bad);
+            using (var zip = System.IO.Compression.ZipFile.Open(bad, System.IO.Compression.ZipArchiveMode.Update))
+            {
+                var e = zip.GetEntry(entry)!;
+                byte[] bytes;
+                using (var s = e.Open()) using (var ms = new MemoryStream()) { s.CopyTo(ms); bytes = ms.ToArray(); }
+                e.Delete();
+                using var w = zip.CreateEntry(entry).Open();
+                w.Write(change(bytes));
+            }
+            var r = CliRunner.Run(_dir, "explain", "--model", bad, "--data", data, "--rows", "3", "--json");
+            Assert.True(r.ExitCode == 2, $"{name}: exit {r.ExitCode}: {r.Stderr}");
+            Assert.Contains($"{name}.model", r.Stderr);
+            Assert.Contains(entry, r.Stderr);
+            Assert.Equal("", r.Stdout);
+        }
+
+        static byte[] SetBoosters(byte[] json, int n)
+        {
+            var meta = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+            meta["boosters"] = n;
+            return Encoding.UTF8.GetBytes(meta.ToJsonString());
+        }
     }
 
     [Fact]
@@ -266,6 +432,24 @@ public sealed class CliTests : IDisposable
         var broken = CliRunner.Run(_dir, "audit", "verify", "--data-dir", dataDir);
         Assert.Equal(1, broken.ExitCode);
         Assert.Contains("entry 5", broken.Stdout);
+    }
+
+    [Fact]
+    public void Audit_verify_without_a_store_is_bad_input_and_creates_nothing()
+    {
+        var missing = Path.Combine(_dir, "no-store");
+        var r = CliRunner.Run(_dir, "audit", "verify", "--data-dir", missing, "--json");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(Path.Combine(missing, "basira.db"), r.Stderr);
+        Assert.Contains("no Basira store", r.Stderr);
+        Assert.Equal("", r.Stdout);
+        Assert.False(Directory.Exists(missing));
+
+        var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty-dir")).FullName;
+        var e = CliRunner.Run(_dir, "audit", "verify", "--data-dir", empty);
+        Assert.Equal(2, e.ExitCode);
+        Assert.DoesNotContain("intact", e.Stdout);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(empty));
     }
 
     [Fact]

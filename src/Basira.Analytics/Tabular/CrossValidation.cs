@@ -9,8 +9,14 @@ public sealed record CrossValidationOptions
     /// <summary>Model options (target, positive, exclusions, hyper-parameters, calibration).</summary>
     public required TabularTrainOptions Train { get; init; }
 
-    /// <summary>Fold of every table row (from a folds file); null → stratified <see cref="Folds"/>-fold with <see cref="Seed"/>.</summary>
+    /// <summary>
+    /// Fold id of every table row (from a folds file, ids ≥ 0, kept as given in the results); null → stratified
+    /// <see cref="FoldCount"/>-fold with <see cref="Seed"/> (ids 0 … K−1).
+    /// </summary>
     public IReadOnlyList<int>? FoldOfRow { get; init; }
+
+    /// <summary>Where <see cref="FoldOfRow"/> comes from (the folds file), named in errors about the folds.</summary>
+    public string? FoldsSource { get; init; }
 
     /// <summary>Number of folds when <see cref="FoldOfRow"/> is null.</summary>
     public int FoldCount { get; init; } = 5;
@@ -34,7 +40,11 @@ public sealed record CrossValidationOptions
     public IReadOnlyList<string> Protected { get; init; } = [];
 }
 
-/// <summary>Figures of one outer fold, with the stack weights of its model (fitted on the fold's training rows only).</summary>
+/// <summary>
+/// Figures of one outer fold (<paramref name="Fold"/> = its id, as in the folds file), with the stack weights of its model
+/// (fitted on the fold's training rows only). A metric the fold's test rows leave undefined (e.g. AUC of a test set with
+/// a single class) is NaN.
+/// </summary>
 public sealed record FoldFigures(int Fold, int TrainRows, int TestRows, double Auc, double PrAuc, double Ece, double Brier,
     double? Accuracy, double? MacroF1, StackWeights Stack);
 
@@ -86,7 +96,7 @@ public sealed class CrossValidationResult
     /// <summary>Per table row: true when the target equals the positive value.</summary>
     public required bool[] Label { get; init; }
 
-    /// <summary>Per table row: fold in which the row was the test set.</summary>
+    /// <summary>Per table row: id of the fold in which the row was the test set (as in the folds file).</summary>
     public required int[] Fold { get; init; }
 
     /// <summary>Per table row: out-of-fold decision at <see cref="Threshold"/> (probability ≥ threshold).</summary>
@@ -114,26 +124,34 @@ public static class CrossValidation
         var all = Enumerable.Range(0, n).ToArray();
         var y = TabularTrainer.Labels(table, t.Target, t.Positive, all);
         var targetRaw = table[t.Target].Raw;
+        // fold[i] = index 0 … k−1 of the row's fold; ids[f] = that fold's id (the folds file's own number).
         int[] fold;
+        int[] ids;
+        var foldsSource = o.FoldOfRow is null ? table.Source : o.FoldsSource ?? table.Source;
         if (o.FoldOfRow is { } given)
         {
             if (given.Count != n) throw new ArgumentException("FoldOfRow must have one entry per table row");
-            var ids = given.Distinct().Order().ToArray();
-            fold = [.. given.Select(g => Array.IndexOf(ids, g))];
+            if (given.Any(g => g < 0)) throw new DataInputException(foldsSource, null, "fold", "fold ids must be whole numbers ≥ 0");
+            ids = [.. given.Distinct().Order()];
+            var index = ids.Select((id, f) => (id, f)).ToDictionary(p => p.id, p => p.f);
+            fold = [.. given.Select(g => index[g])];
+            if (ids.Length < 2)
+                throw new DataInputException(foldsSource, null, "fold", $"every data row is in fold {ids[0]}; at least 2 folds are needed");
         }
         else
         {
             if (o.FoldCount < 2) throw new DataInputException(null, null, "--folds", "at least 2 folds are needed");
             fold = Folds.Stratified([.. targetRaw.Select(v => v ?? string.Empty)], o.FoldCount, o.Seed);
+            ids = [.. Enumerable.Range(0, fold.Max() + 1)];
         }
-        var k = fold.Max() + 1;
-        if (k < 2) throw new DataInputException(table.Source, null, "fold", "the folds define a single fold");
+        var k = ids.Length;
 
         for (var f = 0; f < k; f++)
         {
             var trainLabels = Enumerable.Range(0, n).Where(i => fold[i] != f).Select(i => y[i]).ToArray();
-            TabularTrainer.EnsureTrainable(table.Source, trainLabels, t, f + 1);
+            TabularTrainer.EnsureTrainable(foldsSource, trainLabels, t, ids[f]);
         }
+        if (o.FoldOfRow is null) EnsureStratifiable(table.Source, targetRaw, o.FoldCount);
 
         var classes = targetRaw.Where(v => v is not null).Select(v => v!).Distinct().OrderBy(v => v, StringComparer.Ordinal).ToArray();
         var multi = o.Multiclass && classes.Length > 2;
@@ -186,10 +204,10 @@ public static class CrossValidation
             }
             var yte = te.Select(i => y[i]).ToArray();
             var pte = te.Select(i => prob[i]).ToArray();
-            figures[f] = new FoldFigures(f, tr.Length, te.Length,
+            figures[f] = new FoldFigures(ids[f], tr.Length, te.Length,
                 ClassificationMetrics.RocAuc(m, yte), ClassificationMetrics.AveragePrecision(m, yte),
                 ClassificationMetrics.ExpectedCalibrationError(pte, yte), ClassificationMetrics.Brier(pte, yte), acc, f1, model.Metadata.Stack);
-            log?.Invoke($"cv: fold {f} done: auc {figures[f].Auc:F4}{(f1 is null ? "" : $", macro-F1 {f1:F4}")} ({(DateTime.UtcNow - started).TotalSeconds:F1} s)");
+            log?.Invoke($"cv: fold {ids[f]} done: auc {figures[f].Auc:F4}{(f1 is null ? "" : $", macro-F1 {f1:F4}")} ({(DateTime.UtcNow - started).TotalSeconds:F1} s)");
         });
 
         return new CrossValidationResult
@@ -209,11 +227,28 @@ public static class CrossValidation
             Probability = prob,
             RawScore = margin,
             Label = y,
-            Fold = fold,
+            Fold = [.. fold.Select(f => ids[f])],
             Flagged = [.. prob.Select(p => p >= o.Threshold)],
             Threshold = o.Threshold,
             ProtectedValues = o.Protected.ToDictionary(p => p, p => table[p].Raw, StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>
+    /// Stratified k-fold puts rows of every class of the target in every fold, so K may not exceed the rows of the
+    /// rarest class (otherwise some folds miss a class, or K silently shrinks to the number of rows).
+    /// </summary>
+    /// <exception cref="DataInputException">K is larger than the rarest class.</exception>
+    public static void EnsureStratifiable(string source, IReadOnlyList<string?> target, int foldCount)
+    {
+        var rarest = target.GroupBy(v => v ?? string.Empty, StringComparer.Ordinal)
+            .Select(g => (Class: g.Key, Rows: g.Count())).OrderBy(c => c.Rows).ThenBy(c => c.Class, StringComparer.Ordinal).First();
+        if (foldCount <= rarest.Rows) return;
+        throw new DataInputException(null, null, "--folds",
+            $"{foldCount} folds but the rarest target class '{rarest.Class}' of {source} has only {rarest.Rows} row{(rarest.Rows == 1 ? "" : "s")}; " +
+            (rarest.Rows >= 2
+                ? $"stratified k-fold needs every class in every fold, so use --folds {rarest.Rows} or fewer (or a --folds-file)"
+                : "stratified k-fold needs at least 2 rows of every class (merge or drop that class, or give a --folds-file)"));
     }
 
     internal static int ArgMax(double[] p, double[] w)
@@ -260,7 +295,10 @@ public static class CrossValidation
     /// Reads a folds file (columns <c>row</c> = 0-based data row of the data file, <c>fold</c>) and returns the fold of
     /// every row of <paramref name="table"/>.
     /// </summary>
-    /// <exception cref="DataInputException">Bad folds file, or a table row without a fold.</exception>
+    /// <exception cref="DataInputException">
+    /// Bad folds file (a row or fold that is not a whole number from 0 to 2147483647, a row listed twice), a table row
+    /// without a fold, or a single fold over the table rows; the message names the folds file, line and field.
+    /// </exception>
     public static int[] ReadFoldsFile(string path, TabularTable table)
     {
         var f = TabularReader.Read(path, new TabularReadOptions { RequiredColumns = ["row", "fold"], NumericColumns = ["row", "fold"], Strict = true });
@@ -269,9 +307,10 @@ public static class CrossValidation
         var map = new Dictionary<int, int>();
         for (var i = 0; i < f.RowCount; i++)
         {
-            if (double.IsNaN(rows[i]) || double.IsNaN(folds[i]) || rows[i] != Math.Floor(rows[i]) || folds[i] != Math.Floor(folds[i]) || rows[i] < 0)
-                throw new DataInputException(path, f.Lines[i], double.IsNaN(rows[i]) || rows[i] < 0 || rows[i] != Math.Floor(rows[i]) ? "row" : "fold",
-                    "expected a non-negative whole number");
+            foreach (var (field, v) in new[] { ("row", rows[i]), ("fold", folds[i]) })
+                if (!(v >= 0 && v <= int.MaxValue && v == Math.Floor(v)))
+                    throw new DataInputException(path, f.Lines[i], field,
+                        double.IsNaN(v) ? "missing value; expected a whole number ≥ 0" : $"{f[field].Raw[i]} is not a whole number from 0 to {int.MaxValue}");
             if (!map.TryAdd((int)rows[i], (int)folds[i]))
                 throw new DataInputException(path, f.Lines[i], "row", $"row {(int)rows[i]} appears twice");
         }
@@ -281,6 +320,8 @@ public static class CrossValidation
             if (!map.TryGetValue(table.DataRows[r], out result[r]))
                 throw new DataInputException(path, null, "row", $"data row {table.DataRows[r]} ({table.Source} line {table.Lines[r]}) has no fold");
         }
+        if (result.Length > 0 && result.All(v => v == result[0]))
+            throw new DataInputException(path, null, "fold", $"every data row of {table.Source} is in fold {result[0]}; at least 2 folds are needed");
         return result;
     }
 }

@@ -214,16 +214,20 @@ public sealed class TabularModel
     }
 
     /// <summary>Reads a model file written by <see cref="Save"/>.</summary>
-    /// <exception cref="DataInputException">Missing, unreadable or foreign file.</exception>
+    /// <exception cref="DataInputException">
+    /// Missing, unreadable, foreign or corrupt file (any failure while reading it), naming the file and the zip entry.
+    /// </exception>
     public static TabularModel Load(string path)
     {
         if (!File.Exists(path)) throw new DataInputException(path, null, null, "model file not found");
         var bytes = File.ReadAllBytes(path);
+        string? entry = null; // the zip entry being read, named in errors
         try
         {
             using var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
             byte[] Read(string name)
             {
+                entry = name;
                 var e = zip.GetEntry(name) ?? throw new DataInputException(path, null, name, "not a Basira tabular model: entry missing");
                 using var s = e.Open();
                 using var o = new MemoryStream();
@@ -234,6 +238,14 @@ public sealed class TabularModel
                 ?? throw new DataInputException(path, null, "metadata.json", "empty metadata");
             if (meta.Format != FormatVersion)
                 throw new DataInputException(path, null, "format", $"unsupported model format '{meta.Format}' (expected {FormatVersion})");
+            var boosterEntries = zip.Entries.Count(e => e.FullName.StartsWith("booster_", StringComparison.Ordinal));
+            if (meta.Boosters < 1 || meta.Boosters != boosterEntries)
+                throw new DataInputException(path, null, "metadata.json",
+                    $"corrupt model: boosters = {meta.Boosters.ToString(CultureInfo.InvariantCulture)} but the file holds {boosterEntries.ToString(CultureInfo.InvariantCulture)} booster entries");
+            if (meta.Features is not { Count: > 0 } || meta.Features.Any(f => f is null))
+                throw new DataInputException(path, null, "metadata.json", "corrupt model: no feature list");
+            if (meta.StoredTrainingRows < 1 || meta.Calibrator is null || meta.HyperParameters is null || meta.Stack is null)
+                throw new DataInputException(path, null, "metadata.json", "corrupt model: stored_training_rows, calibrator, hyper_parameters or stack missing or out of range");
             var raw = new byte[meta.Boosters][];
             var boosters = new ITransformer[meta.Boosters];
             for (var b = 0; b < meta.Boosters; b++)
@@ -243,17 +255,30 @@ public sealed class TabularModel
             }
             var nf = meta.Features.Count;
             var buf = Read("training_features.f32");
+            var expected = (long)meta.StoredTrainingRows * nf * sizeof(float);
+            if (buf.LongLength != expected)
+                throw new DataInputException(path, null, "training_features.f32",
+                    $"corrupt model: {buf.LongLength.ToString(CultureInfo.InvariantCulture)} bytes, expected {expected.ToString(CultureInfo.InvariantCulture)} " +
+                    $"({meta.StoredTrainingRows.ToString(CultureInfo.InvariantCulture)} rows × {nf.ToString(CultureInfo.InvariantCulture)} features × 4)");
             var rows = new float[meta.StoredTrainingRows][];
             for (var r = 0; r < rows.Length; r++)
             {
                 rows[r] = new float[nf];
                 Buffer.BlockCopy(buf, r * nf * sizeof(float), rows[r], 0, nf * sizeof(float));
             }
+            entry = "booster_*.zip";
             return new TabularModel(meta, boosters, raw, rows) { ContentHash = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
         }
-        catch (Exception ex) when (ex is InvalidDataException or JsonException or NotSupportedException)
+        catch (DataInputException)
         {
-            throw new DataInputException(path, null, null, $"not a readable Basira model file ({ex.Message})");
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Any other failure while reading the file (truncated entry, garbage inside a booster, absurd counts) means a
+            // corrupt or foreign model file: bad input, not a crash of the tool.
+            throw new DataInputException(path, null, null,
+                $"not a readable Basira model file{(entry is null ? "" : $": entry '{entry}' is corrupt")} ({ex.GetType().Name}: {ex.Message})", ex);
         }
     }
 }

@@ -34,6 +34,12 @@ public sealed class TabularReadOptions
 
     /// <summary>Fail on the first bad row instead of quarantining it ("nothing written half-way").</summary>
     public bool Strict { get; init; }
+
+    /// <summary>
+    /// Accept a file with a header and no data rows (an empty table) instead of failing with "no data rows"; for callers
+    /// that define a result on empty input (a fairness audit of no rows is "not assessable").
+    /// </summary>
+    public bool AllowNoRows { get; init; }
 }
 
 /// <summary>
@@ -61,10 +67,41 @@ public static class TabularReader
         if (new FileInfo(path).Length == 0) throw new DataInputException(path, null, null, "empty file");
         if (path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
             return Build(path, null, ReadXlsx(path), options);
-        string text;
-        using (var sr = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true))
-            text = sr.ReadToEnd();
-        return ReadCsvText(text, path, options);
+        return ReadCsvText(Decode(File.ReadAllBytes(path), path, options), path, options);
+    }
+
+    /// <summary>
+    /// Decodes a CSV file strictly: UTF-16/32 when the file starts with their byte order mark, otherwise UTF-8 (with or
+    /// without BOM). Bytes that are not UTF-8 (a Latin-1 / Windows-1252 export, say) are bad input naming the line, and
+    /// the column when it can be told, instead of turning silently into U+FFFD.
+    /// </summary>
+    internal static string Decode(byte[] bytes, string source, TabularReadOptions options)
+    {
+        if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] or [0x00, 0x00, 0xFE, 0xFF, ..])
+        {
+            using var sr = new StreamReader(new MemoryStream(bytes, writable: false), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+            return sr.ReadToEnd();
+        }
+        var start = bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;
+        var utf8 = bytes.AsSpan(start);
+        var chars = new char[utf8.Length];
+        var status = System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out var read, out var written, replaceInvalidSequences: false);
+        if (status == System.Buffers.OperationStatus.Done) return new string(chars, 0, written);
+
+        var offset = start + read;
+        var line = 1 + bytes.AsSpan(0, offset).Count((byte)'\n');
+        string? field = null;
+        var valid = new string(chars, 0, written);
+        var records = ParseCsv(valid, options.Delimiter ?? DetectDelimiter(valid)).ToList();
+        if (records.Count > 1)
+        {
+            var names = records[0].Fields;
+            var column = records[^1].Fields.Length - 1;
+            if (column >= 0 && column < names.Length) field = names[column].Trim();
+        }
+        var shown = Convert.ToHexString(bytes, offset, Math.Min(3, bytes.Length - offset));
+        throw new DataInputException(source, line, field,
+            $"not UTF-8 (bytes {shown} at byte {offset}, perhaps Latin-1 or Windows-1252); save the file as UTF-8");
     }
 
     /// <summary>Reads CSV text already in memory (used by tests and by callers that do not have a file).</summary>
@@ -101,14 +138,15 @@ public static class TabularReader
         return best;
     }
 
-    internal readonly record struct RawRecord(long Line, string[] Fields);
+    /// <summary>One CSV record: its first line, its fields, and the line of a quote never closed (the record then runs to the end of the text).</summary>
+    internal readonly record struct RawRecord(long Line, string[] Fields, long? OpenQuoteLine = null);
 
     /// <summary>RFC-4180 parser: quotes, doubled quotes, delimiters and newlines inside quotes; CRLF or LF.</summary>
     internal static IEnumerable<RawRecord> ParseCsv(string text, char delimiter)
     {
         var fields = new List<string>();
         var sb = new StringBuilder();
-        long line = 1, start = 1;
+        long line = 1, start = 1, quoteLine = 0;
         var i = 0;
         var inQuotes = false;
         var wasQuoted = false;
@@ -134,6 +172,7 @@ public static class TabularReader
                 sb.Clear();
                 inQuotes = true;
                 wasQuoted = true;
+                quoteLine = line;
                 i++;
                 continue;
             }
@@ -164,7 +203,7 @@ public static class TabularReader
         if (sb.Length > 0 || fields.Count > 0 || wasQuoted)
         {
             fields.Add(sb.ToString());
-            yield return new RawRecord(start, [.. fields]);
+            yield return new RawRecord(start, [.. fields], inQuotes ? quoteLine : null);
         }
     }
 
@@ -223,6 +262,8 @@ public static class TabularReader
             break;
         }
         if (!found) throw new DataInputException(source, null, null, "empty file");
+        if (header.OpenQuoteLine is { } headerQuote)
+            throw new DataInputException(source, headerQuote, null, $"unterminated quoted field: the quote opened on line {headerQuote} is never closed");
 
         var names = header.Fields.Select(f => f.Trim().TrimStart('\uFEFF').Trim()).ToArray();
         if (names.All(n => n.Length == 0))
@@ -260,6 +301,9 @@ public static class TabularReader
             var r = e.Current;
             if (IsBlank(r)) continue;
             dataIndex++;
+            if (r.OpenQuoteLine is { } openedOn)
+                throw new DataInputException(source, openedOn, r.Fields.Length <= width ? names[r.Fields.Length - 1] : null,
+                    $"unterminated quoted field: the quote opened on line {openedOn} is never closed (it swallows the rest of the file)");
             if (r.Fields.Length != width)
             {
                 var reason = $"ragged row: {r.Fields.Length} fields, expected {width}";
@@ -278,7 +322,7 @@ public static class TabularReader
             dataRows.Add(dataIndex);
         }
 
-        if (rows.Count == 0 && quarantine.Count == 0)
+        if (rows.Count == 0 && quarantine.Count == 0 && !o.AllowNoRows)
             throw new DataInputException(source, null, null, "no data rows after the header");
 
         // Row-level checks: missing target, non-numeric value in a declared-numeric column.

@@ -16,6 +16,8 @@ internal sealed class BenchExplainCommand : ICliCommand
 {
     public string Name => "bench explain";
     public string Summary => "B8: TreeSHAP exactness and speed on a model trained on --data, plus the reference vectors";
+    public IReadOnlyCollection<string> Options { get; } = [.. EduCommandOptions.ModelOptions, "vectors"];
+
     public string Usage => "--data FILE --target COL --positive VALUE [--drop-prefix TEXT] [--vectors treeshap-vectors.json] --json";
 
     public Task<int> RunAsync(CliArgs args, CancellationToken ct)

@@ -11,6 +11,14 @@ internal static class EduCommandOptions
         "[--learning-rate X] [--leaves N] [--min-leaf N] [--feature-fraction X] [--bagging-fraction X] [--l2 X] " +
         "[--ensemble N] [--model-seed S] [--calibration platt|isotonic|none] [--no-linear] [--json]";
 
+    /// <summary>The options read by <see cref="ReadData"/> and <see cref="TrainOptions"/> (documented in <see cref="ModelUsage"/>).</summary>
+    public static readonly IReadOnlyList<string> ModelOptions =
+    [
+        "data", "target", "positive", "id-column", "drop", "drop-prefix", "categorical", "derive", "category-order", "learner", "booster",
+        "iterations", "learning-rate", "leaves", "min-leaf", "feature-fraction", "bagging-fraction", "l2", "ensemble", "model-seed",
+        "calibration", "no-linear",
+    ];
+
     public static TabularTable ReadData(CliArgs a, string target, string positive, IEnumerable<string> extraRequired)
     {
         var data = a.Require("data");

@@ -10,6 +10,8 @@ internal sealed class EduEvaluateCommand : ICliCommand
 
     public string Summary => "cross-validate the dropout early-warning model (AUC, PR-AUC, ECE, Brier, accuracy, macro-F1)";
 
+    public IReadOnlyCollection<string> Options { get; } = [.. EduCommandOptions.ModelOptions, "folds-file", "folds", "seed", "protected", "threshold", "multiclass", "class-weights", "predictions"];
+
     public string Usage =>
         "--data FILE --target COL --positive VALUE [--folds-file FILE | --folds K --seed S] [--protected COL,COL] [--threshold P] [--multiclass on|off] [--class-weights inner|none] [--predictions FILE] "
         + EduCommandOptions.ModelUsage;
@@ -42,6 +44,7 @@ internal sealed class EduEvaluateCommand : ICliCommand
         {
             Train = train,
             FoldOfRow = foldOfRow,
+            FoldsSource = foldsFile,
             FoldCount = args.GetInt("folds", 5),
             Seed = args.GetInt("seed", 42),
             Protected = protectedCols,
@@ -61,6 +64,10 @@ internal sealed class EduEvaluateCommand : ICliCommand
         }, EduCommandOptions.Log);
         sw.Stop();
         if (args.Get("predictions") is { } predictionsPath) WritePredictions(predictionsPath, table, r);
+
+        var undefinedAuc = r.PerFold.Where(f => !double.IsFinite(f.Auc)).Select(f => f.Fold).ToList();
+        if (undefinedAuc.Count > 0)
+            EduCommandOptions.Log($"warning: AUC undefined (test rows of a single class) in fold(s) {string.Join(", ", undefinedAuc)}; their auc is null and so are auc_fold_mean and auc_fold_sd");
 
         // Fairness of the out-of-fold decisions (flagged = calibrated probability ≥ threshold), one audit per protected column.
         var fairness = protectedCols.Count == 0 ? null : protectedCols.ToDictionary(col => col, col =>
@@ -86,8 +93,8 @@ internal sealed class EduEvaluateCommand : ICliCommand
             features = r.Features.Count,
             auc = r.Auc,
             // the dataset reference tables report mean ± sd over folds; pooled (above) is the figure of record
-            auc_fold_mean = r.PerFold.Average(f => f.Auc),
-            auc_fold_sd = PopulationSd(r.PerFold.Select(f => f.Auc)),
+            auc_fold_mean = undefinedAuc.Count > 0 ? null : Defined(r.PerFold.Average(f => f.Auc)),
+            auc_fold_sd = undefinedAuc.Count > 0 ? null : Defined(PopulationSd(r.PerFold.Select(f => f.Auc))),
             pr_auc = r.PrAuc,
             ece = r.Ece,
             brier = r.Brier,
@@ -105,10 +112,10 @@ internal sealed class EduEvaluateCommand : ICliCommand
                 fold = f.Fold,
                 train_rows = f.TrainRows,
                 test_rows = f.TestRows,
-                auc = f.Auc,
-                pr_auc = f.PrAuc,
-                ece = f.Ece,
-                brier = f.Brier,
+                auc = Defined(f.Auc),
+                pr_auc = Defined(f.PrAuc),
+                ece = Defined(f.Ece),
+                brier = Defined(f.Brier),
                 accuracy = f.Accuracy,
                 macro_f1 = f.MacroF1,
                 stack = EduCommandOptions.StackJson(f.Stack),
@@ -129,6 +136,9 @@ internal sealed class EduEvaluateCommand : ICliCommand
         }
         return Task.FromResult(CliApp.Ok);
     }
+
+    /// <summary>An undefined metric (NaN) is null in the JSON, never the string "NaN".</summary>
+    private static double? Defined(double v) => double.IsFinite(v) ? v : null;
 
     private static double PopulationSd(IEnumerable<double> values)
     {

@@ -10,6 +10,8 @@ internal sealed class EduTrainCommand : ICliCommand
 
     public string Summary => "train the dropout early-warning model on all rows and write one model file";
 
+    public IReadOnlyCollection<string> Options { get; } = [.. EduCommandOptions.ModelOptions, "out"];
+
     public string Usage => "--data FILE --target COL --positive VALUE --out MODEL " + EduCommandOptions.ModelUsage;
 
     public Task<int> RunAsync(CliArgs args, CancellationToken ct)

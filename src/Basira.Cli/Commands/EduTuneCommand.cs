@@ -10,6 +10,8 @@ internal sealed class EduTuneCommand : ICliCommand
 
     public string Summary => "nested hyper-parameter selection (inner CV on each outer training set) over a fixed grid";
 
+    public IReadOnlyCollection<string> Options { get; } = [.. EduCommandOptions.ModelOptions, "folds-file", "folds", "seed", "inner-folds"];
+
     public string Usage => "--data FILE --target COL --positive VALUE [--folds-file FILE | --folds K --seed S] [--inner-folds K] " + EduCommandOptions.ModelUsage;
 
     public Task<int> RunAsync(CliArgs args, CancellationToken ct)
@@ -20,6 +22,11 @@ internal sealed class EduTuneCommand : ICliCommand
         if (train.IdColumn is not null) extra.Add(train.IdColumn);
         var table = EduCommandOptions.ReadData(args, train.Target, train.Positive, extra);
         var foldsFile = args.Get("folds-file");
+        if (foldsFile is null)
+        {
+            if (args.GetInt("folds", 5) < 2) throw new CliUsageException("--folds must be at least 2");
+            CrossValidation.EnsureStratifiable(table.Source, table[train.Target].Raw, args.GetInt("folds", 5));
+        }
         var fold = foldsFile is not null
             ? CrossValidation.ReadFoldsFile(foldsFile, table)
             : Folds.Stratified([.. table[train.Target].Raw.Select(v => v ?? string.Empty)], args.GetInt("folds", 5), args.GetInt("seed", 42));

@@ -8,6 +8,8 @@ internal sealed class ExplainCommand : ICliCommand
 {
     public string Name => "explain";
     public string Summary => "exact explanation (log-odds; TreeSHAP + linear Shapley values) of a saved model for each row of a file";
+    public IReadOnlyCollection<string> Options { get; } = ["model", "data", "rows"];
+
     public string Usage => "--model MODEL --data FILE [--rows N] --json";
 
     public Task<int> RunAsync(CliArgs args, CancellationToken ct)

@@ -11,6 +11,8 @@ internal sealed class ServeCommand : ICliCommand
 {
     public string Name => "serve";
     public string Summary => "run the platform (API and web pages); --demo seeds a synthetic Morocco on first start";
+    public IReadOnlyCollection<string> Options { get; } = ["demo", "urls", "connection"];
+
     public string Usage => "[--demo] [--urls http://127.0.0.1:5080] [--data-dir DIR] [--connection CS]";
 
     public async Task<int> RunAsync(CliArgs args, CancellationToken ct)
@@ -33,7 +35,9 @@ internal sealed class DemoCommand : ICliCommand
 {
     public string Name => "demo";
     public string Summary => "seed the synthetic demo (cohorts, model, decisions, users, an objection) into --data-dir";
-    public string Usage => "[--data-dir DIR] [--pupils N] [--json]";
+    public IReadOnlyCollection<string> Options { get; } = ["pupils", "connection"];
+
+    public string Usage => "[--data-dir DIR] [--connection CS] [--pupils N] [--json]";
 
     public Task<int> RunAsync(CliArgs args, CancellationToken ct)
     {

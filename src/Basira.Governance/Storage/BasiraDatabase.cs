@@ -37,7 +37,7 @@ public sealed class BasiraDatabase : IDisposable
     public static BasiraDatabase Open(string? connectionString, string dataDir)
     {
         BasiraDatabase db;
-        if (!string.IsNullOrWhiteSpace(connectionString) && connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        if (IsPostgreSql(connectionString))
         {
             db = new BasiraDatabase(StoreKind.PostgreSql, connectionString, NpgsqlDataSource.Create(connectionString));
         }
@@ -59,6 +59,24 @@ public sealed class BasiraDatabase : IDisposable
         }
         Migrations.Apply(db);
         return db;
+    }
+
+    /// <summary>True when <paramref name="connectionString"/> names a PostgreSQL server (<c>Host=…</c>).</summary>
+    public static bool IsPostgreSql([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? connectionString) =>
+        !string.IsNullOrWhiteSpace(connectionString) && connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The SQLite file that <see cref="Open"/> would use for these settings, or null when the store is not a file
+    /// (PostgreSQL, or an in-memory SQLite database). Lets read-only callers check that a store exists before opening it
+    /// (opening creates the file).
+    /// </summary>
+    public static string? SqliteFile(string? connectionString, string dataDir)
+    {
+        if (IsPostgreSql(connectionString)) return null;
+        if (string.IsNullOrWhiteSpace(connectionString)) return Path.GetFullPath(Path.Combine(dataDir, "basira.db"));
+        var b = new SqliteConnectionStringBuilder(connectionString);
+        if (b.Mode == SqliteOpenMode.Memory || b.DataSource is "" or ":memory:") return null;
+        return Path.GetFullPath(b.DataSource);
     }
 
     public DbConnection OpenConnection()
