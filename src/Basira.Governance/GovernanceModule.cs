@@ -39,6 +39,7 @@ public static class GovernanceModule
         s.AddSingleton<AlgorithmCatalog>();
         s.AddSingleton<AlgorithmRegister>();
         s.AddSingleton<Web.NoticeService>();
+        s.AddSingleton<Audit.IntegrityVerifier>();
         s.AddSingleton(_ => Pseudonymiser.FromConfiguredKeyOrFile(options.PseudonymKey, options.DataDir));
         return s;
     }

@@ -417,6 +417,15 @@ public sealed class CliTests : IDisposable
         var v = CliRunner.Run(_dir, "audit", "verify", "--data-dir", dataDir, "--json");
         Assert.Equal(0, v.ExitCode);
         Assert.True(v.Json["intact"]!.GetValue<bool>());
+        Assert.True(v.Json["decisions"]!["checked"]!.GetValue<int>() > 0); // every demo decision matches its recorded content
+        var anchor = $"{v.Json["head_seq"]!.GetValue<long>()}:{v.Json["head_hash"]!.GetValue<string>()}";
+        var text = CliRunner.Run(_dir, "audit", "verify", "--data-dir", dataDir);
+        Assert.Contains("head " + anchor, text.Stdout);
+        Assert.Equal(0, CliRunner.Run(_dir, "audit", "verify", "--data-dir", dataDir, "--expect-head", anchor).ExitCode);
+        var forged = CliRunner.Run(_dir, "audit", "verify", "--data-dir", dataDir, "--expect-head", anchor[..^1] + (anchor[^1] == '0' ? '1' : '0'));
+        Assert.Equal(1, forged.ExitCode);
+        Assert.Contains("differs from its anchor", forged.Stderr);
+        Assert.Equal(2, CliRunner.Run(_dir, "audit", "verify", "--data-dir", dataDir, "--expect-head", "12:abc").ExitCode);
 
         using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDir, "basira.db")}"))
         {

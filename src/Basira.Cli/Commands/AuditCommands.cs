@@ -14,9 +14,15 @@ internal sealed class AuditVerifyCommand : ICliCommand
 {
     public string Name => "audit verify";
     public string Summary => "verify the hash-chained audit log; exit 0 intact, 1 with the first broken entry named";
-    public IReadOnlyCollection<string> Options { get; } = ["connection"];
+    public IReadOnlyCollection<string> Options { get; } = ["connection", "expect-head"];
 
-    public string Usage => "[--data-dir DIR] [--connection CS] [--json]";
+    public string Usage => "[--data-dir DIR] [--connection CS] [--expect-head SEQ:HASH] [--json]";
+
+    public string Details => """
+        Checks the hash chain, and every decision against the content hash in its audit entry. The output ends with the
+        head of the log (SEQ:HASH): keep it outside the store (print it, sign it, send it to the auditor). Later, pass it
+        as --expect-head SEQ:HASH to prove the log was neither cut back before that entry nor rewritten from it.
+        """;
 
     public Task<int> RunAsync(CliArgs args, CancellationToken ct)
     {
@@ -26,12 +32,24 @@ internal sealed class AuditVerifyCommand : ICliCommand
         if (BasiraDatabase.SqliteFile(config.GetConnectionString("Basira"), config["Basira:DataDir"]!) is { } file && !File.Exists(file))
             throw new DataInputException(file, null, null,
                 "no Basira store here (the SQLite file does not exist), so there is no audit log to verify; check --data-dir or --connection");
+        (long Seq, string Hash)? anchor = null;
+        if (args.Get("expect-head") is { } head)
+        {
+            var parts = head.Split(':');
+            if (parts.Length != 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var seq) || seq < 1
+                || parts[1].Length != 64 || !parts[1].All(char.IsAsciiHexDigit))
+                throw new CliUsageException($"--expect-head expects SEQ:HASH as printed by audit verify (a positive number, ':', 64 hex digits), got '{head}'");
+            anchor = (seq, parts[1]);
+        }
         using var sp = CliServices.Build(args);
-        var v = sp.GetRequiredService<AuditLog>().Verify();
+        var v = sp.GetRequiredService<IntegrityVerifier>().Verify(anchor?.Seq, anchor?.Hash);
         if (args.Json) CliApp.WriteJson(v);
-        else if (v.Intact) Console.Out.WriteLine($"audit log intact: {v.Entries} entries, head {v.HeadHash}");
-        else Console.Out.WriteLine($"audit log BROKEN at entry {v.FirstBrokenSeq}: {v.Problem}");
-        if (!v.Intact) Console.Error.WriteLine($"basira audit verify: first broken entry {v.FirstBrokenSeq}: {v.Problem}");
+        else if (v.Intact)
+            Console.Out.WriteLine($"audit log intact: {v.Entries} entries; {v.Decisions.Checked} decisions match their recorded content" +
+                (v.Decisions.WithoutHash > 0 ? $" ({v.Decisions.WithoutHash} recorded before content hashes: existence checked)" : "") +
+                $"; head {v.HeadSeq}:{v.HeadHash}");
+        else Console.Out.WriteLine(v.FirstBrokenSeq is { } at ? $"audit log BROKEN at entry {at}: {v.Problem}" : $"integrity check FAILED: {v.Problem}");
+        if (!v.Intact) Console.Error.WriteLine($"basira audit verify: {v.Problem}");
         return Task.FromResult(v.Intact ? CliApp.Ok : CliApp.Failure);
     }
 }

@@ -81,6 +81,13 @@ public sealed class AuditLog(BasiraDatabase db, TimeProvider clock)
         return new(true, count, null, null, prev);
     }
 
+    /// <summary>Stored hash of entry <paramref name="seq"/>, or null when there is no such entry.</summary>
+    public string? HashOf(long seq)
+    {
+        using var c = db.OpenConnection();
+        return c.Query(null, "SELECT hash FROM audit_log WHERE seq = @s", r => r.S("hash"), ("@s", seq)).SingleOrDefault();
+    }
+
     public static string ComputeHash(long seq, DateTimeOffset at, string actor, string action, string entity, string entityId,
         string? subject, string details, string prev)
     {

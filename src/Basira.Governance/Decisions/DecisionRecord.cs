@@ -115,3 +115,11 @@ public static class RevisionKinds
     public const string ReviewOutcome = "review_outcome";
     public const string Rescored = "rescored";
 }
+
+/// <summary>Result of <see cref="DecisionStore.VerifyContent"/>.</summary>
+/// <param name="Intact">Every decision matches the content hash in its audit entry, and none is missing or unrecorded.</param>
+/// <param name="Checked">Decisions whose content hash was compared.</param>
+/// <param name="WithoutHash">Decisions recorded before audit entries carried a content hash (existence checked only).</param>
+/// <param name="FirstBrokenDecision">The first decision found altered, missing or unrecorded.</param>
+/// <param name="Problem">What is wrong with it.</param>
+public sealed record DecisionContentVerification(bool Intact, int Checked, int WithoutHash, string? FirstBrokenDecision, string? Problem);

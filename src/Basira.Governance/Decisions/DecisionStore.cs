@@ -12,7 +12,7 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Records a batch of decisions in one transaction, each with its audit entry.</summary>
+    /// <summary>Records a batch of decisions in one transaction, each with its audit entry (and the row's content hash).</summary>
     public void Record(IReadOnlyList<DecisionRecord> decisions, string actor)
     {
         foreach (var d in decisions) d.Validate();
@@ -37,8 +37,15 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
                     ("@groups", JsonSerializer.Serialize(d.Groups, Json)), ("@contribs", JsonSerializer.Serialize(d.Contributions, Json)),
                     ("@created", Sql.Iso(d.CreatedAt)),
                     ("@counterfactual", d.Counterfactual is null ? null : JsonSerializer.Serialize(d.Counterfactual, Json)));
+                // The entry carries the hash of the row as stored, so a decision edited or deleted behind the store's
+                // guards is caught by VerifyContent even though the chain itself is intact.
+                var content = ContentHash(d.Id, d.Subject, d.Domain, d.Algorithm, d.ModelId, d.ModelVersion, d.ModelHash,
+                    JsonSerializer.Serialize(d.Inputs, Json), d.RawScore, d.Baseline, d.Output, d.Threshold, d.Outcome,
+                    d.RankPosition?.ToString(System.Globalization.CultureInfo.InvariantCulture), d.AutomationLevel, d.Decider, d.Scope.Region,
+                    d.Scope.Province, d.Scope.Unit, JsonSerializer.Serialize(d.Groups, Json), JsonSerializer.Serialize(d.Contributions, Json),
+                    Sql.Iso(d.CreatedAt), d.Counterfactual is null ? null : JsonSerializer.Serialize(d.Counterfactual, Json));
                 audit.Append(c, tx, actor, "decision.recorded", "decision", d.Id, d.Subject,
-                    $"algorithm={d.Algorithm};model={d.ModelVersion};outcome={d.Outcome}");
+                    $"algorithm={d.Algorithm};model={d.ModelVersion};outcome={d.Outcome};content={content}");
             }
         });
     }
@@ -175,6 +182,52 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
         };
         rectified.Validate();
         return rectified;
+    }
+
+    /// <summary>SHA-256 (hex) of a decision row's stored values, in column order, unit-separated; null as a distinct token.</summary>
+    internal static string ContentHash(params object?[] values)
+    {
+        var text = string.Join('\u001f', values.Select(v => v switch
+        {
+            null => "\u2400",
+            double x => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            _ => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture),
+        }));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>
+    /// Checks every stored decision against the content hash its <c>decision.recorded</c> audit entry carries: a row
+    /// changed after recording, a recorded decision missing from the store, or a row with no audit entry is reported
+    /// (the first one, in recording order). Entries written before the hash existed are counted, not checked.
+    /// </summary>
+    public DecisionContentVerification VerifyContent()
+    {
+        using var c = db.OpenConnection();
+        var recorded = c.Query(null, "SELECT seq, entity_id, details FROM audit_log WHERE action = 'decision.recorded' ORDER BY seq",
+            r => (Seq: r.L("seq"), Id: r.S("entity_id"), Details: r.S("details")));
+        var rows = c.Query(null, "SELECT * FROM decisions", r => (Id: r.S("id"), Hash: ContentHash(r.S("id"), r.S("subject"), r.S("domain"),
+            r.S("algorithm"), r.S("model_id"), r.S("model_version"), r.S("model_hash"), r.S("inputs_json"), r.D("raw_score"), r.D("baseline"),
+            r.D("output"), r.D("threshold"), r.S("outcome"), r.Str("rank_position"), r.S("automation_level"), r.S("decider"),
+            r.Str("scope_region"), r.Str("scope_province"), r.Str("scope_unit"), r.S("group_json"), r.S("contributions_json"),
+            r.S("created_at"), r.Str("counterfactual_json")))).ToDictionary(x => x.Id, x => x.Hash, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        int checkedCount = 0, unhashed = 0;
+        foreach (var e in recorded)
+        {
+            seen.Add(e.Id);
+            if (!rows.TryGetValue(e.Id, out var hash))
+                return new(false, checkedCount, unhashed, e.Id, $"decision {e.Id} (audit entry {e.Seq}) is missing from the store");
+            var stated = e.Details.Split(';').FirstOrDefault(p => p.StartsWith("content=", StringComparison.Ordinal))?["content=".Length..];
+            if (stated is null) { unhashed++; continue; }
+            checkedCount++;
+            if (stated != hash)
+                return new(false, checkedCount, unhashed, e.Id, $"decision {e.Id} was altered after it was recorded (audit entry {e.Seq} holds another content hash)");
+        }
+        var orphan = rows.Keys.Where(id => !seen.Contains(id)).Order(StringComparer.Ordinal).FirstOrDefault();
+        return orphan is null
+            ? new(true, checkedCount, unhashed, null, null)
+            : new(false, checkedCount, unhashed, orphan, $"decision {orphan} is in the store but was never recorded in the audit log");
     }
 
     /// <summary>The decision's current outcome: the latest revision's, or the original one.</summary>

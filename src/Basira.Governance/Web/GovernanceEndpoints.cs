@@ -141,9 +141,9 @@ public static class GovernanceEndpoints
             Workflow(() => svc.Close(http.GetPrincipal()!, id))).WithName("CloseObjection")
             .WithSummary("A reviewer or administrator in scope closes the objection once the outcome is notified.");
 
-        auth.MapGet("/audit/verify", (HttpContext http, AuditLog log) =>
-            AccessPolicy.CanAudit(http.GetPrincipal()!) ? Results.Ok(log.Verify()) : Results.Forbid())
-            .WithName("VerifyAuditChain").WithSummary("Verify the hash chain of the audit log.");
+        auth.MapGet("/audit/verify", (HttpContext http, IntegrityVerifier verifier) =>
+            AccessPolicy.CanAudit(http.GetPrincipal()!) ? Results.Ok(verifier.Verify()) : Results.Forbid())
+            .WithName("VerifyAuditChain").WithSummary("Verify the hash chain of the audit log and every decision against the content hash of its audit entry.");
         auth.MapGet("/audit/log", (HttpContext http, AuditLog log, long? after, int? limit) =>
             AccessPolicy.CanAudit(http.GetPrincipal()!) ? Results.Ok(log.Read(after ?? 0, Math.Clamp(limit ?? 200, 1, 1000))) : Results.Forbid())
             .WithName("ReadAuditLog");

@@ -251,12 +251,12 @@ public static class Pages
         return Results.Redirect("/objections");
     }
 
-    private static IResult AuditPage(HttpContext http, AlgorithmCatalog catalog, ModelStore models, AuditLog log)
+    private static IResult AuditPage(HttpContext http, AlgorithmCatalog catalog, ModelStore models, IntegrityVerifier verifier)
     {
         var p = http.GetPrincipal()!;
         if (!AccessPolicy.CanAudit(p)) return Layout.Page(http, T("forbidden"), $"<p>{H(T("forbidden"))}</p>", 403);
         var sb = new StringBuilder();
-        var v = log.Verify();
+        var v = verifier.Verify();
         sb.Append($"<section class=\"card\"><h2>{H(T("chain"))}</h2><p id=\"chain-status\" class=\"{(v.Intact ? "ok" : "bad")}\">{(v.Intact ? H(T("chain_ok")) : H(T("chain_broken")) + " " + v.FirstBrokenSeq + " — " + H(v.Problem))} · {v.Entries} {H(T("entries"))}</p></section>");
         foreach (var a in catalog.All)
         {

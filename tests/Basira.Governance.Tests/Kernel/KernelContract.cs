@@ -85,6 +85,62 @@ public abstract partial class KernelContract
         }
     }
 
+    private Audit.IntegrityVerifier Verifier => new(K.Audit, K.Decisions);
+
+    [Theory]
+    [InlineData("altered")]
+    [InlineData("deleted")]
+    [InlineData("slipped in")]
+    public void A_decision_changed_behind_the_guards_is_caught_though_the_chain_is_intact(string attack)
+    {
+        var decisions = Enumerable.Range(0, 3).Select(i => K.NewDecision($"P-{i}")).ToList();
+        K.Decisions.Record(decisions, "tester");
+        var clean = Verifier.Verify();
+        Assert.True(clean.Intact, clean.Problem);
+        Assert.Equal(3, clean.Decisions.Checked);
+        DropAppendOnlyGuards();
+        var victim = decisions[1].Id;
+        using (var c = Database.OpenConnection())
+        {
+            if (attack == "altered") c.Execute(null, "UPDATE decisions SET output = 0.01, outcome = 'not_flagged' WHERE id = @id", ("@id", victim));
+            else if (attack == "deleted") c.Execute(null, "DELETE FROM decisions WHERE id = @id", ("@id", victim));
+            else c.Execute(null, """
+                INSERT INTO decisions (id, subject, domain, algorithm, model_id, model_version, model_hash, inputs_json, raw_score, baseline,
+                  output, threshold, outcome, rank_position, automation_level, decider, scope_region, scope_province, scope_unit, group_json,
+                  contributions_json, created_at)
+                SELECT 'DEC-FORGED', subject, domain, algorithm, model_id, model_version, model_hash, inputs_json, raw_score, baseline,
+                  output, threshold, outcome, rank_position, automation_level, decider, scope_region, scope_province, scope_unit, group_json,
+                  contributions_json, created_at FROM decisions WHERE id = @id
+                """, ("@id", victim));
+        }
+        Assert.True(K.Audit.Verify().Intact); // the chain alone sees nothing
+        var v = Verifier.Verify();
+        Assert.False(v.Intact);
+        Assert.Equal(attack == "slipped in" ? "DEC-FORGED" : victim, v.Decisions.FirstBrokenDecision);
+        Assert.Contains(attack switch { "altered" => "altered after it was recorded", "deleted" => "missing from the store", _ => "never recorded" }, v.Problem);
+    }
+
+    [Fact]
+    public void An_anchor_kept_outside_the_store_catches_a_log_cut_back_or_rewritten()
+    {
+        for (var i = 0; i < 6; i++) K.Audit.Append("tester", "test.event", "thing", $"id-{i}", null, $"n={i}");
+        var head = Verifier.Verify();
+        Assert.True(head.Intact);
+        Assert.Equal(6, head.HeadSeq);
+        Assert.True(Verifier.Verify(head.HeadSeq, head.HeadHash).Intact);
+        K.Audit.Append("tester", "test.event", "thing", "id-6", null, "n=6");
+        Assert.True(Verifier.Verify(head.HeadSeq, head.HeadHash).Intact); // growth is fine
+        Assert.Contains("differs from its anchor", Verifier.Verify(head.HeadSeq, new string('0', 64)).Problem);
+
+        // the two last entries removed: the chain that is left is intact, but the anchor is gone
+        DropAppendOnlyGuards();
+        using (var c = Database.OpenConnection()) c.Execute(null, "DELETE FROM audit_log WHERE seq >= 6");
+        Assert.True(K.Audit.Verify().Intact);
+        var cut = Verifier.Verify(head.HeadSeq, head.HeadHash);
+        Assert.False(cut.Intact);
+        Assert.Contains("anchored entry 6 is missing", cut.Problem);
+    }
+
     [Fact]
     public void Audit_chain_verifies_when_untouched()
     {
