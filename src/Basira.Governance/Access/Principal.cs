@@ -39,6 +39,19 @@ public static class AccessPolicy
         _ => false,
     };
 
+    /// <summary>
+    /// The person's own words in an objection (they may speak of health or family) are for the person, the reviewers
+    /// in scope and administrators; school staff, teachers, analysts and auditors see that an objection exists, its
+    /// grounds and its course, not the statement.
+    /// </summary>
+    public static bool CanReadObjectionStatement(Principal p, Decisions.DecisionRecord d) => p.Role switch
+    {
+        Roles.Admin => true,
+        Roles.Citizen => p.Subject is not null && p.Subject == d.Subject,
+        Roles.Reviewer => InScope(p, d.Scope),
+        _ => false,
+    };
+
     public static bool InScope(Principal p, Decisions.DecisionScope s) => p.ScopeKind switch
     {
         ScopeKinds.National => true,

@@ -33,6 +33,16 @@ public sealed record Objection(string Id, string DecisionId, string State, strin
     string? Reviewer, DateTimeOffset? ReviewStartedAt, bool Extended, string? Outcome, string? Reasoning, DateTimeOffset? DecidedAt,
     DateTimeOffset? NotifyBy, DateTimeOffset? ClosedAt, string Receipt);
 
+public static class ObjectionViews
+{
+    /// <summary>Text shown instead of a statement the reader may not see.</summary>
+    public const string WithheldStatement = "(withheld: shown to the person, reviewers and administrators only)";
+
+    /// <summary>The objection as <paramref name="who"/> may see it (<see cref="AccessPolicy.CanReadObjectionStatement"/>).</summary>
+    public static Objection For(this Objection o, Principal who, DecisionRecord d) =>
+        AccessPolicy.CanReadObjectionStatement(who, d) ? o : o with { Statement = WithheldStatement };
+}
+
 public sealed record ObjectionEvent(long Seq, string FromState, string ToState, string Actor, string Note, DateTimeOffset At);
 
 /// <summary>Re-scores a decision with corrected inputs (registered by the domain that owns the algorithm).</summary>
@@ -214,9 +224,11 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
             }
             decisions.AddRevision(c, tx, d.Id, RevisionKinds.ReviewOutcome, newOutcome, reviewer.Username, reasoning,
                 new { objection = o.Id, review = outcome, rectified = hasCorrections, no_error_found = noErrorFound });
-            c.Execute(tx, "UPDATE objections SET state = @s, outcome = @o, reasoning = @r, decided_at = @t, notify_by = @n WHERE id = @id",
-                ("@s", ObjectionStates.Decided), ("@o", outcome), ("@r", reasoning), ("@t", Sql.Iso(now)),
-                ("@n", Sql.Iso(AddWorkingDays(now, NotifyWorkingDays))), ("@id", o.Id));
+            // Compare-and-set: a concurrent decide (or any step) on the same objection rolls this whole transaction back.
+            if (c.Execute(tx, "UPDATE objections SET state = @s, outcome = @o, reasoning = @r, decided_at = @t, notify_by = @n WHERE id = @id AND state = @from",
+                    ("@s", ObjectionStates.Decided), ("@o", outcome), ("@r", reasoning), ("@t", Sql.Iso(now)),
+                    ("@n", Sql.Iso(AddWorkingDays(now, NotifyWorkingDays))), ("@id", o.Id), ("@from", o.State)) != 1)
+                throw new WorkflowException($"objection {o.Id} changed while it was being decided; reload it and try again");
             AddEvent(c, tx, o.Id, o.State, ObjectionStates.Decided, reviewer.Username, $"{outcome}: {reasoning}");
             audit.Append(c, tx, reviewer.Username, "objection.decided", "objection", o.Id, d.Subject, $"outcome={outcome};decision_outcome={newOutcome}"
                 + (hasCorrections ? ";rectified=" + string.Join(',', corrections!.Keys) : "") + (noErrorFound ? ";no_error_found=true" : ""));
@@ -283,6 +295,9 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         return c.Query(null, "SELECT * FROM objections WHERE decision_id = @d ORDER BY filed_at", Map, ("@d", decisionId));
     }
 
+    /// <summary>The objections on <paramref name="d"/> as <paramref name="who"/> may see them (statements withheld where due).</summary>
+    public IReadOnlyList<Objection> ForDecision(Principal who, DecisionRecord d) => [.. ForDecision(d.Id).Select(o => o.For(who, d))];
+
     /// <summary>
     /// One objection with its events for <paramref name="who"/>, who must be able to see the decision (else null, the
     /// caller answers 404); the read is audited as a personal-data read of the objection.
@@ -293,7 +308,7 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         var d = o is null ? null : decisions.Load(o.DecisionId);
         if (o is null || d is null || !AccessPolicy.CanSeeDecision(who, d)) return null;
         audit.Append(who.Username, "personal_data.read", "objection", o.Id, d.Subject, $"purpose=objection.read;role={who.Role}");
-        return (o, Events(o.Id));
+        return (o.For(who, d), Events(o.Id));
     }
 
     /// <summary>Open objections visible to a reviewer (in scope), oldest deadline first; the listing itself is audited.</summary>
@@ -305,7 +320,7 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         foreach (var o in all)
         {
             var d = decisions.Load(o.DecisionId);
-            if (d is not null && (who.Role == Roles.Admin || AccessPolicy.InScope(who, d.Scope))) result.Add((o, d));
+            if (d is not null && (who.Role == Roles.Admin || AccessPolicy.InScope(who, d.Scope))) result.Add((o.For(who, d), d));
         }
         audit.Append(who.Username, "personal_data.list", "objection", "*", null, $"count={result.Count};role={who.Role}");
         return result;
@@ -400,7 +415,9 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         {
             var assignments = string.Join(", ", sets.Select((s, i) => $"{s.Column} = @v{i}").Prepend("state = @state"));
             var ps = sets.Select((s, i) => ($"@v{i}", (object?)s.Value)).Append(("@state", step.To)).Append(("@id", o.Id)).ToArray();
-            c.Execute(tx, $"UPDATE objections SET {assignments} WHERE id = @id", ps);
+            // Compare-and-set on the state read before: of two concurrent steps on one objection, the second changes nothing.
+            if (c.Execute(tx, $"UPDATE objections SET {assignments} WHERE id = @id AND state = @from", [.. ps, ("@from", o.State)]) != 1)
+                throw new WorkflowException($"objection {o.Id} changed while this step was being taken; reload it and try again");
             var (eventId, eventSeq) = AddEvent(c, tx, o.Id, o.State, step.To, step.Actor, step.Note);
             var details = $"from={o.State};to={step.To};event={eventId};event_seq={eventSeq}" + (step.AuditDetails.Length > 0 ? ";" + step.AuditDetails : "");
             audit.Append(c, tx, step.Actor, step.AuditAction ?? "objection." + step.To, "objection", o.Id, step.Reader?.Decision.Subject, details);

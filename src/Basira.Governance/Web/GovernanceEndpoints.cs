@@ -75,7 +75,7 @@ public static class GovernanceEndpoints
         {
             var d = store.Get(http.GetPrincipal()!, id);
             if (d is null) return TypedResults.NotFound();
-            return TypedResults.Ok(new DecisionView(d, store.CurrentOutcome(d), store.Revisions(d.Id), objections.ForDecision(d.Id)));
+            return TypedResults.Ok(new DecisionView(d, store.CurrentOutcome(d), store.Revisions(d.Id), objections.ForDecision(http.GetPrincipal()!, d)));
         }).WithName("GetDecision").WithSummary("One decision record with its revisions and objections.");
         auth.MapGet("/decisions/{id}/explanation", Results<Ok<ExplanationView>, NotFound> (HttpContext http, DecisionStore store, string id) =>
         {

@@ -13,7 +13,8 @@ public abstract partial class KernelContract
     protected abstract BasiraDatabase Database { get; }
 
     private Kernel? _kernel;
-    protected Kernel K => _kernel ??= new Kernel(Database, [new FakeRescorer()]);
+    private readonly FakeRescorer _rescorer = new();
+    protected Kernel K => _kernel ??= new Kernel(Database, [_rescorer]);
 
     [Fact]
     public void Migrations_are_recorded_once_and_reapplying_is_a_no_op()
@@ -361,8 +362,14 @@ public abstract partial class KernelContract
             if (corrections.ContainsKey("fail_to_store")) throw new InvalidOperationException("the register refused the rectification");
         }
 
+        /// <summary>Runs while a decide step is between its checks and its transaction (to stage a concurrent step).</summary>
+        public Action? DuringRescore { get; set; }
+
         public RescoreResult Rescore(DecisionRecord decision, IReadOnlyDictionary<string, string?> corrections)
         {
+            var during = DuringRescore;
+            DuringRescore = null;
+            during?.Invoke();
             var contributions = new List<Contribution> { new("absence_days", -0.6), new("grade_average", 0.4), new("distance_km", -0.1), new("repetitions", -0.7) };
             var raw = decision.Baseline + contributions.Sum(c => c.Value);
             return new RescoreResult(raw, 1 / (1 + Math.Exp(-raw)), "not_flagged",

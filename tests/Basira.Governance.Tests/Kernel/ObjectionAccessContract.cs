@@ -22,6 +22,41 @@ public abstract partial class KernelContract
     }
 
     [Fact]
+    public void The_statement_is_for_the_person_the_reviewers_and_administrators_only()
+    {
+        var o = UnderReview("P-20");
+        var d = K.Decisions.Load(o.DecisionId)!;
+        const string words = "Mon enfant était hospitalisé.";
+        Assert.Equal(words, K.Objections.Read(Kernel.Citizen("P-20"), o.Id)!.Value.Objection.Statement);
+        Assert.Equal(words, K.Objections.Read(Kernel.Reviewer, o.Id)!.Value.Objection.Statement);
+        Assert.Equal(words, K.Objections.Read(Kernel.Admin, o.Id)!.Value.Objection.Statement);
+        var auditor = new Principal("u-aud", "auditor1", Roles.Auditor, ScopeKinds.National, null, null);
+        foreach (var who in new[] { Kernel.Staff, auditor })
+        {
+            var seen = K.Objections.Read(who, o.Id)!.Value.Objection;
+            Assert.Equal(ObjectionViews.WithheldStatement, seen.Statement);
+            Assert.Equal(o.Grounds, seen.Grounds); // the objection, its grounds and course stay visible
+            Assert.Equal(ObjectionViews.WithheldStatement, Assert.Single(K.Objections.ForDecision(who, d)).Statement);
+        }
+        Assert.Equal(ObjectionViews.WithheldStatement, Assert.Single(K.Objections.Queue(auditor), x => x.Objection.Id == o.Id).Objection.Statement);
+        Assert.Equal(words, Assert.Single(K.Objections.Queue(Kernel.Reviewer), x => x.Objection.Id == o.Id).Objection.Statement);
+    }
+
+    [Fact]
+    public void A_step_taken_on_a_stale_view_of_the_objection_changes_nothing()
+    {
+        var o = UnderReview("P-21", ObjectionGrounds.DataError);
+        // Two decide requests race (two tabs): the second passes its checks, then the first commits while the second
+        // re-scores; the second's transaction must find the state it checked gone and change nothing.
+        _rescorer.DuringRescore = () => K.Objections.Decide(Kernel.Reviewer, o.Id, ReviewOutcomes.Upheld, "first", noErrorFound: true);
+        var e = Assert.Throws<WorkflowException>(() => K.Objections.Decide(Kernel.Reviewer, o.Id, ReviewOutcomes.Modified, "second",
+            new Dictionary<string, string?> { ["absence_days"] = "0" }));
+        Assert.Contains("changed while", e.Message);
+        Assert.Equal([RevisionKinds.ReviewOutcome], K.Decisions.Revisions(o.DecisionId).Select(r => r.Kind));
+        Assert.Equal(ReviewOutcomes.Upheld, K.Objections.Get(o.Id)!.Outcome);
+    }
+
+    [Fact]
     public void Only_the_assigned_reviewer_extends_the_review_deadline()
     {
         var o = UnderReview("P-10");
