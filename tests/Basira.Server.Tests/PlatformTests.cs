@@ -66,6 +66,10 @@ public sealed partial class PlatformTests(DemoPlatformFixture platform) : IClass
         Assert.Contains("الفوج السابق", html);
         Assert.DoesNotContain(System.Net.WebUtility.HtmlEncode(goal.En), html);
         Assert.DoesNotContain(System.Net.WebUtility.HtmlEncode(goal.Fr), html);
+        // Every field is labelled in Arabic, not with its JSON key.
+        Assert.Contains("<dt data-field=\"goal\">الهدف</dt>", html);
+        foreach (var (k, v) in entry.AsObject())
+            if (k != "name" && v is not null) Assert.DoesNotContain($"data-field=\"{k}\">{k}</dt>", html);
     }
 
     [Fact]
