@@ -59,6 +59,13 @@ public abstract class EarlyWarningSliceContract : IDisposable
         var rec = models.InUse(DropoutAlgorithm.Id)!;
         Assert.Equal(train.Version, rec.Version);
         Assert.DoesNotContain(rec.Facts.Features, f => f is "sex" or "milieu" or "region" or "province" or "pupil_id" or "dropped_out");
+        // The model card's parts are stored so the register can phrase them per language; the English sentences too.
+        Assert.Equal("historic.csv", rec.Facts.TrainingFile);
+        Assert.Equal((long?)train.HoldoutRows, rec.Facts.HoldoutRows);
+        Assert.Contains(rec.Facts.LearnerCode!, DropoutAlgorithm.Descriptor.Learners.Keys);
+        Assert.Equal($"historic.csv: previous cohort with known outcomes, {train.TrainingRows} pupils (80 % stratified, seed 42)", rec.Facts.TrainingData);
+        Assert.Equal($"20 % stratified hold-out of the training cohort (seed 42), {train.HoldoutRows} pupils", rec.Facts.PerformanceProtocol);
+        Assert.StartsWith("LightGBM gradient-boosted trees", rec.Facts.Learner);
 
         var import = ews.ImportPupils(current, "2025-2026", "test");
         Assert.Equal(import.RowsIn, import.RowsAccepted + import.RowsQuarantined);

@@ -47,6 +47,32 @@ public sealed partial class PlatformTests(DemoPlatformFixture platform) : IClass
     }
 
     [Fact]
+    public async Task Register_is_written_in_arabic_in_the_json_and_on_the_page()
+    {
+        _ = platform.Report;
+        var goal = Basira.Education.EarlyWarning.DropoutAlgorithm.Descriptor.Goal;
+        var reg = await platform.CreateClient().GetFromJsonAsync<JsonObject>("/api/governance/register?lang=ar");
+        var entry = reg!["entries"]!.AsArray().Single(e => e!["uuid"]!.GetValue<string>() == "edu.dropout-early-warning")!;
+        Assert.Equal(goal.Ar, entry["goal"]!.GetValue<string>());
+        // The trained model's card sentences too, phrased from its stored facts.
+        Assert.Contains("الفوج السابق", entry["training_data"]!.GetValue<string>());
+        Assert.Contains("محجوزة للتقييم", entry["performance"]!["protocol"]!.GetValue<string>());
+        Assert.Contains("أشجار التعزيز", entry["methods_and_models"]!["learner"]!.GetValue<string>());
+        Assert.Contains("الإشعار", entry["objection_procedure"]!.GetValue<string>());
+
+        var html = await platform.CreateClient().GetStringAsync("/register?culture=ar&ui-culture=ar");
+        Assert.Contains("lang=\"ar\" dir=\"rtl\"", html);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(goal.Ar), html);
+        Assert.Contains("الفوج السابق", html);
+        Assert.DoesNotContain(System.Net.WebUtility.HtmlEncode(goal.En), html);
+        Assert.DoesNotContain(System.Net.WebUtility.HtmlEncode(goal.Fr), html);
+        // Every field is labelled in Arabic, not with its JSON key.
+        Assert.Contains("<dt data-field=\"goal\">الهدف</dt>", html);
+        foreach (var (k, v) in entry.AsObject())
+            if (k != "name" && v is not null) Assert.DoesNotContain($"data-field=\"{k}\">{k}</dt>", html);
+    }
+
+    [Fact]
     public async Task Stylesheet_is_served_from_the_assembly()
     {
         var r = await platform.CreateClient().GetAsync("/basira.css");

@@ -34,6 +34,10 @@ public static class DropoutAlgorithm
     /// <summary>Protected attributes the fairness audit is run on (and their intersection).</summary>
     public static readonly IReadOnlyList<string> ProtectedAttributes = ["sex", "milieu", "region"];
 
+    /// <summary>Learner codes stored in the model facts: LightGBM alone, or stacked with a logistic regression.</summary>
+    public const string LearnerTrees = "lightgbm";
+    public const string LearnerStacked = "lightgbm+logistic";
+
     private static LocalizedText L(string fr, string ar, string en) => new(fr, ar, en);
 
     private static readonly LocalizedText Massar = L("registre (Massar)", "السجل (مسار)", "register (Massar)");
@@ -61,28 +65,91 @@ public static class DropoutAlgorithm
         Contact = "basira-education@men.gov.ma",
         DpoContact = "dpo@men.gov.ma",
         RiskCategory = "high_risk",
-        RiskJustification = "Steers interventions towards minors in education (cf. EU AI Act Annex III point 3, treated as high-risk by choice).",
-        Goal = "Reduce school dropout (≈ 280,000 pupils a year) by reaching pupils at risk early.",
-        Impact = "School staff see a ranked list of pupils proposed for a support meeting; pupils and guardians receive a notice and may object.",
-        DecisionMakingProcess = "The model ranks pupils within each school; the school director or counsellor decides whom to meet; nothing happens automatically.",
-        Proportionality = "Uses data the school already holds; no sensitive data (09-08 art. 1); the outcome is an offer of help, not a restriction.",
-        AlternativesConsidered = "Fixed rules (absence > 20 %) miss pupils with several moderate signals; the calibrated model is compared to them in the benchmarks.",
-        LawfulBasis = "Public-interest mission of the education service (law 09-08 art. 4); law 04-00 on compulsory schooling.",
-        CndpReference = "to be filed with the CNDP before production use (demo deployment)",
-        SourceData = "School information system (absences, marks, repetitions), enrolment form (distance, transport), family survey (socio-economic index, mother's education).",
-        DataBias = "Recording of absences differs between schools; rural schools have fewer records. Sex, milieu and region are not model inputs but are audited, since distance and transport are proxies.",
-        PersonalData = "Pseudonymised pupil identifier (keyed HMAC at import), school, grade, absences, marks, repetitions, distance, transport, socio-economic index. Names are not imported.",
-        HumanIntervention = "The school director or counsellor decides; reviewers who did not take the decision handle objections; the model can be switched off per school.",
-        Rollback = "A support proposal can be withdrawn at any time; decisions are kept append-only with their revisions.",
-        Risks = "Stigmatisation of flagged pupils (mitigated: list visible to school staff only, framed as support); automation bias (mitigated: reviewers assess before seeing the score).",
-        ImpactAssessments = "DPIA and fundamental-rights impact assessment required before production; not yet done for this demo.",
-        Monitoring = "Fairness audit after every scoring run by sex, milieu, region and their intersection; objection and reversal rates by group monthly.",
-        IntendedUse = "Rank pupils for a voluntary support meeting within one school.",
-        OutOfScopeUses = "Any sanction, orientation, admission, grading or transfer decision; comparing schools or teachers.",
-        EthicalConsiderations = "Minors; framing as support; human decision; explanation to the family in French, Arabic or English.",
-        Caveats = "Trained on the previous school year's cohort; recalibrate each year. Demo data are synthetic.",
+        RiskJustification = L(
+            "Oriente des interventions vers des mineurs dans l'éducation (cf. EU AI Act, annexe III, point 3 ; classé à haut risque par choix).",
+            "يوجّه تدخلات نحو قاصرين في مجال التعليم (راجع الملحق III، النقطة 3، من قانون الاتحاد الأوروبي للذكاء الاصطناعي EU AI Act؛ صُنِّف عالي الخطورة اختيارا).",
+            "Steers interventions towards minors in education (cf. EU AI Act Annex III point 3, treated as high-risk by choice)."),
+        Goal = L(
+            "Réduire le décrochage scolaire (≈ 280 000 élèves par an) en atteignant tôt les élèves à risque.",
+            "الحد من الانقطاع عن الدراسة (حوالي 280 ألف تلميذ في السنة) بالوصول مبكرا إلى التلاميذ المعرضين لخطره.",
+            "Reduce school dropout (≈ 280,000 pupils a year) by reaching pupils at risk early."),
+        Impact = L(
+            "Le personnel de l'établissement voit une liste classée des élèves proposés pour un entretien d'accompagnement ; les élèves et leurs tuteurs reçoivent une notice et peuvent former une opposition.",
+            "يطّلع أطر المؤسسة على لائحة مرتبة للتلاميذ المقترحين لمقابلة مواكبة؛ ويتلقى التلاميذ وأولياء أمورهم إشعارا ويمكنهم التعرض عليه.",
+            "School staff see a ranked list of pupils proposed for a support meeting; pupils and guardians receive a notice and may object."),
+        DecisionMakingProcess = L(
+            "Le modèle classe les élèves au sein de chaque établissement ; le directeur ou le conseiller de l'établissement décide qui rencontrer ; rien ne se fait automatiquement.",
+            "يرتب النموذج التلاميذ داخل كل مؤسسة؛ ويقرر مدير المؤسسة أو مستشارها من يلتقي بهم؛ ولا يتم أي شيء بشكل آلي.",
+            "The model ranks pupils within each school; the school director or counsellor decides whom to meet; nothing happens automatically."),
+        Proportionality = L(
+            "Utilise des données que l'établissement détient déjà ; aucune donnée sensible (loi 09-08, art. 1) ; le résultat est une offre d'aide, non une restriction.",
+            "يستعمل معطيات تتوفر عليها المؤسسة أصلا؛ ولا يستعمل أي معطيات حساسة (القانون 09-08، المادة 1)؛ والنتيجة عرض مساعدة وليست تقييدا.",
+            "Uses data the school already holds; no sensitive data (09-08 art. 1); the outcome is an offer of help, not a restriction."),
+        AlternativesConsidered = L(
+            "Des règles fixes (absences > 20 %) manquent les élèves qui présentent plusieurs signaux modérés ; le modèle calibré leur est comparé dans les bancs d'essai.",
+            "القواعد الثابتة (غياب > 20 %) تُغفل التلاميذ الذين تظهر لديهم عدة مؤشرات معتدلة؛ ويُقارَن النموذج المُعايَر بها في اختبارات المقارنة.",
+            "Fixed rules (absence > 20 %) miss pupils with several moderate signals; the calibrated model is compared to them in the benchmarks."),
+        LawfulBasis = L(
+            "Mission d'intérêt public du service de l'éducation (loi 09-08, art. 4) ; loi 04-00 relative à l'obligation de l'enseignement fondamental.",
+            "تنفيذ مهمة ذات مصلحة عامة يضطلع بها مرفق التعليم (القانون 09-08، المادة 4)؛ القانون 04-00 المتعلق بإلزامية التعليم الأساسي.",
+            "Public-interest mission of the education service (law 09-08 art. 4); law 04-00 on compulsory schooling."),
+        CndpReference = L(
+            "à déposer auprès de la CNDP avant toute mise en production (déploiement de démonstration)",
+            "يُودَع لدى اللجنة الوطنية لمراقبة حماية المعطيات ذات الطابع الشخصي (CNDP) قبل أي استعمال فعلي (نشر تجريبي)",
+            "to be filed with the CNDP before production use (demo deployment)"),
+        SourceData = L(
+            "Système d'information scolaire (absences, notes, redoublements), fiche d'inscription (distance, transport), enquête auprès des familles (indice socio-économique, niveau d'études de la mère).",
+            "منظومة المعلومات المدرسية (الغياب، النقط، التكرار)، واستمارة التسجيل (المسافة، وسيلة التنقل)، وبحث لدى الأسر (المؤشر السوسيو-اقتصادي، المستوى الدراسي للأم).",
+            "School information system (absences, marks, repetitions), enrolment form (distance, transport), family survey (socio-economic index, mother's education)."),
+        DataBias = L(
+            "L'enregistrement des absences varie d'un établissement à l'autre ; les écoles rurales ont moins d'enregistrements. Le sexe, le milieu et la région ne sont pas des entrées du modèle mais sont audités, car la distance et le transport peuvent en être des indicateurs indirects.",
+            "يختلف تسجيل الغياب من مؤسسة إلى أخرى؛ وسجلات المدارس القروية أقل. الجنس والوسط والجهة ليست مدخلات للنموذج لكنها تخضع للتدقيق، لأن المسافة ووسيلة التنقل قد تكون مؤشرات غير مباشرة عليها.",
+            "Recording of absences differs between schools; rural schools have fewer records. Sex, milieu and region are not model inputs but are audited, since distance and transport are proxies."),
+        PersonalData = L(
+            "Identifiant d'élève pseudonymisé (HMAC à clé lors de l'import), établissement, niveau, absences, notes, redoublements, distance, transport, indice socio-économique. Les noms ne sont pas importés.",
+            "معرّف مستعار للتلميذ (HMAC بمفتاح سري عند الاستيراد)، المؤسسة، المستوى، الغياب، النقط، التكرار، المسافة، وسيلة التنقل، المؤشر السوسيو-اقتصادي. لا تُستورد الأسماء.",
+            "Pseudonymised pupil identifier (keyed HMAC at import), school, grade, absences, marks, repetitions, distance, transport, socio-economic index. Names are not imported."),
+        HumanIntervention = L(
+            "Le directeur ou le conseiller de l'établissement décide ; des examinateurs qui n'ont pas pris la décision traitent les oppositions ; le modèle peut être désactivé établissement par établissement.",
+            "يقرر مدير المؤسسة أو مستشارها؛ ويعالج التعرضات مراجعون لم يتخذوا القرار؛ ويمكن إيقاف النموذج في كل مؤسسة على حدة.",
+            "The school director or counsellor decides; reviewers who did not take the decision handle objections; the model can be switched off per school."),
+        Rollback = L(
+            "Une proposition d'accompagnement peut être retirée à tout moment ; les décisions sont conservées en ajout seul, avec leurs révisions.",
+            "يمكن سحب اقتراح المواكبة في أي وقت؛ وتُحفظ القرارات مع مراجعاتها في سجل لا يقبل إلا الإضافة.",
+            "A support proposal can be withdrawn at any time; decisions are kept append-only with their revisions."),
+        Risks = L(
+            "Stigmatisation des élèves signalés (atténuée : liste visible du seul personnel de l'établissement, présentée comme un soutien) ; biais d'automatisation (atténué : les examinateurs se prononcent avant de voir le score).",
+            "وصم التلاميذ المرصودين (مخفَّف: لا يطّلع على اللائحة إلا أطر المؤسسة، وتُقدَّم على أنها دعم)؛ والانحياز إلى الآلة (مخفَّف: يقيّم المراجعون الحالة قبل الاطلاع على النتيجة).",
+            "Stigmatisation of flagged pupils (mitigated: list visible to school staff only, framed as support); automation bias (mitigated: reviewers assess before seeing the score)."),
+        ImpactAssessments = L(
+            "AIPD et analyse d'impact sur les droits fondamentaux requises avant la mise en production ; pas encore réalisées pour cette démonstration.",
+            "تقييم الأثر على حماية المعطيات (DPIA) وتقييم الأثر على الحقوق الأساسية مطلوبان قبل أي استعمال فعلي؛ ولم يُنجَزا بعد لهذا العرض التوضيحي.",
+            "DPIA and fundamental-rights impact assessment required before production; not yet done for this demo."),
+        Monitoring = L(
+            "Audit d'équité après chaque calcul des scores, par sexe, milieu, région et leur intersection ; taux d'opposition et d'annulation par groupe, chaque mois.",
+            "تدقيق الإنصاف بعد كل عملية تنقيط حسب الجنس والوسط والجهة وتقاطعاتها؛ ونسب التعرض والإلغاء حسب الفئة كل شهر.",
+            "Fairness audit after every scoring run by sex, milieu, region and their intersection; objection and reversal rates by group monthly."),
+        IntendedUse = L(
+            "Classer les élèves d'un même établissement pour leur proposer un entretien d'accompagnement facultatif.",
+            "ترتيب تلاميذ المؤسسة الواحدة لاقتراح مقابلة مواكبة اختيارية عليهم.",
+            "Rank pupils for a voluntary support meeting within one school."),
+        OutOfScopeUses = L(
+            "Toute décision de sanction, d'orientation, d'admission, de notation ou de mutation ; la comparaison d'établissements ou d'enseignants.",
+            "أي قرار يتعلق بالعقوبة أو التوجيه أو القبول أو التنقيط أو النقل؛ ومقارنة المؤسسات أو الأساتذة.",
+            "Any sanction, orientation, admission, grading or transfer decision; comparing schools or teachers."),
+        EthicalConsiderations = L(
+            "Mineurs ; présentation comme un soutien ; décision humaine ; explication à la famille en français, en arabe ou en anglais.",
+            "قاصرون؛ تقديم الأمر على أنه دعم؛ قرار بشري؛ شرح للأسرة بالعربية أو الفرنسية أو الإنجليزية.",
+            "Minors; framing as support; human decision; explanation to the family in French, Arabic or English."),
+        Caveats = L(
+            "Entraîné sur la cohorte de l'année scolaire précédente ; à recalibrer chaque année. Les données de démonstration sont synthétiques.",
+            "دُرِّب على فوج السنة الدراسية الماضية؛ تجب إعادة معايرته كل سنة. معطيات العرض التوضيحي اصطناعية.",
+            "Trained on the previous school year's cohort; recalibrate each year. Demo data are synthetic."),
         AutomationLevel = AutomationLevels.ModelRecommendsHumanDecides,
-        SelectionMeaning = "Being selected (flagged) is a benefit (support offered): the error that matters most is a missed pupil (false negative rate, equal opportunity).",
+        SelectionMeaning = L(
+            "Être sélectionné (signalé) est un avantage (un soutien est proposé) : l'erreur qui compte le plus est un élève manqué (taux de faux négatifs, égalité des opportunités).",
+            "الانتقاء (الرصد) منفعة (عرض دعم): والخطأ الأهم هو إغفال تلميذ (نسبة السلبيات الخاطئة، تكافؤ الفرص).",
+            "Being selected (flagged) is a benefit (support offered): the error that matters most is a missed pupil (false negative rate, equal opportunity)."),
         ProtectedAttributes = ProtectedAttributes,
         Operations =
         [
@@ -120,6 +187,22 @@ public static class DropoutAlgorithm
             ["ses_index"] = L("L'indice socio-économique du foyer", "المؤشر السوسيو-اقتصادي للأسرة", "Household socio-economic index"),
             ["mother_education"] = L("Le niveau d'études de la mère", "المستوى الدراسي للأم", "Mother's education level"),
         },
+        Learners = new Dictionary<string, LocalizedText>
+        {
+            [LearnerTrees] = L("arbres de gradient boosting LightGBM (ML.NET 5.0.1), calibrés", "أشجار التعزيز التدرّجي LightGBM (ML.NET 5.0.1)، مُعايَرة",
+                "LightGBM gradient-boosted trees (ML.NET 5.0.1), calibrated"),
+            [LearnerStacked] = L("arbres de gradient boosting LightGBM combinés à une régression logistique (ML.NET 5.0.1), calibrés",
+                "أشجار التعزيز التدرّجي LightGBM مجمّعة مع انحدار لوجستي (ML.NET 5.0.1)، مُعايَرة",
+                "LightGBM gradient-boosted trees stacked with a logistic regression (ML.NET 5.0.1), calibrated"),
+        },
+        TrainingDataTemplate = L(
+            "{file} : cohorte précédente dont l'issue est connue, {training_rows} élèves (80 % par tirage stratifié, graine {seed})",
+            "{file}: الفوج السابق المعروفة نتائجه، عدد التلاميذ {training_rows} (80 % بسحب طبقي، البذرة العشوائية {seed})",
+            "{file}: previous cohort with known outcomes, {training_rows} pupils (80 % stratified, seed {seed})"),
+        PerformanceProtocolTemplate = L(
+            "20 % de la cohorte d'entraînement mis de côté par tirage stratifié (graine {seed}), {holdout_rows} élèves",
+            "20 % من فوج التدريب محجوزة للتقييم بسحب طبقي (البذرة العشوائية {seed})، عدد التلاميذ {holdout_rows}",
+            "20 % stratified hold-out of the training cohort (seed {seed}), {holdout_rows} pupils"),
         FeatureSources = new Dictionary<string, LocalizedText>
         {
             ["birth_year"] = Massar,

@@ -122,16 +122,19 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
         File.Move(tmp, path, overwrite: true);
         var facts = new ModelFacts
         {
-            Learner = model.Linear is null
-                ? "LightGBM gradient-boosted trees (ML.NET 5.0.1), calibrated"
-                : "LightGBM gradient-boosted trees stacked with a logistic regression (ML.NET 5.0.1), calibrated",
+            // The sentences are phrased per language by the register from the parts below; the English ones are stored too.
+            Learner = "",
+            LearnerCode = model.Linear is null ? DropoutAlgorithm.LearnerTrees : DropoutAlgorithm.LearnerStacked,
             Trees = model.Parts.Sum(p => p.Trees.TrainedTreeEnsemble.Trees.Count),
             LeavesPerTree = model.Metadata.HyperParameters.Leaves,
             Features = model.FeatureNames,
             TrainingRows = trainRows.Count,
-            TrainingData = $"{Path.GetFileName(historicPath)}: previous cohort with known outcomes, {trainRows.Count} pupils (80 % stratified, seed {seed})",
+            TrainingData = "",
+            TrainingFile = Path.GetFileName(historicPath),
+            SplitSeed = seed,
+            HoldoutRows = holdout.Count,
             Performance = new Dictionary<string, double?> { ["roc_auc"] = auc, ["pr_auc"] = prAuc, ["ece"] = ece, ["holdout_rows"] = holdout.Count },
-            PerformanceProtocol = $"20 % stratified hold-out of the training cohort (seed {seed}), {holdout.Count} pupils",
+            PerformanceProtocol = "",
             Threshold = threshold,
             HyperParameters = new Dictionary<string, string>
             {
@@ -141,6 +144,13 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
                 ["calibration"] = model.Calibrator.Method.ToString(),
                 ["stack"] = FormattableString.Invariant($"margin = {model.Metadata.Stack.Intercept:F4} + {model.Metadata.Stack.TreeWeight:F4}·trees + {model.Metadata.Stack.LinearWeight:F4}·linear"),
             },
+        };
+        var descriptor = DropoutAlgorithm.Descriptor;
+        facts = facts with
+        {
+            Learner = ModelFactTexts.Learner(descriptor, facts, "en"),
+            TrainingData = ModelFactTexts.TrainingData(descriptor, facts, "en"),
+            PerformanceProtocol = ModelFactTexts.PerformanceProtocol(descriptor, facts, "en"),
         };
         var rec = models.Register(DropoutAlgorithm.Id, version, hash, path, trainedAt, facts, actor);
 

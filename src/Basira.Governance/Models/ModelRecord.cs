@@ -19,28 +19,28 @@ public sealed record AlgorithmDescriptor
     public required string Contact { get; init; }
     public required string DpoContact { get; init; }
     public required string RiskCategory { get; init; }
-    public required string RiskJustification { get; init; }
-    public required string Goal { get; init; }
-    public required string Impact { get; init; }
-    public required string DecisionMakingProcess { get; init; }
-    public required string Proportionality { get; init; }
-    public required string AlternativesConsidered { get; init; }
-    public required string LawfulBasis { get; init; }
-    public required string CndpReference { get; init; }
-    public required string SourceData { get; init; }
-    public required string DataBias { get; init; }
-    public required string PersonalData { get; init; }
-    public required string HumanIntervention { get; init; }
-    public required string Rollback { get; init; }
-    public required string Risks { get; init; }
-    public required string ImpactAssessments { get; init; }
-    public required string Monitoring { get; init; }
-    public required string IntendedUse { get; init; }
-    public required string OutOfScopeUses { get; init; }
-    public required string EthicalConsiderations { get; init; }
-    public required string Caveats { get; init; }
+    public required LocalizedText RiskJustification { get; init; }
+    public required LocalizedText Goal { get; init; }
+    public required LocalizedText Impact { get; init; }
+    public required LocalizedText DecisionMakingProcess { get; init; }
+    public required LocalizedText Proportionality { get; init; }
+    public required LocalizedText AlternativesConsidered { get; init; }
+    public required LocalizedText LawfulBasis { get; init; }
+    public required LocalizedText CndpReference { get; init; }
+    public required LocalizedText SourceData { get; init; }
+    public required LocalizedText DataBias { get; init; }
+    public required LocalizedText PersonalData { get; init; }
+    public required LocalizedText HumanIntervention { get; init; }
+    public required LocalizedText Rollback { get; init; }
+    public required LocalizedText Risks { get; init; }
+    public required LocalizedText ImpactAssessments { get; init; }
+    public required LocalizedText Monitoring { get; init; }
+    public required LocalizedText IntendedUse { get; init; }
+    public required LocalizedText OutOfScopeUses { get; init; }
+    public required LocalizedText EthicalConsiderations { get; init; }
+    public required LocalizedText Caveats { get; init; }
     public required string AutomationLevel { get; init; }
-    public required string SelectionMeaning { get; init; }
+    public required LocalizedText SelectionMeaning { get; init; }
     public required IReadOnlyList<string> ProtectedAttributes { get; init; }
     /// <summary>Notice field 10: the operations carried out, in order, per language.</summary>
     public required IReadOnlyList<LocalizedText> Operations { get; init; }
@@ -48,6 +48,18 @@ public sealed record AlgorithmDescriptor
     public required IReadOnlyDictionary<string, LocalizedText> FeatureLabels { get; init; }
     /// <summary>Where each feature's value comes from (register, form, derived…), per language (notice field 8).</summary>
     public required IReadOnlyDictionary<string, LocalizedText> FeatureSources { get; init; }
+
+    /// <summary>Plain-language description of each kind of learner the algorithm trains, keyed by <see cref="ModelFacts.LearnerCode"/>.</summary>
+    public IReadOnlyDictionary<string, LocalizedText> Learners { get; init; } = new Dictionary<string, LocalizedText>();
+
+    /// <summary>
+    /// The model card's training-data sentence, filled from a model's facts: <c>{file}</c>, <c>{training_rows}</c>,
+    /// <c>{holdout_rows}</c>, <c>{seed}</c> (see <see cref="ModelFactTexts"/>). Null: the sentence stored with the model is shown.
+    /// </summary>
+    public LocalizedText? TrainingDataTemplate { get; init; }
+
+    /// <summary>The model card's evaluation-protocol sentence, with the same placeholders as <see cref="TrainingDataTemplate"/>.</summary>
+    public LocalizedText? PerformanceProtocolTemplate { get; init; }
 }
 
 /// <summary>A text in French, Arabic and English.</summary>
@@ -80,4 +92,46 @@ public sealed record ModelFacts
     public required string PerformanceProtocol { get; init; }
     public required double Threshold { get; init; }
     public IReadOnlyDictionary<string, string> HyperParameters { get; init; } = new Dictionary<string, string>();
+
+    // The parts the register phrases per language with the descriptor's templates. Facts stored before these existed
+    // have them null, and the register then shows the English sentences above (Learner, TrainingData, PerformanceProtocol).
+
+    /// <summary>Kind of learner, a key of <see cref="AlgorithmDescriptor.Learners"/>.</summary>
+    public string? LearnerCode { get; init; }
+    /// <summary>Name of the file the model was trained on, without its folder.</summary>
+    public string? TrainingFile { get; init; }
+    /// <summary>Seed of the stratified split into training rows and hold-out rows.</summary>
+    public int? SplitSeed { get; init; }
+    /// <summary>Rows of the hold-out the performance was measured on.</summary>
+    public long? HoldoutRows { get; init; }
+}
+
+/// <summary>
+/// The model card's sentences about a trained model (learner, training data, evaluation protocol) in one language:
+/// the descriptor's templates filled with the model's facts, or the English sentences stored with older models.
+/// </summary>
+public static class ModelFactTexts
+{
+    public static string Learner(AlgorithmDescriptor a, ModelFacts f, string lang) =>
+        f.LearnerCode is { } code && a.Learners.TryGetValue(code, out var t) ? t.In(lang) : f.Learner;
+
+    public static string TrainingData(AlgorithmDescriptor a, ModelFacts f, string lang) =>
+        Fill(a.TrainingDataTemplate, f, lang) ?? f.TrainingData;
+
+    public static string PerformanceProtocol(AlgorithmDescriptor a, ModelFacts f, string lang) =>
+        Fill(a.PerformanceProtocolTemplate, f, lang) ?? f.PerformanceProtocol;
+
+    /// <summary>The placeholders a template may use.</summary>
+    public static readonly IReadOnlyList<string> Placeholders = ["{file}", "{training_rows}", "{holdout_rows}", "{seed}"];
+
+    private static string? Fill(LocalizedText? template, ModelFacts f, string lang)
+    {
+        if (template is null || f.TrainingFile is null || f.SplitSeed is not { } seed || f.HoldoutRows is not { } holdout) return null;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        return template.In(lang)
+            .Replace("{file}", f.TrainingFile, StringComparison.Ordinal)
+            .Replace("{training_rows}", f.TrainingRows.ToString(inv), StringComparison.Ordinal)
+            .Replace("{holdout_rows}", holdout.ToString(inv), StringComparison.Ordinal)
+            .Replace("{seed}", seed.ToString(inv), StringComparison.Ordinal);
+    }
 }

@@ -87,7 +87,8 @@ public static class Pages
             {
                 if (k is "name" || v is null) continue;
                 var text = v is JsonValue ? v.ToString() : v.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-                sb.Append($"<dt>{H(k)}</dt><dd>{(v is JsonValue ? H(text) : $"<pre>{H(text)}</pre>")}</dd>");
+                var label = T("reg." + k);
+                sb.Append($"<dt data-field=\"{H(k)}\">{H(label == "reg." + k ? k : label)}</dt><dd>{(v is JsonValue ? H(text) : $"<pre>{H(text)}</pre>")}</dd>");
             }
             sb.Append("</dl></section>");
         }
