@@ -90,14 +90,33 @@ public sealed class BasiraDatabase : IDisposable
         return c;
     }
 
-    /// <summary>Runs <paramref name="work"/> in one transaction; commits when it returns, rolls back on exception.</summary>
+    /// <summary>Attempts of a transaction that PostgreSQL aborts for a serialization failure or a deadlock.</summary>
+    public const int SerializationAttempts = 4;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one serializable transaction; commits when it returns, rolls back on exception.
+    /// On PostgreSQL a transaction aborted for a serialization failure (40001) or a deadlock (40P01) is run again, up to
+    /// <see cref="SerializationAttempts"/> times: <paramref name="work"/> must only touch the store (it re-reads its state).
+    /// SQLite transactions begin IMMEDIATE and never abort that way.
+    /// </summary>
     public T InTransaction<T>(Func<DbConnection, DbTransaction, T> work)
     {
-        using var c = OpenConnection();
-        using var tx = c.BeginTransaction(System.Data.IsolationLevel.Serializable);
-        var result = work(c, tx);
-        tx.Commit();
-        return result;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var c = OpenConnection();
+                using var tx = c.BeginTransaction(System.Data.IsolationLevel.Serializable);
+                var result = work(c, tx);
+                tx.Commit();
+                return result;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
+                                              && attempt < SerializationAttempts)
+            {
+                Thread.Sleep(Random.Shared.Next(5, 20 * attempt));
+            }
+        }
     }
 
     public void InTransaction(Action<DbConnection, DbTransaction> work) => InTransaction<bool>((c, t) => { work(c, t); return true; });

@@ -88,6 +88,33 @@ public abstract partial class KernelContract
 
     private Audit.IntegrityVerifier Verifier => new(K.Audit, K.Decisions);
 
+    [Fact]
+    public async Task Two_transactions_that_would_skew_each_other_both_commit_in_a_serial_order()
+    {
+        using (var c = Database.OpenConnection()) c.Execute(null, "CREATE TABLE tx_probe (n INTEGER NOT NULL)");
+        using var bothRead = new Barrier(2);
+        int Count(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx) =>
+            Convert.ToInt32(c.Scalar(tx, "SELECT COUNT(*) FROM tx_probe"), System.Globalization.CultureInfo.InvariantCulture);
+        var attempts = 0;
+        void Writer()
+        {
+            var first = true;
+            Database.InTransaction((c, tx) =>
+            {
+                Interlocked.Increment(ref attempts);
+                var n = Count(c, tx);
+                // both read before either writes (PostgreSQL); SQLite's IMMEDIATE transactions cannot overlap, so the wait ends by timeout
+                if (first) { first = false; bothRead.SignalAndWait(TimeSpan.FromSeconds(2)); }
+                c.Execute(tx, "INSERT INTO tx_probe (n) VALUES (@n)", ("@n", n));
+            });
+        }
+        await Task.WhenAll(Task.Run(Writer), Task.Run(Writer));
+        using var check = Database.OpenConnection();
+        // each saw the other's row or none: the counts written are 0 and 1, as in some serial order
+        Assert.Equal([0L, 1L], check.Query(null, "SELECT n FROM tx_probe ORDER BY n", r => r.L("n")));
+        if (Database.Kind == StoreKind.PostgreSql) Assert.Equal(3, attempts); // one was aborted (40001) and run again
+    }
+
     [Theory]
     [InlineData("altered")]
     [InlineData("deleted")]
