@@ -60,15 +60,15 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
         // Names are not imported; the outcome column of a past cohort is not part of this year's record.
         var keep = table.Columns.Where(c => c.Name is not ("first_name" or "last_name" or IdColumn or Target)).ToList();
         var quarantined = table.Quarantined.ToList();
+        // decided before the transaction, which may run again (store retry): it must not change anything outside the store
+        for (var r = 0; r < table.RowCount; r++)
+            if (table[IdColumn].Raw[r] is null)
+                quarantined.Add(new QuarantinedRow(table.Lines[r], table.DataRows[r], IdColumn, "empty pupil identifier"));
         db.InTransaction((c, tx) =>
         {
             for (var r = 0; r < table.RowCount; r++)
             {
-                if (table[IdColumn].Raw[r] is not { } id)
-                {
-                    quarantined.Add(new QuarantinedRow(table.Lines[r], table.DataRows[r], IdColumn, "empty pupil identifier"));
-                    continue;
-                }
+                if (table[IdColumn].Raw[r] is not { } id) continue;
                 var subject = pseudonymiser.Pseudonymise("education.pupil", id);
                 var row = keep.ToDictionary(k => k.Name, k => k.Raw[r], StringComparer.Ordinal);
                 c.Execute(tx, "DELETE FROM edu_pupils WHERE subject = @s", ("@s", subject));
