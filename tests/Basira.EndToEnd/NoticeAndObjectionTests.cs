@@ -127,7 +127,8 @@ public sealed class NoticeAndObjectionTests(BrowserFixture fx) : IClassFixture<B
 
         var auditor = await SignInAsync("auditeur", "en", "audit");
         Assert.Contains("intact", await auditor.TextContentAsync("#chain-status"));
-        Assert.True(await auditor.Locator("table th", new() { HasText = "selection_rate" }).CountAsync() > 0);
+        Assert.True(await auditor.Locator("table th[data-metric=selection_rate]", new() { HasText = "Selection rate" }).CountAsync() > 0);
+        Assert.Contains("Sex × milieu", await auditor.TextContentAsync("main"));
         Assert.Contains("F|rural", await auditor.TextContentAsync("main"));
         Directory.CreateDirectory(Screenshots);
         await auditor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "audit-en.png"), FullPage = true });

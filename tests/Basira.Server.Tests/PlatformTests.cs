@@ -46,6 +46,33 @@ public sealed partial class PlatformTests(DemoPlatformFixture platform) : IClass
         Assert.DoesNotContain("http://", html.Replace("http://www.w3.org", "", StringComparison.Ordinal)); // no external assets
     }
 
+    [Theory]
+    [InlineData("fr", "Proposé pour un accompagnement", "Taux de sélection", "Sexe × milieu")]
+    [InlineData("ar", "مقترح للمواكبة", "نسبة الانتقاء", "الجنس × الوسط")]
+    public async Task Decision_list_and_audit_pages_show_words_not_codes(string culture, string proposed, string selection, string intersection)
+    {
+        var director = await platform.SignedInAsync("directeur");
+        var list = WebUtility.HtmlDecode(await director.GetStringAsync($"/decisions?culture={culture}&ui-culture={culture}"));
+        Assert.Contains(proposed, list);
+        Assert.DoesNotContain("<td>flagged</td>", list);
+        Assert.DoesNotContain("school_staff", list);
+        // the main factor is named in words (the label of a model input), not by its column code
+        Assert.DoesNotContain("<td>absence_days</td>", list);
+
+        var auditor = await platform.SignedInAsync("auditeur");
+        var audit = WebUtility.HtmlDecode(await auditor.GetStringAsync($"/audit?culture={culture}&ui-culture={culture}"));
+        Assert.Contains(selection, audit);
+        Assert.Contains(intersection, audit);
+        Assert.DoesNotContain(">selection_rate<", audit);
+        Assert.True(new[] { "pass", "fail", "not_assessable" }.Any(st => audit.Contains(
+            $"<strong>{Basira.Governance.Notices.NoticeBuilder.T(culture, "fairness_status_" + st)}</strong>", StringComparison.Ordinal)), "status in words");
+        Assert.DoesNotContain("<strong>fail</strong>", audit);
+        Assert.DoesNotContain("<strong>pass</strong>", audit);
+
+        // counts are for signed-in users only
+        Assert.DoesNotContain("décision(s)", await platform.CreateClient().GetStringAsync("/?culture=fr&ui-culture=fr"));
+    }
+
     [Fact]
     public async Task Register_is_written_in_arabic_in_the_json_and_on_the_page()
     {

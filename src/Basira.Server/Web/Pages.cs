@@ -44,7 +44,8 @@ public static class Pages
         sb.Append($"<p class=\"banner\" role=\"note\">{H(T("demo_banner"))}</p><p>{H(T("intro"))}</p><ul>");
         sb.Append($"<li><a href=\"/register\">{H(T("register"))}</a></li><li><a href=\"/decisions\">{H(T("decisions"))}</a></li>");
         sb.Append($"<li><a href=\"/objections\">{H(T("objections"))}</a></li><li><a href=\"/audit\">{H(T("audit"))}</a></li></ul>");
-        sb.Append($"<p class=\"small\">{models.All().Count} model(s) · {decisions.Count()} decision(s)</p>");
+        if (http.GetPrincipal() is not null)
+            sb.Append($"<p class=\"small\">{H(string.Format(CultureInfo.InvariantCulture, T("home_counts"), models.All().Count, decisions.Count()))}</p>");
         return Layout.Page(http, T("app"), sb.ToString());
     }
 
@@ -95,7 +96,14 @@ public static class Pages
         return Layout.Page(http, T("register"), sb.ToString());
     }
 
-    private static IResult DecisionList(HttpContext http, DecisionStore store, string? outcome)
+    /// <summary>An outcome code (flagged, not_flagged, declined:…) in the page's language.</summary>
+    internal static string OutcomeLabel(string outcome) =>
+        outcome.StartsWith("declined:", StringComparison.Ordinal) ? T("out_declined") : T("out_" + outcome) is var t && t != "out_" + outcome ? t : outcome;
+
+    /// <summary>A code (role, scope kind, protected attribute…) in the page's language; the code itself when it has no text.</summary>
+    private static string Label(string prefix, string? code) => code is null ? "" : T(prefix + code) is var t && t != prefix + code ? t : code;
+
+    private static IResult DecisionList(HttpContext http, DecisionStore store, AlgorithmCatalog catalog, string? outcome)
     {
         var p = http.GetPrincipal()!;
         var list = store.List(p, outcome: outcome ?? (p.Role == Roles.Citizen ? null : "flagged"), limit: 200);
@@ -103,11 +111,12 @@ public static class Pages
         if (list.Count == 0) sb.Append($"<p>{H(T("none"))}</p>");
         else
         {
-            sb.Append($"<table><caption>{H(T("decisions"))} · {H(p.Role)} · {H(p.ScopeKind)} {H(p.ScopeValue)}</caption><thead><tr><th scope=\"col\">{H(T("rank"))}</th><th scope=\"col\">{H(T("subject"))}</th><th scope=\"col\">{H(T("school"))}</th><th scope=\"col\">{H(T("probability"))}</th><th scope=\"col\">{H(T("outcome"))}</th><th scope=\"col\">{H(T("main_factors"))}</th></tr></thead><tbody>");
+            sb.Append($"<table><caption>{H(T("decisions"))} · {H(Label("role_", p.Role))} · {H(Label("scope_", p.ScopeKind))} {H(p.ScopeValue)}</caption><thead><tr><th scope=\"col\">{H(T("rank"))}</th><th scope=\"col\">{H(T("subject"))}</th><th scope=\"col\">{H(T("school"))}</th><th scope=\"col\">{H(T("probability"))}</th><th scope=\"col\">{H(T("outcome"))}</th><th scope=\"col\">{H(T("main_factors"))}</th></tr></thead><tbody>");
             foreach (var d in list)
             {
                 var top = d.Contributions.OrderByDescending(c => Math.Abs(c.Value)).First();
-                sb.Append($"<tr><td>{d.RankPosition}</td><td><a href=\"/decisions/{H(d.Id)}\">{H(d.Subject)}</a></td><td>{H(d.Scope.Unit)}</td><td>{d.Output.ToString("0.000", CultureInfo.InvariantCulture)}</td><td>{H(store.CurrentOutcome(d))}</td><td>{H(top.Feature)}</td></tr>");
+                var factor = catalog.Find(d.Algorithm)?.FeatureLabels.GetValueOrDefault(top.Feature)?.In(Lang) ?? top.Feature;
+                sb.Append($"<tr><td>{d.RankPosition}</td><td><a href=\"/decisions/{H(d.Id)}\">{H(d.Subject)}</a></td><td>{H(d.Scope.Unit)}</td><td>{d.Output.ToString("0.000", CultureInfo.InvariantCulture)}</td><td>{H(OutcomeLabel(store.CurrentOutcome(d)))}</td><td>{H(factor)}</td></tr>");
             }
             sb.Append("</tbody></table>");
         }
@@ -214,9 +223,9 @@ public static class Pages
         {
             sb.Append($"<section class=\"card\"><h2>{H(o.Id)} · <a href=\"/decisions/{H(d.Id)}\">{H(d.Id)}</a></h2><dl class=\"fields\">");
             sb.Append($"<dt>{H(T("state"))}</dt><dd>{H(NoticeBuilder.T(Lang, "state_" + o.State))}{(svc.IsOverdue(o) ? $" <span class=\"bad\">{H(T("overdue"))}</span>" : "")}</dd>");
-            sb.Append($"<dt>{H(T("grounds"))}</dt><dd>{H(T("g_" + o.Grounds))}</dd><dt>{H(T("statement"))}</dt><dd>{H(o.Statement)}</dd>");
+            sb.Append($"<dt>{H(T("grounds"))}</dt><dd>{H(T("g_" + o.Grounds))}</dd><dt>{H(T("statement"))}</dt><dd>{H(o.Statement == ObjectionViews.WithheldStatement ? T("statement_withheld") : o.Statement)}</dd>");
             sb.Append($"<dt>{H(T("deadline"))}</dt><dd>{o.DecideBy.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}</dd>");
-            sb.Append($"<dt>{H(T("outcome"))}</dt><dd>{H(store.CurrentOutcome(d))}</dd></dl>");
+            sb.Append($"<dt>{H(T("outcome"))}</dt><dd>{H(OutcomeLabel(store.CurrentOutcome(d)))}</dd></dl>");
             if (AccessPolicy.CanReview(p) && o.State is ObjectionStates.Acknowledged or ObjectionStates.InfoRequested)
                 sb.Append($"<form method=\"post\" action=\"/objections/{H(o.Id)}/review\">{Layout.Antiforgery(http)}<button type=\"submit\">{H(T("review"))}</button></form>");
             if (o.State == ObjectionStates.UnderReview && o.Reviewer == p.Username)
@@ -224,6 +233,8 @@ public static class Pages
                     <form method="post" action="/objections/{H(o.Id)}/decide">{Layout.Antiforgery(http)}
                     <label for="outcome-{H(o.Id)}">{H(T("outcome"))}</label><select id="outcome-{H(o.Id)}" name="outcome">
                     <option value="upheld">{H(T("o_upheld"))}</option><option value="modified">{H(T("o_modified"))}</option><option value="reversed">{H(T("o_reversed"))}</option></select>
+                    <label for="modified-{H(o.Id)}">{H(T("modified_outcome"))}</label><select id="modified-{H(o.Id)}" name="modifiedOutcome">
+                    <option value="">{H(T("modified_from_data"))}</option><option value="flagged">{H(T("out_flagged"))}</option><option value="not_flagged">{H(T("out_not_flagged"))}</option></select>
                     {(o.Grounds == ObjectionGrounds.DataError ? $"<label for=\"corrections-{H(o.Id)}\">{H(T("corrections"))}</label><textarea id=\"corrections-{H(o.Id)}\" name=\"corrections\" placeholder=\"absence_days=2\"></textarea><p><input type=\"checkbox\" id=\"no-error-{H(o.Id)}\" name=\"noErrorFound\" value=\"true\"> <label for=\"no-error-{H(o.Id)}\">{H(T("no_error_found"))}</label></p>" : "")}
                     <label for="reasoning-{H(o.Id)}">{H(T("reasoning"))}</label><textarea id="reasoning-{H(o.Id)}" name="reasoning" required></textarea>
                     <p><button type="submit">{H(T("decide"))}</button></p></form>
@@ -240,7 +251,7 @@ public static class Pages
     }
 
     private static IResult Decide(HttpContext http, ObjectionService svc, string id, [FromForm] string outcome, [FromForm] string reasoning,
-        [FromForm] string? corrections, [FromForm] bool? noErrorFound)
+        [FromForm] string? corrections, [FromForm] bool? noErrorFound, [FromForm] string? modifiedOutcome)
     {
         // "feature=value" per line: the rectified data of a data-error objection; the decision is re-scored with them.
         var fixes = (corrections ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -248,7 +259,9 @@ public static class Pages
             .GroupBy(p => p[0], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Last() is { Length: > 1 } p && p[1].Length > 0 ? p[1] : null, StringComparer.Ordinal);
         // A data-error objection needs the rectified data or the reviewer's "no error found" (else a 400 problem).
-        svc.Decide(http.GetPrincipal()!, id, outcome, reasoning, fixes.Count > 0 ? fixes : null, noErrorFound: noErrorFound == true);
+        // "modified" takes the outcome the reviewer chose, or (empty) the one the rectified data give.
+        svc.Decide(http.GetPrincipal()!, id, outcome, reasoning, fixes.Count > 0 ? fixes : null,
+            modifiedOutcome: outcome == ReviewOutcomes.Modified && !string.IsNullOrEmpty(modifiedOutcome) ? modifiedOutcome : null, noErrorFound: noErrorFound == true);
         return Results.Redirect("/objections");
     }
 
@@ -264,14 +277,14 @@ public static class Pages
             var audit = models.LatestAudit(a.Algorithm);
             sb.Append($"<section class=\"card\"><h2>{H(a.Name.In(Lang))}</h2>");
             if (audit is null) { sb.Append($"<p>{H(T("none"))}</p></section>"); continue; }
-            sb.Append($"<p>{audit.RunAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} · {H(audit.ModelVersion)} · <strong>{H(audit.Status)}</strong></p>");
+            sb.Append($"<p>{audit.RunAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} · {H(audit.ModelVersion)} · <strong>{H(NoticeBuilder.T(Lang, "fairness_status_" + audit.Status))}</strong></p>");
             var report = JsonNode.Parse(audit.ReportJson)!.AsObject();
             foreach (var (attr, node) in report)
             {
                 if (node is not JsonObject r || r["groups"] is not JsonArray groups) continue;
-                sb.Append($"<h3>{H(attr)}</h3><table><thead><tr><th scope=\"col\">{H(T("group"))}</th>");
+                sb.Append($"<h3>{H(Label("attr_", attr))}</h3><table><thead><tr><th scope=\"col\">{H(T("group"))}</th>");
                 var cols = new[] { "n", "label_pos", "selection_rate", "tpr", "fpr", "fnr", "ppv" };
-                foreach (var c in cols) sb.Append($"<th scope=\"col\">{H(c)}</th>");
+                foreach (var c in cols) sb.Append($"<th scope=\"col\" data-metric=\"{H(c)}\">{H(Label("col_", c))}</th>");
                 sb.Append($"<th scope=\"col\">{H(T("evidence"))}</th></tr></thead><tbody>");
                 foreach (var g in groups)
                 {
@@ -287,7 +300,7 @@ public static class Pages
                 }
                 sb.Append("</tbody></table><p class=\"small\">");
                 foreach (var k in new[] { "demographic_parity_difference", "demographic_parity_ratio", "equalized_odds_difference", "equal_opportunity_difference", "status" })
-                    sb.Append($"{H(k)} = {Fmt(r[k])} · ");
+                    sb.Append($"<span data-metric=\"{H(k)}\">{H(Label("m_", k))} = {(k == "status" && r[k] is JsonValue s ? H(NoticeBuilder.T(Lang, "fairness_status_" + s)) : Fmt(r[k]))}</span> · ");
                 sb.Append("</p>");
             }
             sb.Append("</section>");
