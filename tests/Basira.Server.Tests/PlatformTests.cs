@@ -74,6 +74,27 @@ public sealed partial class PlatformTests(DemoPlatformFixture platform) : IClass
     }
 
     [Fact]
+    public async Task A_refused_review_step_on_a_page_answers_with_a_page_in_the_readers_language()
+    {
+        var reviewer = await platform.SignedInAsync("reviseur");
+        var queue = await reviewer.GetStringAsync("/objections?culture=fr&ui-culture=fr");
+        var token = System.Text.RegularExpressions.Regex.Match(queue, "name=\"(__RequestVerificationToken[^\"]*)\" value=\"([^\"]+)\"");
+        Assert.True(token.Success, "the queue page carries an antiforgery token");
+        // an outcome that does not exist: refused as bad input, nothing changes
+        var r = await reviewer.PostAsync($"/objections/{platform.Report.ObjectionId}/decide?culture=fr&ui-culture=fr", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            [token.Groups[1].Value] = WebUtility.HtmlDecode(token.Groups[2].Value), ["outcome"] = "bogus", ["reasoning"] = "x",
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.Equal("text/html", r.Content.Headers.ContentType!.MediaType);
+        var html = WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+        Assert.Contains("Saisie refusée", html);
+        Assert.Contains("lang=\"fr\"", html);
+        var o = await reviewer.GetFromJsonAsync<JsonObject>($"/api/governance/objections/{platform.Report.ObjectionId}");
+        Assert.NotEqual("decided", o!["objection"]!["state"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Register_is_written_in_arabic_in_the_json_and_on_the_page()
     {
         _ = platform.Report;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Basira.Governance;
 using Basira.Governance.Access;
 using Basira.Governance.Audit;
 using Basira.Governance.Decisions;
@@ -177,7 +178,7 @@ public static class Pages
         if (existing.Count > 0)
         {
             sb.Append($"<section class=\"card\"><h2>{H(T("objections"))}</h2><ul id=\"objection-list\">");
-            foreach (var o in existing) sb.Append($"<li>{H(o.Id)} · {H(NoticeBuilder.T(Lang, "state_" + o.State))} · {H(o.Outcome)}</li>");
+            foreach (var o in existing) sb.Append($"<li>{H(o.Id)} · {H(NoticeBuilder.T(Lang, "state_" + o.State))}{(o.Outcome is null ? "" : " · " + H(T("o_" + o.Outcome)))}</li>");
             sb.Append("</ul></section>");
         }
         sb.Append($"""
@@ -244,14 +245,28 @@ public static class Pages
         return Layout.Page(http, T("objections"), sb.ToString());
     }
 
-    private static IResult StartReview(HttpContext http, ObjectionService svc, string id)
+    private static IResult StartReview(HttpContext http, ObjectionService svc, string id) => Guarded(http, () =>
     {
         svc.StartReview(http.GetPrincipal()!, id);
         return Results.Redirect("/objections");
+    });
+
+    /// <summary>
+    /// A page action whose refusal is shown as a page in the reader's language (with the reason), not as the API's
+    /// problem JSON: bad input 400, not allowed 403, not found 404, workflow refused 409.
+    /// </summary>
+    private static IResult Guarded(HttpContext http, Func<IResult> action)
+    {
+        string Back() => $"<p><a href=\"/objections\">{H(T("objections"))}</a></p>";
+        try { return action(); }
+        catch (DataInputException e) { return Layout.Page(http, T("bad_input"), $"<p class=\"bad\" role=\"alert\">{H(T("bad_input"))} : {H(e.Message)}</p>{Back()}", 400); }
+        catch (UnauthorizedAccessException) { return Layout.Page(http, T("forbidden"), $"<p>{H(T("forbidden"))}</p>{Back()}", 403); }
+        catch (KeyNotFoundException) { return Layout.Page(http, T("not_found"), $"<p>{H(T("not_found"))}</p>{Back()}", 404); }
+        catch (WorkflowException e) { return Layout.Page(http, T("step_refused"), $"<p class=\"bad\" role=\"alert\">{H(T("step_refused"))} : {H(e.Message)}</p>{Back()}", 409); }
     }
 
     private static IResult Decide(HttpContext http, ObjectionService svc, string id, [FromForm] string outcome, [FromForm] string reasoning,
-        [FromForm] string? corrections, [FromForm] bool? noErrorFound, [FromForm] string? modifiedOutcome)
+        [FromForm] string? corrections, [FromForm] bool? noErrorFound, [FromForm] string? modifiedOutcome) => Guarded(http, () =>
     {
         // "feature=value" per line: the rectified data of a data-error objection; the decision is re-scored with them.
         var fixes = (corrections ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -263,7 +278,7 @@ public static class Pages
         svc.Decide(http.GetPrincipal()!, id, outcome, reasoning, fixes.Count > 0 ? fixes : null,
             modifiedOutcome: outcome == ReviewOutcomes.Modified && !string.IsNullOrEmpty(modifiedOutcome) ? modifiedOutcome : null, noErrorFound: noErrorFound == true);
         return Results.Redirect("/objections");
-    }
+    });
 
     private static IResult AuditPage(HttpContext http, AlgorithmCatalog catalog, ModelStore models, IntegrityVerifier verifier)
     {

@@ -92,6 +92,8 @@ public static class Ui
         ["chain_broken"] = ("rompu à l'entrée", "منقطع عند المدخل", "broken at entry"),
         ["entries"] = ("entrées", "مدخلات", "entries"),
         ["group"] = ("Groupe", "الفئة", "Group"),
+        ["bad_input"] = ("Saisie refusée", "إدخال مرفوض", "Input refused"),
+        ["step_refused"] = ("Étape refusée", "خطوة مرفوضة", "Step refused"),
         ["home_counts"] = ("{0} modèle(s) · {1} décision(s)", "{0} نموذج · {1} قرار", "{0} model(s) · {1} decision(s)"),
         ["out_flagged"] = ("Proposé pour un accompagnement", "مقترح للمواكبة", "Proposed for support"),
         ["out_not_flagged"] = ("Non proposé", "غير مقترح", "Not proposed"),
