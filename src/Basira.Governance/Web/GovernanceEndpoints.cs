@@ -40,8 +40,12 @@ public static class BasiraClaims
     }
 }
 
-/// <summary>Request bodies.</summary>
-public sealed record FileObjectionRequest(string Grounds, string Statement);
+/// <summary>An objection to a decision.</summary>
+/// <param name="Grounds">data_error, wrong_rule, unfair or other.</param>
+/// <param name="Statement">The person's own words (at most 4000 characters).</param>
+/// <param name="Channel">Only for an administrator recording an objection received offline: paper, phone or counter
+/// (required then). The person filing their own objection leaves it out (the channel is "api").</param>
+public sealed record FileObjectionRequest(string Grounds, string Statement, string? Channel = null);
 /// <summary>The reviewer's decision on an objection.</summary>
 /// <param name="Outcome">upheld, modified or reversed.</param>
 /// <param name="Reasoning">The reviewer's reasons (required).</param>
@@ -100,17 +104,19 @@ public static class GovernanceEndpoints
             catch (WorkflowException ex) { return Results.Problem(ex.Message, statusCode: 409, title: "Human decision not possible"); }
         }).WithName("RecordHumanDecision").WithSummary("The human decider confirms or declines the model's recommendation, with reasons.")
             .WithDescription("Refused with 409 once an objection to the decision is open (not yet closed) or a review outcome exists: the outcome then follows the human review.");
-        auth.MapPost("/decisions/{id}/objections", Results<Created<Objection>, NotFound, ProblemHttpResult> (HttpContext http, ObjectionService svc, string id, FileObjectionRequest body) =>
+        auth.MapPost("/decisions/{id}/objections", Results<Created<Objection>, NotFound, ForbidHttpResult, ProblemHttpResult> (HttpContext http, ObjectionService svc, string id, FileObjectionRequest body) =>
         {
             try
             {
-                var o = svc.File(http.GetPrincipal()!, id, body.Grounds, body.Statement, "api");
+                var o = svc.File(http.GetPrincipal()!, id, body.Grounds, body.Statement, body.Channel ?? ObjectionChannels.Api);
                 o = svc.Acknowledge(o.Id);
                 return TypedResults.Created($"/api/governance/objections/{o.Id}", o);
             }
             catch (KeyNotFoundException) { return TypedResults.NotFound(); }
+            catch (UnauthorizedAccessException) { return TypedResults.Forbid(); }
             catch (WorkflowException ex) { return TypedResults.Problem(ex.Message, statusCode: 409, title: "Objection not possible"); }
-        }).WithName("FileObjection").WithSummary("File an objection to a decision (acknowledged at once).");
+        }).WithName("FileObjection").WithSummary("File an objection to a decision (acknowledged at once).")
+            .WithDescription("The person concerned (the citizen account of the person or guardian) files their own objection; an administrator records one received on paper, by phone or at the counter and must name that `channel` (else 400). Anyone else who sees the decision gets 403, someone who cannot see it 404.");
         auth.MapGet("/objections", (HttpContext http, ObjectionService svc) =>
         {
             var p = http.GetPrincipal()!;
