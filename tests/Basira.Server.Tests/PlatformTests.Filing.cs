@@ -59,4 +59,16 @@ public sealed partial class PlatformTests
         Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync($"/api/governance/objections/{objection}/review", null)).StatusCode);
         Assert.Equal("acknowledged", (await StateAsync(admin, objection))["state"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData("{}", "username")]
+    [InlineData("{\"username\":\"admin\"}", "password")]
+    [InlineData("{\"password\":\"x\"}", "username")]
+    public async Task Sign_in_with_a_missing_field_is_a_400_naming_it(string body, string field)
+    {
+        var r = await platform.CreateClient().PostAsync("/api/auth/login", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType!.MediaType);
+        Assert.Contains(field, await r.Content.ReadAsStringAsync());
+    }
 }
