@@ -71,4 +71,30 @@ public sealed partial class PlatformTests
         Assert.Equal("application/problem+json", r.Content.Headers.ContentType!.MediaType);
         Assert.Contains(field, await r.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task The_notice_level_is_L1_or_L2_in_any_case_and_anything_else_is_a_400()
+    {
+        var c = await platform.SignedInAsync("tuteur2");
+        var url = $"/api/governance/decisions/{platform.Report.OpenDecisionId}/notice";
+        Assert.Equal("L2", (await c.GetFromJsonAsync<JsonObject>(url + "?level=l2"))!["level"]!.GetValue<string>());
+        Assert.Equal("L1", (await c.GetFromJsonAsync<JsonObject>(url + "?level=l1"))!["level"]!.GetValue<string>());
+        Assert.Equal("L1", (await c.GetFromJsonAsync<JsonObject>(url))!["level"]!.GetValue<string>());
+        var bad = await c.GetAsync(url + "?level=L9");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("level", await bad.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Reading_the_audit_log_is_itself_audited_and_the_chain_stays_intact()
+    {
+        var analyst = await platform.SignedInAsync("analyste");
+        var first = await analyst.GetFromJsonAsync<JsonArray>("/api/governance/audit/log?after=0&limit=3");
+        Assert.Equal(3, first!.Count);
+        var recent = await RecentAuditAsync();
+        Assert.Contains(recent, e => e!["action"]!.GetValue<string>() == "audit_log.read" && e["actor"]!.GetValue<string>() == "analyste"
+            && e["details"]!.GetValue<string>() == "after=0;limit=3;count=3;role=analyst");
+        var auditor = await platform.SignedInAsync("auditeur");
+        Assert.True((await auditor.GetFromJsonAsync<JsonObject>("/api/governance/audit/verify"))!["intact"]!.GetValue<bool>());
+    }
 }
