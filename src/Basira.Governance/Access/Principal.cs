@@ -18,6 +18,18 @@ public static class ScopeKinds
         Agency = "agency", MiniGrid = "mini_grid", Self = "self";
 }
 
+/// <summary>
+/// How an objection reached the platform: the person on the web or through the API, or an administrator recording one
+/// received on paper, by phone or at the counter.
+/// </summary>
+public static class ObjectionChannels
+{
+    public const string Web = "web", Api = "api", Paper = "paper", Phone = "phone", Counter = "counter";
+
+    /// <summary>The channels an administrator records an objection from (never web or API: those are the person's own).</summary>
+    public static readonly IReadOnlySet<string> Offline = new HashSet<string>(StringComparer.Ordinal) { Paper, Phone, Counter };
+}
+
 /// <summary>The signed-in person as the kernel sees it.</summary>
 public sealed record Principal(string UserId, string Username, string Role, string ScopeKind, string? ScopeValue, string? Subject)
 {
@@ -49,6 +61,20 @@ public static class AccessPolicy
         Roles.Admin => true,
         Roles.Citizen => p.Subject is not null && p.Subject == d.Subject,
         Roles.Reviewer => InScope(p, d.Scope),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Who may file an objection to <paramref name="d"/> (TRANSPARENCY.md §3): the person concerned, i.e. the citizen
+    /// account (the person or the guardian) whose subject is the decision's subject, or an administrator recording an
+    /// objection the person made on paper, by phone or at the counter (<see cref="ObjectionChannels.Offline"/>; the
+    /// workflow refuses an administrator's objection on the web or API channel). Staff, teachers, analysts, reviewers
+    /// and auditors who see the decision do not object to it.
+    /// </summary>
+    public static bool CanObject(Principal p, Decisions.DecisionRecord d) => p.Role switch
+    {
+        Roles.Admin => true,
+        Roles.Citizen => p.Subject is not null && p.Subject == d.Subject,
         _ => false,
     };
 

@@ -74,7 +74,7 @@ public sealed class WorkflowException(string message) : Exception(message);
 /// The objection workflow: filed → acknowledged → human review (→ info requested ↺) → decided (upheld / modified /
 /// reversed) → closed, with escalation. Deadlines: objection window 60 days after the decision, acknowledgement 5
 /// working days, review decided within 1 month (extendable once by 2 months with reasons), outcome notified within
-/// 5 working days. The reviewer is never the original decider. The outcome is written back to the decision as a
+/// 5 working days. The reviewer is never the original decider nor the filer. The outcome is written back to the decision as a
 /// revision; a "data error" objection is re-scored with the rectified values.
 /// </summary>
 public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions, AuditLog audit, TimeProvider clock, IEnumerable<IRescorer> rescorers)
@@ -84,8 +84,22 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
 
     private readonly Dictionary<string, IRescorer> _rescorers = rescorers.ToDictionary(r => r.Algorithm, StringComparer.Ordinal);
 
-    public Objection File(Principal who, string decisionId, string grounds, string statement, string channel = "web")
+    /// <summary>
+    /// Files an objection (<see cref="AccessPolicy.CanObject"/>): the person concerned on the web or API channel, or an
+    /// administrator recording one received offline (<see cref="ObjectionChannels.Offline"/>). Someone who cannot see
+    /// the decision gets "not found"; someone who sees it but may not object gets <see cref="UnauthorizedAccessException"/>.
+    /// </summary>
+    public Objection File(Principal who, string decisionId, string grounds, string statement, string channel = ObjectionChannels.Web)
     {
+        var seen = decisions.Load(decisionId);
+        if (seen is null || !AccessPolicy.CanSeeDecision(who, seen)) throw new KeyNotFoundException($"decision {decisionId} not found");
+        if (!AccessPolicy.CanObject(who, seen))
+            throw new UnauthorizedAccessException("only the person concerned (or their guardian) may object to a decision; an administrator may record an objection received on paper, by phone or at the counter");
+        if (who.Role == Roles.Admin && !ObjectionChannels.Offline.Contains(channel))
+            throw new DataInputException(null, null, "channel",
+                $"an administrator records an objection received offline: channel must be one of {string.Join(", ", ObjectionChannels.Offline)} (got '{channel}')");
+        if (who.Role != Roles.Admin && channel is not (ObjectionChannels.Web or ObjectionChannels.Api))
+            throw new DataInputException(null, null, "channel", $"an objection filed by the person comes through the web or the API (got '{channel}')");
         var d = decisions.Get(who, decisionId, "objection") ?? throw new KeyNotFoundException($"decision {decisionId} not found");
         if (!ObjectionGrounds.All.Contains(grounds)) throw new DataInputException(null, null, "grounds", $"unknown grounds '{grounds}' (expected one of {string.Join(", ", ObjectionGrounds.All)})");
         if (string.IsNullOrWhiteSpace(statement)) throw new DataInputException(null, null, "statement", "a statement is required");
@@ -109,6 +123,10 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         return o;
     }
 
+    /// <summary>Whether <paramref name="who"/> sees the decision and may file an objection to it (for showing the form; not audited).</summary>
+    public bool MayFile(Principal who, string decisionId) =>
+        decisions.Load(decisionId) is { } d && AccessPolicy.CanSeeDecision(who, d) && AccessPolicy.CanObject(who, d);
+
     /// <summary>The system acknowledges receipt (automatically, right after filing).</summary>
     public Objection Acknowledge(string objectionId, string actor = "system")
     {
@@ -120,13 +138,14 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         }, ("acknowledged_at", Sql.Iso(clock.GetUtcNow())));
     }
 
-    /// <summary>A reviewer takes the case. The reviewer must not be the decision's original decider.</summary>
+    /// <summary>A reviewer takes the case. The reviewer must be neither the decision's original decider nor the objection's filer.</summary>
     public Objection StartReview(Principal reviewer, string objectionId)
     {
         var (o, d) = RequireVisible(reviewer, objectionId);
         if (!AccessPolicy.CanReview(reviewer)) throw new UnauthorizedAccessException("only a reviewer may review an objection");
         Expect(o, ObjectionStates.Acknowledged, ObjectionStates.InfoRequested);
         RefuseDecider(reviewer, d);
+        RefuseFiler(reviewer, o);
         return Transition(o, new Step(ObjectionStates.UnderReview, reviewer.Username, "human review started (fresh assessment before reading the score)")
         {
             Reader = (reviewer, d, "objection.review"),
@@ -178,6 +197,7 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         RequireAssignedReviewer(reviewer, o, "decide");
         Expect(o, ObjectionStates.UnderReview);
         RefuseDecider(reviewer, d);
+        RefuseFiler(reviewer, o);
         if (!ReviewOutcomes.All.Contains(outcome)) throw new DataInputException(null, null, "outcome", $"unknown outcome '{outcome}' (expected upheld, modified or reversed)");
         if (string.IsNullOrWhiteSpace(reasoning)) throw new DataInputException(null, null, "reasoning", "the reviewer's reasoning is required");
         var hasCorrections = corrections is { Count: > 0 };
@@ -356,6 +376,13 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
     {
         if (TookPartInDecision(reviewer, d, decisions.Revisions(d.Id)))
             throw new WorkflowException("the reviewer cannot be a person who took the original decision (the recorded decider or the author of the human decision)");
+    }
+
+    /// <summary>Whoever filed (or recorded) the objection never reviews it: no one judges their own objection.</summary>
+    private static void RefuseFiler(Principal reviewer, Objection o)
+    {
+        if (IsFiler(reviewer, o))
+            throw new WorkflowException("the reviewer cannot be the person who filed or recorded the objection");
     }
 
     private static string Reverse(string outcome) => outcome switch

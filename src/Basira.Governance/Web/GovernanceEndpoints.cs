@@ -40,8 +40,12 @@ public static class BasiraClaims
     }
 }
 
-/// <summary>Request bodies.</summary>
-public sealed record FileObjectionRequest(string Grounds, string Statement);
+/// <summary>An objection to a decision.</summary>
+/// <param name="Grounds">data_error, wrong_rule, unfair or other.</param>
+/// <param name="Statement">The person's own words (at most 4000 characters).</param>
+/// <param name="Channel">Only for an administrator recording an objection received offline: paper, phone or counter
+/// (required then). The person filing their own objection leaves it out (the channel is "api").</param>
+public sealed record FileObjectionRequest(string Grounds, string Statement, string? Channel = null);
 /// <summary>The reviewer's decision on an objection.</summary>
 /// <param name="Outcome">upheld, modified or reversed.</param>
 /// <param name="Reasoning">The reviewer's reasons (required).</param>
@@ -84,11 +88,16 @@ public static class GovernanceEndpoints
             return TypedResults.Ok(new ExplanationView(d.Id, d.RawScore, d.Baseline, d.Output, d.Contributions.Sum(c => c.Value),
                 d.Contributions.OrderByDescending(c => Math.Abs(c.Value)).ToList(), "log-odds", d.ModelVersion, d.ModelHash));
         }).WithName("GetExplanation").WithSummary("Exact contributions of the decision (TreeSHAP for the trees, exact linear Shapley values for the logistic part; they sum to raw score − baseline).");
-        auth.MapGet("/decisions/{id}/notice", Results<Ok<DecisionNotice>, NotFound> (HttpContext http, NoticeService notices, string id, string? level, string? lang) =>
+        auth.MapGet("/decisions/{id}/notice", Results<Ok<DecisionNotice>, NotFound, ProblemHttpResult> (HttpContext http, NoticeService notices, string id, string? level, string? lang) =>
         {
-            var n = notices.Build(http.GetPrincipal()!, id, level ?? "L1", lang ?? "fr");
+            // L1 or L2 in any case; anything else is refused rather than quietly answered with L1.
+            var lv = (level ?? "L1").ToUpperInvariant();
+            if (lv is not ("L1" or "L2"))
+                return TypedResults.Problem($"unknown level '{level}' (expected L1 or L2)", statusCode: 400, title: "Invalid input",
+                    extensions: new Dictionary<string, object?> { ["field"] = "level" });
+            var n = notices.Build(http.GetPrincipal()!, id, lv, lang ?? "fr");
             return n is null ? TypedResults.NotFound() : TypedResults.Ok(n);
-        }).WithName("GetNotice").WithSummary("The per-decision notice (L1 or L2) in fr, ar or en.");
+        }).WithName("GetNotice").WithSummary("The per-decision notice (L1 or L2, case-insensitive; anything else is a 400) in fr, ar or en.");
         auth.MapPost("/decisions/{id}/human-decision", (HttpContext http, DecisionStore store, string id, HumanDecisionRequest body) =>
         {
             try
@@ -100,17 +109,19 @@ public static class GovernanceEndpoints
             catch (WorkflowException ex) { return Results.Problem(ex.Message, statusCode: 409, title: "Human decision not possible"); }
         }).WithName("RecordHumanDecision").WithSummary("The human decider confirms or declines the model's recommendation, with reasons.")
             .WithDescription("Refused with 409 once an objection to the decision is open (not yet closed) or a review outcome exists: the outcome then follows the human review.");
-        auth.MapPost("/decisions/{id}/objections", Results<Created<Objection>, NotFound, ProblemHttpResult> (HttpContext http, ObjectionService svc, string id, FileObjectionRequest body) =>
+        auth.MapPost("/decisions/{id}/objections", Results<Created<Objection>, NotFound, ForbidHttpResult, ProblemHttpResult> (HttpContext http, ObjectionService svc, string id, FileObjectionRequest body) =>
         {
             try
             {
-                var o = svc.File(http.GetPrincipal()!, id, body.Grounds, body.Statement, "api");
+                var o = svc.File(http.GetPrincipal()!, id, body.Grounds, body.Statement, body.Channel ?? ObjectionChannels.Api);
                 o = svc.Acknowledge(o.Id);
                 return TypedResults.Created($"/api/governance/objections/{o.Id}", o);
             }
             catch (KeyNotFoundException) { return TypedResults.NotFound(); }
+            catch (UnauthorizedAccessException) { return TypedResults.Forbid(); }
             catch (WorkflowException ex) { return TypedResults.Problem(ex.Message, statusCode: 409, title: "Objection not possible"); }
-        }).WithName("FileObjection").WithSummary("File an objection to a decision (acknowledged at once).");
+        }).WithName("FileObjection").WithSummary("File an objection to a decision (acknowledged at once).")
+            .WithDescription("The person concerned (the citizen account of the person or guardian) files their own objection; an administrator records one received on paper, by phone or at the counter and must name that `channel` (else 400). Anyone else who sees the decision gets 403, someone who cannot see it 404.");
         auth.MapGet("/objections", (HttpContext http, ObjectionService svc) =>
         {
             var p = http.GetPrincipal()!;
@@ -145,8 +156,16 @@ public static class GovernanceEndpoints
             AccessPolicy.CanAudit(http.GetPrincipal()!) ? Results.Ok(verifier.Verify()) : Results.Forbid())
             .WithName("VerifyAuditChain").WithSummary("Verify the hash chain of the audit log and every decision against the content hash of its audit entry.");
         auth.MapGet("/audit/log", (HttpContext http, AuditLog log, long? after, int? limit) =>
-            AccessPolicy.CanAudit(http.GetPrincipal()!) ? Results.Ok(log.Read(after ?? 0, Math.Clamp(limit ?? 200, 1, 1000))) : Results.Forbid())
-            .WithName("ReadAuditLog");
+        {
+            var p = http.GetPrincipal()!;
+            if (!AccessPolicy.CanAudit(p)) return Results.Forbid();
+            var (from, take) = (after ?? 0, Math.Clamp(limit ?? 200, 1, 1000));
+            var entries = log.Read(from, take);
+            // The log names actors and subject pseudonyms: reading it is itself audited (appended after the read, so
+            // the chain stays linear and the entries returned are unchanged).
+            log.Append(p.Username, "audit_log.read", "audit_log", "*", null, $"after={from};limit={take};count={entries.Count};role={p.Role}");
+            return Results.Ok(entries);
+        }).WithName("ReadAuditLog").WithSummary("Entries of the audit log after a sequence number (the read is itself audited).");
         return app;
     }
 

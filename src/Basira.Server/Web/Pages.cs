@@ -181,10 +181,12 @@ public static class Pages
             foreach (var o in existing) sb.Append($"<li>{H(o.Id)} · {H(NoticeBuilder.T(Lang, "state_" + o.State))}{(o.Outcome is null ? "" : " · " + H(T("o_" + o.Outcome)))}</li>");
             sb.Append("</ul></section>");
         }
-        sb.Append($"""
+        // Only the person concerned files an objection; an administrator records one received offline (with its channel).
+        if (objections.MayFile(p, id)) sb.Append($"""
             <section class="card" id="objection" aria-labelledby="obj-h"><h2 id="obj-h">{H(T("object_title"))}</h2>
             <p>{H(T("deadline"))} : {n.ObjectionDeadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}</p>
             <form method="post" action="/decisions/{H(id)}/objections">{Layout.Antiforgery(http)}
+            {(p.Role == Roles.Admin ? $"<label for=\"channel\">{H(T("channel"))}</label><select id=\"channel\" name=\"channel\"><option value=\"paper\">{H(T("ch_paper"))}</option><option value=\"phone\">{H(T("ch_phone"))}</option><option value=\"counter\">{H(T("ch_counter"))}</option></select>" : "")}
             <label for="grounds">{H(T("grounds"))}</label><select id="grounds" name="grounds">
             <option value="data_error">{H(T("g_data_error"))}</option><option value="wrong_rule">{H(T("g_wrong_rule"))}</option>
             <option value="unfair">{H(T("g_unfair"))}</option><option value="other">{H(T("g_other"))}</option></select>
@@ -194,9 +196,12 @@ public static class Pages
         return Layout.Page(http, T("notice") + " " + n.DecisionId, sb.ToString());
     }
 
-    private static IResult FileObjection(HttpContext http, ObjectionService svc, string id, [FromForm] string grounds, [FromForm] string statement)
+    private static IResult FileObjection(HttpContext http, ObjectionService svc, string id, [FromForm] string grounds, [FromForm] string statement,
+        [FromForm] string? channel)
     {
-        var o = svc.File(http.GetPrincipal()!, id, grounds, statement, "web");
+        var p = http.GetPrincipal()!;
+        // An administrator records an objection received offline and names its channel; the person's own is "web".
+        var o = svc.File(p, id, grounds, statement, p.Role == Roles.Admin ? channel ?? "" : ObjectionChannels.Web);
         o = svc.Acknowledge(o.Id);
         return Results.Redirect($"/decisions/{Uri.EscapeDataString(id)}?receipt={Uri.EscapeDataString(o.Receipt)}");
     }

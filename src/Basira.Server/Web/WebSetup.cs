@@ -101,7 +101,12 @@ public static class WebSetup
         var auth = app.MapGroup("/api/auth").WithTags("Auth");
         auth.MapPost("/login", async (HttpContext http, UserStore users, LoginRequest body) =>
         {
-            var u = users.SignIn(body.Username, body.Password);
+            // A missing field is the caller's mistake (400 naming it), not a server error.
+            var missing = string.IsNullOrEmpty(body.Username) ? "username" : string.IsNullOrEmpty(body.Password) ? "password" : null;
+            if (missing is not null)
+                return Results.Problem($"'{missing}' is required.", statusCode: 400, title: "Invalid input",
+                    extensions: new Dictionary<string, object?> { ["field"] = missing });
+            var u = users.SignIn(body.Username!, body.Password!);
             if (u is null) return Results.Problem("Unknown user or wrong password.", statusCode: 401, title: "Sign-in failed");
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, BasiraClaims.ToClaims(u, CookieAuthenticationDefaults.AuthenticationScheme));
             return Results.Ok(new { u.Username, u.Role, scope = $"{u.ScopeKind}:{u.ScopeValue}" });
@@ -115,4 +120,4 @@ public static class WebSetup
     }
 }
 
-public sealed record LoginRequest(string Username, string Password);
+public sealed record LoginRequest(string? Username, string? Password);
