@@ -24,7 +24,10 @@ public static class EducationModule
     {
         var g = app.MapGroup("/api/education").WithTags("Education").RequireAuthorization();
         g.MapGet("/early-warning/model", (ModelStore models) =>
-            models.InUse(DropoutAlgorithm.Id) is { } m ? Results.Ok(m) : Results.NotFound())
+            // Version, hash and measured facts; not the file's location on the server.
+            models.InUse(DropoutAlgorithm.Id) is { } m
+                ? Results.Ok(new { m.Id, m.Algorithm, m.Version, m.ContentHash, m.TrainedAt, m.Status, m.Facts })
+                : Results.NotFound())
             .WithName("GetDropoutModel").WithSummary("The dropout early-warning model in use (version, hash, measured performance).");
         return app;
     }

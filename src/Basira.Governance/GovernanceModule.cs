@@ -35,6 +35,7 @@ public static class GovernanceModule
         s.AddSingleton<DecisionStore>();
         s.AddSingleton<ModelStore>();
         s.AddSingleton<UserStore>();
+        s.AddSingleton<SessionStore>();
         s.AddSingleton<ObjectionService>();
         s.AddSingleton<AlgorithmCatalog>();
         s.AddSingleton<AlgorithmRegister>();

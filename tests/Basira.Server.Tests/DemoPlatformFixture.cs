@@ -5,6 +5,7 @@ using Basira.Server.Demo;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Basira.Server.Tests;
 
@@ -23,8 +24,13 @@ public sealed class DemoPlatformFixture : WebApplicationFactory<Program>
     {
         builder.UseSetting("Basira:DataDir", _dir);
         builder.UseSetting("Basira:Demo", "false");
+        builder.UseSetting("Basira:SignIn:PermitPerMinute", "100000"); // the tests sign in far more often than people do
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(l => l.AddProvider(Logs).AddFilter<CapturingLoggerProvider>(null, LogLevel.Information));
     }
+
+    /// <summary>Every log message the host wrote (Information and above), with its exception text.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
 
     public async Task<HttpClient> SignedInAsync(string username)
     {

@@ -11,6 +11,9 @@ public sealed record UserAccount(string Id, string Username, string DisplayName,
     public Principal ToPrincipal() => new(Id, Username, Role, ScopeKind, ScopeValue, Subject);
 }
 
+/// <summary>The outcome of a sign-in attempt: the account when the password was right, or whether the username is locked out.</summary>
+public sealed record SignInAttempt(UserAccount? Account, bool LockedOut);
+
 /// <summary>Accounts and sign-in checks.</summary>
 public sealed class UserStore(BasiraDatabase db, AuditLog audit, TimeProvider clock)
 {
@@ -34,21 +37,66 @@ public sealed class UserStore(BasiraDatabase db, AuditLog audit, TimeProvider cl
         return u;
     }
 
+    /// <summary>Consecutive failed sign-ins for one username before it is locked out.</summary>
+    public const int MaxFailedSignIns = 5;
+
+    /// <summary>How long a username stays locked out; failures older than this are forgotten.</summary>
+    public static readonly TimeSpan LockoutWindow = TimeSpan.FromMinutes(15);
+
     /// <summary>Checks a password; returns the account or null. Failed and successful sign-ins are audited.</summary>
-    public UserAccount? SignIn(string username, string password)
+    public UserAccount? SignIn(string username, string password) => Attempt(username, password).Account;
+
+    /// <summary>
+    /// Checks a password under the lockout rule: after <see cref="MaxFailedSignIns"/> consecutive failures a username is
+    /// refused for <see cref="LockoutWindow"/>, without checking the password and without a new audit entry. The counter
+    /// is kept per submitted username, whether an account has it or not, so a lockout does not reveal that it exists.
+    /// </summary>
+    public SignInAttempt Attempt(string username, string password)
     {
+        var now = clock.GetUtcNow();
+        using (var c0 = db.OpenConnection())
+        {
+            var lockedUntil = c0.Query(null, "SELECT locked_until FROM sign_in_throttle WHERE username = @u", r => r.TN("locked_until"), ("@u", username)).FirstOrDefault();
+            if (lockedUntil > now) return new SignInAttempt(null, true);
+        }
         using var c = db.OpenConnection();
         var row = c.Query(null, "SELECT * FROM users WHERE username = @u", r => (Account: Map(r), Hash: r.S("password_hash")), ("@u", username)).FirstOrDefault();
         if (row.Account is null)
         {
             Hasher.VerifyHashedPassword(new UserAccount("", "", "", "", "", null, null), DummyHash, password); // same cost either way
-            audit.Append("anonymous", "auth.failed", "user", "unknown", null, "reason=unknown_user");
-            return null;
+            return new SignInAttempt(null, RecordFailure(username, "anonymous", "unknown", "reason=unknown_user", now));
         }
         var ok = Hasher.VerifyHashedPassword(row.Account, row.Hash, password) != PasswordVerificationResult.Failed;
-        audit.Append(row.Account.Username, ok ? "auth.signed_in" : "auth.failed", "user", row.Account.Id, null, ok ? "" : "reason=bad_password");
-        return ok ? row.Account : null;
+        if (!ok) return new SignInAttempt(null, RecordFailure(username, row.Account.Username, row.Account.Id, "reason=bad_password", now));
+        db.InTransaction((t, tx) =>
+        {
+            t.Execute(tx, "DELETE FROM sign_in_throttle WHERE username = @u", ("@u", username));
+            audit.Append(t, tx, row.Account.Username, "auth.signed_in", "user", row.Account.Id, null, "");
+        });
+        return new SignInAttempt(row.Account, false);
     }
+
+    /// <summary>Counts a failure (audited); returns true when the username is now locked out.</summary>
+    private bool RecordFailure(string username, string actor, string entityId, string details, DateTimeOffset now) =>
+        db.InTransaction((c, tx) =>
+        {
+            var prev = c.Query(tx, "SELECT failures, last_failed_at FROM sign_in_throttle WHERE username = @u",
+                r => (Failures: r.L("failures"), Last: r.T("last_failed_at")), ("@u", username)).Select(x => ((long, DateTimeOffset)?)x).FirstOrDefault();
+            var failures = prev is { } p && p.Item2 > now - LockoutWindow ? p.Item1 + 1 : 1;
+            var locked = failures >= MaxFailedSignIns;
+            var lockedUntil = locked ? Sql.Iso(now + LockoutWindow) : null;
+            if (prev is null)
+                c.Execute(tx, "INSERT INTO sign_in_throttle (username, failures, last_failed_at, locked_until) VALUES (@u, @f, @t, @l)",
+                    ("@u", username), ("@f", failures), ("@t", Sql.Iso(now)), ("@l", lockedUntil));
+            else
+                c.Execute(tx, "UPDATE sign_in_throttle SET failures = @f, last_failed_at = @t, locked_until = @l WHERE username = @u",
+                    ("@u", username), ("@f", failures), ("@t", Sql.Iso(now)), ("@l", lockedUntil));
+            // Forget usernames whose failures and lockout are over, so random names do not pile up.
+            c.Execute(tx, "DELETE FROM sign_in_throttle WHERE last_failed_at < @old AND (locked_until IS NULL OR locked_until < @now)",
+                ("@old", Sql.Iso(now - LockoutWindow)), ("@now", Sql.Iso(now)));
+            audit.Append(c, tx, actor, "auth.failed", "user", entityId, null, locked ? details + ";locked_out=true" : details);
+            return locked;
+        });
 
     public UserAccount? Find(string username)
     {

@@ -33,6 +33,15 @@ public static class Migrations
             : [.. AppendOnlyTables.SelectMany(t => new[] { "UPDATE", "DELETE" }.Select(op =>
                 $"CREATE TRIGGER {t}_no_{op.ToLowerInvariant()} BEFORE {op} ON {t} BEGIN SELECT RAISE(ABORT, 'basira: {t} is append-only ({op} refused)'); END"))]),
         Migration.FromSql(3, "decision counterfactual", "ALTER TABLE decisions ADD COLUMN counterfactual_json TEXT"),
+        // Sign-in throttling per submitted username (known or not, so that a lockout reveals nothing) and server-side
+        // sessions (a signed-out cookie no longer authenticates).
+        Migration.FromSql(4, "sign-in lockout and sessions", """
+            CREATE TABLE sign_in_throttle (
+              username TEXT PRIMARY KEY, failures BIGINT NOT NULL, last_failed_at TEXT NOT NULL, locked_until TEXT);
+            CREATE TABLE sessions (
+              id TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT);
+            CREATE INDEX ix_sessions_user ON sessions (user_id)
+            """),
     ];
 
     public static IReadOnlyList<(int Version, string Name, string Sql)> All { get; } =

@@ -18,10 +18,14 @@ namespace Basira.Governance.Web;
 /// <summary>Claims that carry the kernel's <see cref="Principal"/>.</summary>
 public static class BasiraClaims
 {
-    public const string ScopeKind = "basira:scope_kind", ScopeValue = "basira:scope_value", Subject = "basira:subject";
+    public const string ScopeKind = "basira:scope_kind", ScopeValue = "basira:scope_value", Subject = "basira:subject", Session = "basira:session";
 
-    public static ClaimsPrincipal ToClaims(UserAccount u, string scheme) => new(new ClaimsIdentity(
+    /// <param name="u">The signed-in account.</param>
+    /// <param name="scheme">The authentication scheme.</param>
+    /// <param name="session">The server-side session id (<see cref="SessionStore"/>), checked on every request.</param>
+    public static ClaimsPrincipal ToClaims(UserAccount u, string scheme, string session) => new(new ClaimsIdentity(
     [
+        new Claim(Session, session),
         new Claim(ClaimTypes.NameIdentifier, u.Id),
         new Claim(ClaimTypes.Name, u.Username),
         new Claim(ClaimTypes.Role, u.Role),

@@ -24,16 +24,17 @@ public static class Pages
     public static IEndpointRouteBuilder MapBasiraPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", Home).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/login", (HttpContext http, string? failed) => LoginPage(http, failed is not null)).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/login", Login).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/logout", async (HttpContext http) => { await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme); return Results.Redirect("/"); }).ExcludeFromDescription();
+        app.MapGet("/login", (HttpContext http, string? failed, string? returnUrl) => LoginPage(http, failed, returnUrl)).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/login", Login).AllowAnonymous().ExcludeFromDescription().RequireRateLimiting(WebSetup.SignInRateLimit);
+        app.MapPost("/logout", async (HttpContext http) => { await WebSetup.SignOutUserAsync(http); return Results.Redirect("/"); })
+            .RequireAntiforgeryToken().ExcludeFromDescription();
         app.MapGet("/register", Register).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/decisions", DecisionList).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/decisions/{id}", Notice).RequireAuthorization().ExcludeFromDescription();
         app.MapPost("/decisions/{id}/objections", FileObjection).RequireAuthorization().ExcludeFromDescription();
         app.MapPost("/decisions/{id}/human-decision", HumanDecision).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/objections", Queue).RequireAuthorization().ExcludeFromDescription();
-        app.MapPost("/objections/{id}/review", StartReview).RequireAuthorization().ExcludeFromDescription();
+        app.MapPost("/objections/{id}/review", StartReview).RequireAuthorization().RequireAntiforgeryToken().ExcludeFromDescription();
         app.MapPost("/objections/{id}/decide", Decide).RequireAuthorization().ExcludeFromDescription();
         app.MapGet("/audit", AuditPage).RequireAuthorization().ExcludeFromDescription();
         return app;
@@ -50,11 +51,12 @@ public static class Pages
         return Layout.Page(http, T("app"), sb.ToString());
     }
 
-    private static IResult LoginPage(HttpContext http, bool failed)
+    private static IResult LoginPage(HttpContext http, string? failed, string? returnUrl)
     {
-        var err = failed ? $"<p class=\"bad\" role=\"alert\">{H(T("login_failed"))}</p>" : "";
+        var err = failed is null ? "" : $"<p class=\"bad\" role=\"alert\">{H(T(failed == "locked" ? "login_locked" : "login_failed"))}</p>";
+        var back = IsLocalPath(returnUrl) ? $"<input type=\"hidden\" name=\"returnUrl\" value=\"{H(returnUrl)}\">" : "";
         var body = $"""
-            {err}<form method="post" action="/login">{Layout.Antiforgery(http)}
+            {err}<form method="post" action="/login">{Layout.Antiforgery(http)}{back}
             <label for="username">{H(T("username"))}</label><input id="username" name="username" autocomplete="username" required>
             <label for="password">{H(T("password"))}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
             <p><button type="submit">{H(T("login"))}</button></p></form>
@@ -62,18 +64,29 @@ public static class Pages
         return Layout.Page(http, T("login"), body);
     }
 
-    private static async Task<IResult> Login(HttpContext http, UserStore users, [FromForm] string username, [FromForm] string password, [FromQuery] string? returnUrl)
+    /// <summary>
+    /// True for a path on this site: one leading '/', not "//" or "/\" (which browsers read as another host), no control
+    /// characters. Anything else is never used as a redirect target.
+    /// </summary>
+    internal static bool IsLocalPath([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl);
+
+    private static async Task<IResult> Login(HttpContext http, UserStore users, [FromForm] string username, [FromForm] string password)
     {
-        var u = users.SignIn(username, password);
-        if (u is null) return Results.Redirect("/login?failed=1");
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, BasiraClaims.ToClaims(u, CookieAuthenticationDefaults.AuthenticationScheme));
-        var target = returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) ? r : u.Role switch
+        // The return path comes from the form (hidden field) or, for older links, the query string.
+        var returnUrl = http.Request.Form["returnUrl"].FirstOrDefault() ?? http.Request.Query["returnUrl"].FirstOrDefault();
+        var attempt = users.Attempt(username, password);
+        if (attempt.Account is not { } u)
+            return Results.Redirect($"/login?failed={(attempt.LockedOut ? "locked" : "1")}"
+                + (IsLocalPath(returnUrl) ? "&returnUrl=" + Uri.EscapeDataString(returnUrl) : ""));
+        await WebSetup.SignInUserAsync(http, u);
+        var target = IsLocalPath(returnUrl) ? returnUrl : u.Role switch
         {
             Roles.Reviewer => "/objections",
             Roles.Auditor => "/audit",
             _ => "/decisions",
         };
-        return Results.Redirect(target);
+        return Results.LocalRedirect(target);
     }
 
     private static IResult Register(HttpContext http, AlgorithmRegister register)

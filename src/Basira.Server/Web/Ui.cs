@@ -33,6 +33,7 @@ public static class Ui
         ["username"] = ("Identifiant", "اسم المستخدم", "Username"),
         ["password"] = ("Mot de passe", "كلمة المرور", "Password"),
         ["login_failed"] = ("Identifiant ou mot de passe incorrect.", "اسم المستخدم أو كلمة المرور غير صحيحة.", "Unknown user or wrong password."),
+        ["login_locked"] = ("Trop d'échecs de connexion pour cet identifiant : la connexion est suspendue pendant 15 minutes.", "محاولات فاشلة كثيرة لهذا الاسم: تم تعليق تسجيل الدخول لمدة 15 دقيقة.", "Too many failed sign-ins for this username: sign-in is suspended for 15 minutes."),
         ["language"] = ("Langue", "اللغة", "Language"),
         ["intro"] = ("Basira aide les services publics du Maroc à cibler leur action (éducation, énergie, emploi). Chaque décision qui concerne une personne est expliquée exactement, peut faire l'objet d'une opposition examinée par une personne, est auditée pour l'équité et journalisée. La plateforme fonctionne hors ligne, sur les machines de l'État.",
             "تساعد بصيرة المرافق العمومية بالمغرب على استهداف تدخلها (التعليم، الطاقة، التشغيل). كل قرار يخص شخصا يُشرح بدقة، ويمكن التعرض عليه ليراجعه شخص، ويخضع لتدقيق الإنصاف ويُسجَّل. تعمل المنصة دون اتصال، على أجهزة الدولة.",

@@ -6,6 +6,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.RateLimiting;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
 
 namespace Basira.Server.Web;
 
@@ -13,6 +16,17 @@ namespace Basira.Server.Web;
 public static class WebSetup
 {
     public static readonly string[] Cultures = ["fr", "ar", "en"];
+
+    /// <summary>Rate-limiter policy of the two sign-in endpoints.</summary>
+    public const string SignInRateLimit = "sign-in";
+
+    /// <summary>Pages may load only the platform's own stylesheet, images and scripts, and post forms only to it.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    /// <summary>Sign-in and sign-out messages.</summary>
+    public const string SignInFailed = "Unknown user or wrong password.";
+    public const string SignInLocked = "Too many failed sign-ins for this username: sign-in is suspended for 15 minutes.";
 
     private static readonly Lazy<string> Stylesheet = new(() =>
     {
@@ -42,6 +56,36 @@ public static class WebSetup
                 return Task.CompletedTask;
             };
             o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = 403; return Task.CompletedTask; };
+            // The cookie is only good while its server-side session is active: signing out revokes it for every copy.
+            o.Events.OnValidatePrincipal = async ctx =>
+            {
+                var sid = ctx.Principal?.FindFirstValue(BasiraClaims.Session);
+                var uid = ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+                var sessions = ctx.HttpContext.RequestServices.GetRequiredService<SessionStore>();
+                if (sid is null || uid is null || !sessions.IsActive(sid, uid))
+                {
+                    ctx.RejectPrincipal();
+                    await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                }
+            };
+        });
+        // Sign-in endpoints: a fixed window per client address (Basira:SignIn:PermitPerMinute, default 10), 429 beyond.
+        s.AddRateLimiter(_ => { });
+        s.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((o, cfg) =>
+        {
+            var permits = cfg.GetValue("Basira:SignIn:PermitPerMinute", 10);
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (ctx, ct) =>
+            {
+                ctx.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                if (ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
+                    ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await Results.Problem("Too many sign-in attempts from this address; try again in a minute.", statusCode: 429, title: "Too many requests")
+                    .ExecuteAsync(ctx.HttpContext);
+            };
         });
         s.AddAuthorization();
         s.Configure<RequestLocalizationOptions>(o =>
@@ -57,22 +101,52 @@ public static class WebSetup
 
     public static WebApplication UseBasiraWeb(this WebApplication app)
     {
-        app.UseExceptionHandler(e => e.Run(async ctx =>
+        app.Use(async (ctx, next) =>
         {
-            var ex = ctx.Features.Get<IExceptionHandlerFeature>()?.Error;
-            var (status, title) = ex switch
+            ctx.Response.OnStarting(() =>
             {
-                DataInputException => (400, "Invalid input"),
-                KeyNotFoundException => (404, "Not found"),
-                UnauthorizedAccessException => (403, "Forbidden"),
-                Basira.Governance.Objections.WorkflowException => (409, "Workflow step refused"),
-                BadHttpRequestException => (400, "Bad request"),
-                _ => (500, "Server error"),
-            };
-            ctx.Response.StatusCode = status;
-            await Results.Problem(detail: status == 500 ? "An unexpected error occurred; it has been logged." : ex?.Message, statusCode: status, title: title)
-                .ExecuteAsync(ctx);
-        }));
+                var h = ctx.Response.Headers;
+                h.XContentTypeOptions = "nosniff";
+                var path = ctx.Request.Path;
+                // Responses that may carry personal data are never stored by browsers or proxies (the register is public).
+                if ((path.StartsWithSegments("/api/governance") && !path.StartsWithSegments("/api/governance/register"))
+                    || path.StartsWithSegments("/api/education") || path.StartsWithSegments("/api/auth"))
+                    h.CacheControl = "no-store";
+                if (ctx.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    h.ContentSecurityPolicy = ContentSecurityPolicy;
+                    h["Referrer-Policy"] = "same-origin";
+                    if (ctx.User.Identity?.IsAuthenticated == true) h.CacheControl = "no-store";
+                }
+                return Task.CompletedTask;
+            });
+            await next();
+        });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Expected exceptions (answered 4xx) are not logged: their messages may repeat submitted values (pupil data).
+            // Unexpected ones are logged below without their message, which may hold such values too.
+            SuppressDiagnosticsCallback = _ => true,
+            ExceptionHandler = async ctx =>
+            {
+                var feature = ctx.Features.Get<IExceptionHandlerPathFeature>();
+                var ex = feature?.Error;
+                var (status, title) = ex switch
+                {
+                    DataInputException => (400, "Invalid input"),
+                    KeyNotFoundException => (404, "Not found"),
+                    UnauthorizedAccessException => (403, "Forbidden"),
+                    Basira.Governance.Objections.WorkflowException => (409, "Workflow step refused"),
+                    BadHttpRequestException => (400, "Bad request"),
+                    Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => (400, "Bad request"),
+                    _ => (500, "Server error"),
+                };
+                if (status == 500) LogUnexpected(ctx, feature);
+                ctx.Response.StatusCode = status;
+                await Results.Problem(detail: status == 500 ? "An unexpected error occurred; it has been logged." : ex?.Message, statusCode: status, title: title)
+                    .ExecuteAsync(ctx);
+            },
+        });
         app.UseStatusCodePages();
         app.UseRequestLocalization();
         app.Use(async (ctx, next) =>
@@ -90,6 +164,7 @@ public static class WebSetup
             http.Response.Headers.CacheControl = "public, max-age=3600";
             return Results.Text(Stylesheet.Value, "text/css; charset=utf-8");
         }).AllowAnonymous().ExcludeFromDescription();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -106,17 +181,56 @@ public static class WebSetup
             if (missing is not null)
                 return Results.Problem($"'{missing}' is required.", statusCode: 400, title: "Invalid input",
                     extensions: new Dictionary<string, object?> { ["field"] = missing });
-            var u = users.SignIn(body.Username!, body.Password!);
-            if (u is null) return Results.Problem("Unknown user or wrong password.", statusCode: 401, title: "Sign-in failed");
-            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, BasiraClaims.ToClaims(u, CookieAuthenticationDefaults.AuthenticationScheme));
+            var attempt = users.Attempt(body.Username!, body.Password!);
+            if (attempt.Account is not { } u)
+                return Results.Problem(attempt.LockedOut ? SignInLocked : SignInFailed, statusCode: 401, title: "Sign-in failed");
+            await SignInUserAsync(http, u);
             return Results.Ok(new { u.Username, u.Role, scope = $"{u.ScopeKind}:{u.ScopeValue}" });
-        }).WithName("Login").AllowAnonymous().DisableAntiforgery();
+        }).WithName("Login").AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SignInRateLimit);
         auth.MapPost("/logout", async (HttpContext http) =>
         {
-            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await SignOutUserAsync(http);
             return Results.NoContent();
         }).WithName("Logout").DisableAntiforgery();
         return app;
+    }
+
+    /// <summary>Signs <paramref name="u"/> in with a new server-side session.</summary>
+    public static Task SignInUserAsync(HttpContext http, UserAccount u)
+    {
+        var session = http.RequestServices.GetRequiredService<SessionStore>().Start(u.Id);
+        return http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, BasiraClaims.ToClaims(u, CookieAuthenticationDefaults.AuthenticationScheme, session));
+    }
+
+    /// <summary>Ends the caller's server-side session (so no copy of the cookie works any more) and clears the cookie.</summary>
+    public static Task SignOutUserAsync(HttpContext http)
+    {
+        if (http.User.FindFirstValue(BasiraClaims.Session) is { } sid)
+            http.RequestServices.GetRequiredService<SessionStore>().Revoke(sid);
+        return http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>Endpoint filter: the request must carry a valid antiforgery token (for forms that bind no field), else 400.</summary>
+    public static RouteHandlerBuilder RequireAntiforgeryToken(this RouteHandlerBuilder b) => b.AddEndpointFilter(async (ctx, next) =>
+    {
+        var af = ctx.HttpContext.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>();
+        if (!await af.IsRequestValidAsync(ctx.HttpContext))
+            return Results.Problem("The antiforgery token is missing or invalid.", statusCode: 400, title: "Bad request");
+        return await next(ctx);
+    });
+
+    /// <summary>
+    /// Logs an unexpected exception by type, endpoint and stack trace, without its message or any request value
+    /// (messages may repeat submitted personal data).
+    /// </summary>
+    private static void LogUnexpected(HttpContext ctx, IExceptionHandlerPathFeature? feature)
+    {
+        var log = ctx.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Basira.Server.Errors");
+        var chain = new System.Text.StringBuilder();
+        for (var e = feature?.Error; e is not null; e = e.InnerException)
+            chain.Append(e.GetType().FullName).Append('\n').Append(e.StackTrace).Append('\n');
+        log.LogError("Unhandled {ExceptionType} in {Method} {Endpoint} (trace {TraceId})\n{StackTrace}",
+            feature?.Error.GetType().FullName, ctx.Request.Method, feature?.Endpoint?.DisplayName ?? "(no endpoint)", ctx.TraceIdentifier, chain.ToString());
     }
 }
 

@@ -21,7 +21,7 @@ public abstract partial class KernelContract
     {
         Migrations.Apply(Database);
         Migrations.Apply(Database);
-        Assert.Equal(3, Migrations.CurrentVersion(Database));
+        Assert.Equal(4, Migrations.CurrentVersion(Database));
     }
 
     [Theory]
@@ -53,12 +53,14 @@ public abstract partial class KernelContract
         {
             if (Database.Kind == StoreKind.PostgreSql) c.Execute(null, "DROP FUNCTION basira_append_only()");
             c.Execute(null, "ALTER TABLE decisions DROP COLUMN counterfactual_json");
-            c.Execute(null, "DELETE FROM schema_migrations WHERE id IN ('governance:2', 'governance:3')");
+            c.Execute(null, "DROP TABLE sign_in_throttle");
+            c.Execute(null, "DROP TABLE sessions");
+            c.Execute(null, "DELETE FROM schema_migrations WHERE id IN ('governance:2', 'governance:3', 'governance:4')");
         }
         Assert.Equal(1, Migrations.CurrentVersion(Database));
 
         Migrations.Apply(Database);
-        Assert.Equal(3, Migrations.CurrentVersion(Database));
+        Assert.Equal(4, Migrations.CurrentVersion(Database));
         var back = K.Decisions.Get(Principal.System, d.Id)!;
         Assert.Equal(d.Outcome, back.Outcome);
         Assert.Null(back.Counterfactual);
@@ -363,6 +365,28 @@ public abstract partial class KernelContract
         K.Clock.Advance(TimeSpan.FromDays(100));
         o = K.Objections.Escalate(Kernel.Citizen("P-6"), o.Id, "CNDP");
         Assert.Equal(ObjectionStates.Escalated, o.State);
+    }
+
+    [Fact]
+    public void A_username_is_locked_after_five_failures_known_or_not_and_sessions_can_be_revoked()
+    {
+        var u = K.Users.Create("karim", "Karim", "correct horse battery", Roles.Reviewer, ScopeKinds.Province, "MA-AZI", null, "test");
+        foreach (var name in new[] { "karim", "nobody" })
+        {
+            for (var i = 0; i < UserStore.MaxFailedSignIns - 1; i++) Assert.False(K.Users.Attempt(name, "wrong password!!").LockedOut);
+            Assert.True(K.Users.Attempt(name, "wrong password!!").LockedOut);
+            Assert.Equal(new SignInAttempt(null, true), K.Users.Attempt(name, "correct horse battery"));
+        }
+        K.Clock.Advance(UserStore.LockoutWindow + TimeSpan.FromSeconds(1));
+        Assert.Equal(u.Id, K.Users.Attempt("karim", "correct horse battery").Account?.Id);
+        Assert.False(K.Users.Attempt("nobody", "correct horse battery").LockedOut);
+
+        var sessions = new SessionStore(Database, K.Clock);
+        var sid = sessions.Start(u.Id);
+        Assert.True(sessions.IsActive(sid, u.Id));
+        Assert.False(sessions.IsActive(sid, "someone-else"));
+        sessions.Revoke(sid);
+        Assert.False(sessions.IsActive(sid, u.Id));
     }
 
     [Fact]
