@@ -272,14 +272,16 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
     }
 
     /// <summary>
-    /// The person who filed the objection, or a reviewer or administrator in the decision's scope, escalates it to the
-    /// CNDP, a court or the Médiateur: after a decision, or when a deadline is breached.
+    /// The person who filed the objection, the person the decision concerns (also when an administrator recorded their
+    /// objection from paper), or a reviewer or administrator in the decision's scope, escalates it to the CNDP, a court
+    /// or the Médiateur: after a decision, or when a deadline is breached.
     /// </summary>
     public Objection Escalate(Principal who, string objectionId, string to)
     {
         var (o, d) = RequireVisible(who, objectionId);
-        if (!IsFiler(who, o) && !AccessPolicy.CanReview(who))
-            throw new UnauthorizedAccessException("only the person who filed the objection, a reviewer or an administrator may escalate it");
+        var personConcerned = who.Role == Roles.Citizen && who.Subject is not null && who.Subject == d.Subject;
+        if (!IsFiler(who, o) && !personConcerned && !AccessPolicy.CanReview(who))
+            throw new UnauthorizedAccessException("only the person concerned, the person who filed the objection, a reviewer or an administrator may escalate it");
         var breached = IsOverdue(o);
         if (o.State != ObjectionStates.Decided && !breached) throw new WorkflowException("escalation is possible after a decision or when a deadline is breached");
         if (string.IsNullOrWhiteSpace(to)) throw new DataInputException(null, null, "text", "name the body the objection is escalated to (CNDP, court, Médiateur)");

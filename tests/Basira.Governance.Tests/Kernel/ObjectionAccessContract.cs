@@ -78,7 +78,7 @@ public abstract partial class KernelContract
     }
 
     [Fact]
-    public void Only_the_filer_or_a_reviewer_in_scope_escalates()
+    public void Only_the_person_concerned_or_a_reviewer_in_scope_escalates()
     {
         var o = Decided("P-11");
 
@@ -86,11 +86,12 @@ public abstract partial class KernelContract
         Assert.Throws<KeyNotFoundException>(() => K.Objections.Escalate(Kernel.OtherStaff, o.Id, "CNDP"));
         Assert.Throws<KeyNotFoundException>(() => K.Objections.Escalate(Kernel.FarReviewer, o.Id, "CNDP"));
         Assert.Throws<UnauthorizedAccessException>(() => K.Objections.Escalate(Kernel.Staff, o.Id, "CNDP"));
-        // The person concerned, signed in under another account than the one that filed, is not the filer.
-        Assert.Throws<UnauthorizedAccessException>(() => K.Objections.Escalate(Kernel.OtherCitizen("P-11"), o.Id, "CNDP"));
         Assert.Equal(ObjectionStates.Decided, K.Objections.Get(o.Id)!.State);
 
-        Assert.Equal(ObjectionStates.Escalated, K.Objections.Escalate(Kernel.Citizen("P-11"), o.Id, "CNDP").State);
+        // The right belongs to the person concerned: another guardian account of the same pupil may take it further too.
+        Assert.Equal(ObjectionStates.Escalated, K.Objections.Escalate(Kernel.OtherCitizen("P-11"), o.Id, "CNDP").State);
+        var byFiler = Decided("P-13");
+        Assert.Equal(ObjectionStates.Escalated, K.Objections.Escalate(Kernel.Citizen("P-13"), byFiler.Id, "CNDP").State);
         var byReviewer = Decided("P-12");
         Assert.Equal(ObjectionStates.Escalated, K.Objections.Escalate(Kernel.SecondReviewer, byReviewer.Id, "Médiateur du Royaume").State);
     }

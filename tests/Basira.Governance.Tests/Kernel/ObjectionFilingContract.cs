@@ -49,5 +49,10 @@ public abstract partial class KernelContract
         Assert.Contains("filed", refused.Message);
         Assert.Equal(ObjectionStates.Acknowledged, K.Objections.Get(o.Id)!.State);
         Assert.Equal(ObjectionStates.UnderReview, K.Objections.StartReview(Kernel.Reviewer, o.Id).State);
+
+        // the person concerned may take it further, although an administrator recorded it; another guardian may not
+        K.Objections.Decide(Kernel.Reviewer, o.Id, ReviewOutcomes.Upheld, "Absences confirmed.");
+        Assert.Throws<KeyNotFoundException>(() => K.Objections.Escalate(Kernel.OtherCitizen(), o.Id, "CNDP"));
+        Assert.Equal(ObjectionStates.Escalated, K.Objections.Escalate(Kernel.Citizen("P-41"), o.Id, "CNDP").State);
     }
 }
