@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Basira.Governance;
 using Basira.Governance.Access;
 using Basira.Governance.Audit;
 using Basira.Governance.Decisions;
@@ -112,7 +111,7 @@ public static class Pages
 
     /// <summary>An outcome code (flagged, not_flagged, declined:…) in the page's language.</summary>
     internal static string OutcomeLabel(string outcome) =>
-        outcome.StartsWith("declined:", StringComparison.Ordinal) ? T("out_declined") : T("out_" + outcome) is var t && t != "out_" + outcome ? t : outcome;
+        outcome.StartsWith("declined:", StringComparison.Ordinal) ? T("out_declined") : Label("out_", outcome);
 
     /// <summary>A code (role, scope kind, protected attribute…) in the page's language; the code itself when it has no text.</summary>
     private static string Label(string prefix, string? code) => code is null ? "" : T(prefix + code) is var t && t != prefix + code ? t : code;
@@ -275,12 +274,14 @@ public static class Pages
     /// </summary>
     private static IResult Guarded(HttpContext http, Func<IResult> action)
     {
-        string Back() => $"<p><a href=\"/objections\">{H(T("objections"))}</a></p>";
         try { return action(); }
-        catch (DataInputException e) { return Layout.Page(http, T("bad_input"), $"<p class=\"bad\" role=\"alert\">{H(T("bad_input"))} : {H(e.Message)}</p>{Back()}", 400); }
-        catch (UnauthorizedAccessException) { return Layout.Page(http, T("forbidden"), $"<p>{H(T("forbidden"))}</p>{Back()}", 403); }
-        catch (KeyNotFoundException) { return Layout.Page(http, T("not_found"), $"<p>{H(T("not_found"))}</p>{Back()}", 404); }
-        catch (WorkflowException e) { return Layout.Page(http, T("step_refused"), $"<p class=\"bad\" role=\"alert\">{H(T("step_refused"))} : {H(e.Message)}</p>{Back()}", 409); }
+        catch (Exception e) when (WebSetup.ExpectedFailure(e) is { } failure)
+        {
+            // the reason is shown for bad input and refused steps; "forbidden" and "not found" say no more than that
+            var (key, reason) = failure.Status switch { 403 => ("forbidden", false), 404 => ("not_found", false), 409 => ("step_refused", true), _ => ("bad_input", true) };
+            var text = reason ? $"<p class=\"bad\" role=\"alert\">{H(T(key))} : {H(e.Message)}</p>" : $"<p>{H(T(key))}</p>";
+            return Layout.Page(http, T(key), $"{text}<p><a href=\"/objections\">{H(T("objections"))}</a></p>", failure.Status);
+        }
     }
 
     private static IResult Decide(HttpContext http, ObjectionService svc, string id, [FromForm] string outcome, [FromForm] string reasoning,

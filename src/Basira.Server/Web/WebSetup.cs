@@ -131,16 +131,7 @@ public static class WebSetup
             {
                 var feature = ctx.Features.Get<IExceptionHandlerPathFeature>();
                 var ex = feature?.Error;
-                var (status, title) = ex switch
-                {
-                    DataInputException => (400, "Invalid input"),
-                    KeyNotFoundException => (404, "Not found"),
-                    UnauthorizedAccessException => (403, "Forbidden"),
-                    Basira.Governance.Objections.WorkflowException => (409, "Workflow step refused"),
-                    BadHttpRequestException => (400, "Bad request"),
-                    Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => (400, "Bad request"),
-                    _ => (500, "Server error"),
-                };
+                var (status, title) = ex is null ? (500, "Server error") : ExpectedFailure(ex) ?? (500, "Server error");
                 if (status == 500) LogUnexpected(ctx, feature);
                 ctx.Response.StatusCode = status;
                 await Results.Problem(detail: status == 500 ? "An unexpected error occurred; it has been logged." : ex?.Message, statusCode: status, title: title)
@@ -194,6 +185,21 @@ public static class WebSetup
         }).WithName("Logout").DisableAntiforgery();
         return app;
     }
+
+    /// <summary>
+    /// The answer to an expected failure (the caller's mistake or a refused step): its status and title; null for an
+    /// unexpected exception (500). The API answers with problem details, the pages with a page in the reader's language.
+    /// </summary>
+    public static (int Status, string Title)? ExpectedFailure(Exception ex) => ex switch
+    {
+        DataInputException => (400, "Invalid input"),
+        KeyNotFoundException => (404, "Not found"),
+        UnauthorizedAccessException => (403, "Forbidden"),
+        Basira.Governance.Objections.WorkflowException => (409, "Workflow step refused"),
+        BadHttpRequestException => (400, "Bad request"),
+        Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => (400, "Bad request"),
+        _ => null,
+    };
 
     /// <summary>Signs <paramref name="u"/> in with a new server-side session.</summary>
     public static Task SignInUserAsync(HttpContext http, UserAccount u)
