@@ -42,6 +42,7 @@ public static class GovernanceModule
         s.AddSingleton<Web.NoticeService>();
         s.AddSingleton<Audit.IntegrityVerifier>();
         s.AddSingleton(_ => Pseudonymiser.FromConfiguredKeyOrFile(options.PseudonymKey, options.DataDir));
+        s.AddBasiraAuthorization();
         return s;
     }
 }

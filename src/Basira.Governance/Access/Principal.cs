@@ -97,4 +97,7 @@ public static class AccessPolicy
     public static bool CanDecide(Principal p) => p.Role is Roles.SchoolStaff or Roles.Counsellor or Roles.Admin;
 
     public static bool CanAudit(Principal p) => p.Role is Roles.Auditor or Roles.Admin or Roles.Analyst;
+
+    /// <summary>Aggregate figures and maps (counts and rates per area, never a person): analysts, auditors, administrators.</summary>
+    public static bool CanSeeAggregates(Principal p) => p.Role is Roles.Analyst or Roles.Auditor or Roles.Admin;
 }

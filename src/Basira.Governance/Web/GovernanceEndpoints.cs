@@ -34,14 +34,7 @@ public static class BasiraClaims
         new Claim(Subject, u.Subject ?? ""),
     ], scheme));
 
-    public static Principal? GetPrincipal(this HttpContext http)
-    {
-        var u = http.User;
-        if (u.Identity?.IsAuthenticated != true) return null;
-        string? Opt(string t) => u.FindFirstValue(t) is { Length: > 0 } v ? v : null;
-        return new Principal(u.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", u.Identity.Name ?? "", u.FindFirstValue(ClaimTypes.Role) ?? "",
-            u.FindFirstValue(ScopeKind) ?? "", Opt(ScopeValue), Opt(Subject));
-    }
+    public static Principal? GetPrincipal(this HttpContext http) => BasiraClaimsReader.Read(http.User);
 }
 
 /// <summary>An objection to a decision.</summary>
