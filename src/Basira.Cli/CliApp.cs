@@ -1,35 +1,50 @@
+using System.CommandLine;
+using System.CommandLine.Help;
 using System.Text.Json;
 using Basira.Governance;
 
 namespace Basira.Cli;
 
-/// <summary>A command of the <c>basira</c> tool, found by its word path (e.g. "edu evaluate").</summary>
-internal interface ICliCommand
-{
-    string Name { get; }
-    string Summary { get; }
-    string Usage { get; }
-
-    /// <summary>
-    /// Every option the command reads, without the leading dashes and besides <see cref="CliApp.GlobalOptions"/>. Any
-    /// other option is bad input (exit 2), so that a misspelt option is never silently ignored.
-    /// </summary>
-    IReadOnlyCollection<string> Options { get; }
-
-    /// <summary>Longer help shown by <c>--help</c> under the usage line (empty by default).</summary>
-    string Details => "";
-
-    Task<int> RunAsync(CliArgs args, CancellationToken ct);
-}
-
+/// <summary>
+/// The <c>basira</c> tool: a System.CommandLine command tree (one <see cref="Command"/> per module area, listed in
+/// <see cref="CommandRegistry"/>), the exit codes and the JSON contract.
+/// </summary>
 internal static class CliApp
 {
     public const int Ok = 0, Failure = 1, BadInput = 2;
 
-    public static IReadOnlyList<ICliCommand> Commands { get; } = CommandRegistry.All();
+    /// <summary><c>--data-dir DIR</c>, accepted by every command (default <c>./data</c>).</summary>
+    public static readonly Option<string> DataDirOption = new("--data-dir")
+    {
+        Description = "data directory: SQLite store, model files, keys (default ./data)",
+        HelpName = "DIR",
+        Recursive = true,
+    };
 
-    /// <summary>Options every command accepts.</summary>
-    public static readonly IReadOnlyList<string> GlobalOptions = ["data-dir", "json", "help", "h"];
+    /// <summary><c>--json</c>, accepted by every command: only JSON on standard output, progress and logs on standard error.</summary>
+    public static readonly Option<bool> JsonOption = new("--json")
+    {
+        Description = "machine output: only JSON on standard output (progress and logs stay on standard error)",
+        Recursive = true,
+    };
+
+    public const string Description = """
+        basira — sovereign, accountable AI for public policy (Morocco)
+        Every command takes --data-dir DIR (default ./data) and --json (only JSON on standard output).
+        Exit codes: 0 ok, 1 failure, 2 bad input (the message names the file, line and field, or the option).
+        """;
+
+    /// <summary>The whole command tree (built once: parsing never changes it).</summary>
+    public static RootCommand Root => LazyRoot.Value;
+
+    private static readonly Lazy<RootCommand> LazyRoot = new(BuildRoot);
+
+    private static RootCommand BuildRoot()
+    {
+        var root = new RootCommand(Description) { DataDirOption, JsonOption };
+        foreach (var command in CommandRegistry.All()) root.Subcommands.Add(command);
+        return root;
+    }
 
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -53,218 +68,116 @@ internal static class CliApp
         }
     }
 
-    public static async Task<int> RunAsync(string[] argv)
+    /// <summary>
+    /// Parses <paramref name="argv"/> and runs the command. A parse error (unknown command or option, an option without
+    /// its value, a stray argument, a value the option refuses) is bad input: exit 2, one message on standard error that
+    /// names the option, nothing on standard output.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] argv, TextWriter? output = null, TextWriter? error = null)
     {
-        var (command, rest) = Find(argv);
-        if (command is null)
+        output ??= Console.Out;
+        error ??= Console.Error;
+        if (argv.Length == 0) argv = ["--help"];
+        else if (argv[0] == "help") argv = [.. argv[1..], "--help"];
+
+        var parsed = Root.Parse(argv, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parsed.Errors.Count > 0 && parsed.Action is not { ClearsParseErrors: true })
         {
-            if (argv.Length > 0 && argv[0] is not ("-h" or "--help" or "help"))
+            var (command, message) = CliParseErrors.Describe(parsed);
+            error.WriteLine($"basira{(command.Length == 0 ? "" : " " + command)}: {message}");
+            error.WriteLine($"see 'basira{(command.Length == 0 ? "" : " " + command)} --help'");
+            return BadInput;
+        }
+        return await parsed.InvokeAsync(new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            // every action maps its own exceptions to the exit codes (see SetAction)
+            EnableDefaultExceptionHandler = false,
+            // Ctrl+C cancels the action's token; `serve` needs a few seconds to stop gracefully
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(10),
+        });
+    }
+
+    /// <summary>
+    /// Sets the action of <paramref name="command"/>: bad data (<see cref="DataInputException"/>) and bad option values
+    /// (<see cref="CliUsageException"/>) exit 2, cancellation and any other failure exit 1, each with one line on
+    /// standard error that starts with the command's name.
+    /// </summary>
+    public static void SetAction(Command command, Func<ParseResult, CancellationToken, Task<int>> run) =>
+        command.SetAction(async (parsed, ct) =>
+        {
+            var name = CliParseErrors.CommandPath(parsed.CommandResult);
+            try
             {
-                Console.Error.WriteLine($"basira: unknown command '{string.Join(' ', argv.TakeWhile(a => !a.StartsWith('-')))}'");
-                PrintHelp(Console.Error);
+                return await run(parsed, ct);
+            }
+            catch (DataInputException ex)
+            {
+                Console.Error.WriteLine($"basira {name}: {ex.Message}");
                 return BadInput;
             }
-            PrintHelp(Console.Out);
-            return Ok;
-        }
-        try
-        {
-            var args = CliArgs.Parse(rest);
-            args.Declare([.. GlobalOptions, .. command.Options]);
-            if (args.Has("help") || args.Has("h"))
+            catch (AggregateException ex) when (ex.Flatten().InnerExceptions.OfType<DataInputException>().FirstOrDefault() is { } inner)
             {
-                Console.Out.WriteLine($"usage: basira {command.Name} {command.Usage}\n{command.Summary}");
-                if (command.Details.Length > 0) Console.Out.WriteLine(command.Details);
-                return Ok;
+                Console.Error.WriteLine($"basira {name}: {inner.Message}");
+                return BadInput;
             }
-            args.EnsureAllKnown();
-            using var cts = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-            return await command.RunAsync(args, cts.Token);
-        }
-        catch (DataInputException ex)
-        {
-            Console.Error.WriteLine($"basira {command.Name}: {ex.Message}");
-            return BadInput;
-        }
-        catch (AggregateException ex) when (ex.Flatten().InnerExceptions.OfType<DataInputException>().FirstOrDefault() is { } inner)
-        {
-            Console.Error.WriteLine($"basira {command.Name}: {inner.Message}");
-            return BadInput;
-        }
-        catch (CliUsageException ex)
-        {
-            Console.Error.WriteLine($"basira {command.Name}: {ex.Message}\nusage: basira {command.Name} {command.Usage}");
-            return BadInput;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine($"basira {command.Name}: cancelled");
-            return Failure;
-        }
-        catch (Exception ex)
-        {
-            Console.Error.WriteLine($"basira {command.Name}: failed: {ex.GetType().Name}: {ex.Message}");
-            return Failure;
-        }
-    }
-
-    private static (ICliCommand?, string[]) Find(string[] argv)
-    {
-        ICliCommand? best = null;
-        var bestWords = 0;
-        foreach (var c in Commands)
-        {
-            var words = c.Name.Split(' ');
-            if (words.Length <= argv.Length && words.Length > bestWords && words.SequenceEqual(argv.Take(words.Length)))
+            catch (CliUsageException ex)
             {
-                best = c;
-                bestWords = words.Length;
+                Console.Error.WriteLine($"basira {name}: {ex.Message}\nsee 'basira {name} --help'");
+                return BadInput;
             }
-        }
-        return (best, argv.Skip(bestWords).ToArray());
-    }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine($"basira {name}: cancelled");
+                return Failure;
+            }
+            catch (Exception ex)
+            {
+                Console.Error.WriteLine($"basira {name}: failed: {ex.GetType().Name}: {ex.Message}");
+                return Failure;
+            }
+        });
 
-    private static void PrintHelp(TextWriter w)
-    {
-        w.WriteLine("basira — sovereign, accountable AI for public policy (Morocco)");
-        w.WriteLine("usage: basira <command> [options]   (every command takes --data-dir DIR, default ./data; --json for machine output)");
-        foreach (var c in Commands.OrderBy(c => c.Name, StringComparer.Ordinal))
-            w.WriteLine($"  {c.Name,-22} {c.Summary}");
-        w.WriteLine("exit codes: 0 ok, 1 failure, 2 bad input");
-    }
+    /// <summary>Same as <see cref="SetAction(Command, Func{ParseResult, CancellationToken, Task{int}})"/> for synchronous work.</summary>
+    public static void SetAction(Command command, Func<ParseResult, CancellationToken, int> run) =>
+        SetAction(command, (parsed, ct) => Task.FromResult(run(parsed, ct)));
+
+    public static bool IsJson(this ParseResult parsed) => parsed.GetValue(JsonOption);
+
+    public static string DataDir(this ParseResult parsed) =>
+        parsed.GetValue(DataDirOption) is { Length: > 0 } dir ? dir : Path.Combine(Environment.CurrentDirectory, "data");
 
     /// <summary>Writes a JSON document on standard output (and nothing else there).</summary>
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
-}
 
-internal sealed class CliUsageException(string message) : Exception(message);
-
-/// <summary>Parsed options: <c>--name value</c>, <c>--name=value</c> and bare flags.</summary>
-internal sealed class CliArgs
-{
-    private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
-    private readonly List<string> _positionals = [];
-    private readonly List<(string Name, string Value)> _repeated = [];
-    private readonly List<string> _order = [];
-
-    public IReadOnlyList<string> Positionals => _positionals;
-
-    private static readonly HashSet<string> Flags = ["json", "help", "h", "demo", "no-linear"];
-
-    private HashSet<string>? _declared;
-
-    /// <summary>Sets the options the command may read (see <see cref="ICliCommand.Options"/>).</summary>
-    public void Declare(IEnumerable<string> names) => _declared = new HashSet<string>(names, StringComparer.Ordinal);
+    /// <summary>Every command that runs something (a leaf of the tree), with its full name ("edu evaluate").</summary>
+    public static IEnumerable<(string Name, Command Command)> Leaves(Command parent, string prefix = "")
+    {
+        foreach (var c in parent.Subcommands)
+        {
+            var name = prefix.Length == 0 ? c.Name : prefix + " " + c.Name;
+            if (c.Action is not null) yield return (name, c);
+            foreach (var leaf in Leaves(c, name)) yield return leaf;
+        }
+    }
 
     /// <summary>
-    /// Bad input (exit 2) for an option the command does not declare, naming it and the closest declared one; for an
-    /// option that needs a value and has none; and for a stray argument that belongs to no option.
+    /// Every option name and alias <paramref name="command"/> accepts: its own options and the recursive options of
+    /// its ancestors (<c>--data-dir</c>, <c>--json</c>, <c>--help</c>).
     /// </summary>
-    public void EnsureAllKnown()
+    public static IReadOnlyList<Option> OptionsOf(Command command)
     {
-        var declared = _declared ?? throw new InvalidOperationException("Declare the known options first.");
-        foreach (var name in _order)
-        {
-            if (declared.Contains(name)) continue;
-            var shown = Dashes(name);
-            var closest = declared.Where(d => d != "h")
-                .Select(d => (Name: d, Distance: EditDistance(name, d)))
-                .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal).First();
-            var hint = closest.Distance <= Math.Max(2, name.Length / 3) || closest.Name.StartsWith(name, StringComparison.Ordinal) && name.Length >= 3
-                ? $"; did you mean --{closest.Name}?"
-                : $"; known options: {string.Join(' ', declared.Where(d => d != "h").Order(StringComparer.Ordinal).Select(d => "--" + d))}";
-            throw new CliUsageException($"unknown option {shown}{hint}");
-        }
-        foreach (var (name, value) in _options)
-            if (value is null && !Flags.Contains(name))
-                throw new CliUsageException($"option {Dashes(name)} expects a value");
-        if (_positionals.Count > 0)
-            throw new CliUsageException($"unexpected argument '{_positionals[0]}' (every value follows its --option)");
+        var list = new List<Option>(command.Options);
+        for (var p = command.Parents.OfType<Command>().FirstOrDefault(); p is not null; p = p.Parents.OfType<Command>().FirstOrDefault())
+            list.AddRange(p.Options.Where(o => o.Recursive && !list.Contains(o)));
+        return list;
     }
 
-    private static string Dashes(string name) => name.Length == 1 ? "-" + name : "--" + name;
-
-    internal static int EditDistance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-            }
-        }
-        return d[a.Length, b.Length];
-    }
-
-    /// <summary>A command reading an option it did not declare is a programming error (checked in Debug builds, i.e. by the tests).</summary>
-    [System.Diagnostics.Conditional("DEBUG")]
-    private void CheckDeclared(string name)
-    {
-        if (_declared is not null && !_declared.Contains(name))
-            throw new InvalidOperationException($"the command reads --{name} but does not declare it in ICliCommand.Options");
-    }
-
-    public static CliArgs Parse(IReadOnlyList<string> argv)
-    {
-        var a = new CliArgs();
-        for (var i = 0; i < argv.Count; i++)
-        {
-            var t = argv[i];
-            if (t.StartsWith("--", StringComparison.Ordinal) || (t.Length == 2 && t[0] == '-' && char.IsLetter(t[1])))
-            {
-                var name = t.TrimStart('-');
-                string? value = null;
-                var eq = name.IndexOf('=');
-                if (eq >= 0) { value = name[(eq + 1)..]; name = name[..eq]; }
-                else if (!Flags.Contains(name) && i + 1 < argv.Count && !(argv[i + 1].StartsWith("--", StringComparison.Ordinal)))
-                    value = argv[++i];
-                if (!a._options.ContainsKey(name)) a._order.Add(name);
-                a._options[name] = value;
-                if (value is not null) a._repeated.Add((name, value));
-            }
-            else a._positionals.Add(t);
-        }
-        return a;
-    }
-
-    public bool Has(string name)
-    {
-        CheckDeclared(name);
-        return _options.ContainsKey(name);
-    }
-    public bool Json => Has("json");
-    public string DataDir => Get("data-dir") ?? Path.Combine(Environment.CurrentDirectory, "data");
-
-    public string? Get(string name)
-    {
-        CheckDeclared(name);
-        return _options.TryGetValue(name, out var v) ? v : null;
-    }
-
-    public string Require(string name) =>
-        Get(name) is { Length: > 0 } v ? v : throw new CliUsageException($"missing required option --{name}");
-
-    public int GetInt(string name, int fallback)
-    {
-        var v = Get(name);
-        if (v is null) return fallback;
-        return int.TryParse(v, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n)
-            ? n : throw new CliUsageException($"--{name} expects a whole number, got '{v}'");
-    }
-
-    /// <summary>Every value of a repeatable option, in command-line order.</summary>
-    public IReadOnlyList<string> GetAll(string name)
-    {
-        CheckDeclared(name);
-        return [.. _repeated.Where(o => o.Name == name).Select(o => o.Value)];
-    }
-
-    public IReadOnlyList<string> GetList(string name) =>
-        Get(name) is { } v ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+    /// <summary>The long names (with dashes) of <see cref="OptionsOf"/>, help as <c>--help</c> only.</summary>
+    public static IReadOnlyList<string> OptionNamesOf(Command command) =>
+        [.. OptionsOf(command).Select(o => o is HelpOption ? "--help" : o.Name).Distinct().Order(StringComparer.Ordinal)];
 }
+
+/// <summary>A value the command refuses (exit 2): a bad option value or a combination of options that cannot go together.</summary>
+internal sealed class CliUsageException(string message) : Exception(message);

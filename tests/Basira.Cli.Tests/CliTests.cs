@@ -209,6 +209,23 @@ public sealed class CliTests : IDisposable
         Assert.Equal(["10", "20", "7"], foldColumn);
     }
 
+    [Fact]
+    public void Progress_of_a_cross_validation_goes_to_standard_error_with_the_elapsed_time_and_only_json_to_standard_output()
+    {
+        var data = Pupils(240, seed: 8);
+        var r = CliRunner.Run(_dir, ["edu", "evaluate", "--data", data, "--target", "dropped_out", "--positive", "yes", "--folds", "3", .. FastModel, "--json"]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(3, r.Json["per_fold"]!.AsArray().Count); // the whole of standard output is one JSON document
+        Assert.StartsWith("{", r.Stdout.TrimStart());
+        Assert.DoesNotContain(" s] ", r.Stdout);
+        // one stamped line per fold, with the seconds since the command started, in order
+        var stamps = System.Text.RegularExpressions.Regex.Matches(r.Stderr, @"(?m)^\[\s*(\d+\.\d) s\] cv: fold (\d+) done")
+            .Select(m => (Seconds: double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Fold: m.Groups[2].Value)).ToList();
+        Assert.Equal(["0", "1", "2"], stamps.Select(s => s.Fold));
+        Assert.True(stamps.Zip(stamps.Skip(1)).All(p => p.First.Seconds <= p.Second.Seconds), r.Stderr);
+        Assert.Matches(@"(?m)^\[\s*\d+\.\d s\] read .*pupils-8\.csv: 240 rows", r.Stderr);
+    }
+
     [Theory]
     [InlineData("negative", "-1", "line 3", "fold")]
     [InlineData("huge", "9999999999", "line 3", "fold")]
@@ -414,6 +431,7 @@ public sealed class CliTests : IDisposable
         var ok = CliRunner.Run(_dir, "demo", "--data-dir", dataDir, "--pupils", "400", "--json");
         Assert.True(ok.ExitCode == 0, ok.Stderr);
         Assert.Equal(7, ok.Json["accounts"]!.AsArray().Count);
+        Assert.Matches(@"(?m)^\[\s*\d+\.\d s\] seeding the synthetic demo: done$", ok.Stderr); // progress on standard error only
         var v = CliRunner.Run(_dir, "audit", "verify", "--data-dir", dataDir, "--json");
         Assert.Equal(0, v.ExitCode);
         Assert.True(v.Json["intact"]!.GetValue<bool>());

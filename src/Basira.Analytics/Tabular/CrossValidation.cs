@@ -107,6 +107,50 @@ public sealed class CrossValidationResult
 
     /// <summary>Per protected column: the raw value of every table row (null = missing), aligned with <see cref="Probability"/>.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<string?>> ProtectedValues { get; init; }
+
+    /// <summary>Ids of the folds whose AUC is undefined (test rows of a single class), in fold order.</summary>
+    public IReadOnlyList<int> UndefinedAucFolds => [.. PerFold.Where(f => !double.IsFinite(f.Auc)).Select(f => f.Fold)];
+
+    /// <summary>
+    /// Mean of the per-fold AUCs, as the dataset reference tables report it (the pooled <see cref="Auc"/> is the figure
+    /// of record); null when a fold leaves its AUC undefined (<see cref="UndefinedAucFolds"/>).
+    /// </summary>
+    public double? AucFoldMean => FoldStatistics.Mean(PerFold.Select(f => f.Auc));
+
+    /// <summary>Population standard deviation of the per-fold AUCs; null when a fold leaves its AUC undefined.</summary>
+    public double? AucFoldSd => FoldStatistics.PopulationSd(PerFold.Select(f => f.Auc));
+
+    /// <summary>
+    /// Fairness of the out-of-fold decisions (<see cref="Flagged"/> against <see cref="Label"/>, with the calibrated
+    /// probability as score), one audit per protected column; a missing protected value forms the group "(missing)".
+    /// </summary>
+    public IReadOnlyDictionary<string, Basira.Governance.Fairness.FairnessReport> FairnessByProtectedColumn() =>
+        ProtectedValues.ToDictionary(p => p.Key, p => Basira.Governance.Fairness.FairnessAuditor.Audit(new Basira.Governance.Fairness.FairnessInput
+        {
+            YTrue = [.. Label.Select(l => l ? "1" : "0")],
+            YPred = [.. Flagged.Select(f => f ? "1" : "0")],
+            YScore = Probability,
+            SensitiveFeatures = [new Basira.Governance.Fairness.FeatureColumn(p.Key, [.. p.Value.Select(v => v ?? "(missing)")])],
+        }, Basira.Governance.Fairness.FairnessOptions.ForPositiveLabel("1")), StringComparer.Ordinal);
+}
+
+/// <summary>Statistics over folds: a metric left undefined (NaN, ±∞) by any fold makes the statistic undefined (null).</summary>
+public static class FoldStatistics
+{
+    /// <summary>Arithmetic mean; null for no value or when any value is undefined.</summary>
+    public static double? Mean(IEnumerable<double> values)
+    {
+        var v = values.ToArray();
+        return v.Length == 0 || v.Any(x => !double.IsFinite(x)) ? null : v.Average();
+    }
+
+    /// <summary>Population standard deviation (divides by n, as the reference tables do); null for no value or when any value is undefined.</summary>
+    public static double? PopulationSd(IEnumerable<double> values)
+    {
+        var v = values.ToArray();
+        if (Mean(v) is not { } mean) return null;
+        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Length);
+    }
 }
 
 /// <summary>K-fold cross-validation of the binary model (and a LightGBM multi-class model when the target has &gt; 2 classes).</summary>

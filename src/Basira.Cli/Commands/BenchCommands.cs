@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Basira.Analytics.Explanations;
@@ -12,65 +13,78 @@ namespace Basira.Cli.Commands;
 /// a real file, explains every row with exact TreeSHAP and reports local accuracy, agreement with ML.NET's own score,
 /// throughput, and (with --vectors) the error on the reference TreeSHAP vectors.
 /// </summary>
-internal sealed class BenchExplainCommand : ICliCommand
+internal static class BenchCommands
 {
-    public string Name => "bench explain";
-    public string Summary => "B8: TreeSHAP exactness and speed on a model trained on --data, plus the reference vectors";
-    public IReadOnlyCollection<string> Options { get; } = [.. EduCommandOptions.ModelOptions, "vectors"];
+    public static Command Create() => new("bench", "benchmarks of BENCHMARKS.md") { Explain() };
 
-    public string Usage => "--data FILE --target COL --positive VALUE [--drop-prefix TEXT] [--vectors treeshap-vectors.json] --json";
-
-    public Task<int> RunAsync(CliArgs args, CancellationToken ct)
+    private static Command Explain()
     {
-        var train = EduCommandOptions.TrainOptions(args);
-        var table = EduCommandOptions.ReadData(args, train.Target, train.Positive, [.. train.Drop]);
-        var sw = Stopwatch.StartNew();
-        var model = TabularTrainer.Train(table, train, EduCommandOptions.Log);
-        var trainSeconds = sw.Elapsed.TotalSeconds;
-        var x = model.FeatureMatrix(table);
-        var mlnet = model.RawScores(x);
-
-        sw.Restart();
-        var explainer = TabularExplainer.Create(model);
-        var buildSeconds = sw.Elapsed.TotalSeconds;
-        var m = explainer.FeatureNames.Count;
-        var shap = new double[x.Length * m];
-        var pred = new double[x.Length];
-        explainer.ExplainBatch(x, shap, pred); // warm-up
-        sw.Restart();
-        var passes = 0;
-        do { explainer.ExplainBatch(x, shap, pred); passes++; } while (sw.Elapsed.TotalSeconds < 2);
-        var rowsPerSecond = passes * x.Length / sw.Elapsed.TotalSeconds;
-
-        double maxAdditivity = 0, maxVsMlNet = 0;
-        for (var i = 0; i < x.Length; i++)
+        var model = new ModelOptions();
+        var vectors = CliOptions.Text("--vectors", "treeshap-vectors.json", "also measure the error on the reference TreeSHAP vectors of this file");
+        var command = new Command("explain", "B8: TreeSHAP exactness and speed on a model trained on --data, plus the reference vectors, as JSON") { vectors };
+        model.AddTo(command);
+        CliApp.SetAction(command, (parsed, ct) =>
         {
-            var sum = 0.0;
-            for (var j = 0; j < m; j++) sum += shap[i * m + j];
-            maxAdditivity = Math.Max(maxAdditivity, Math.Abs(sum - (pred[i] - explainer.Baseline)));
-            maxVsMlNet = Math.Max(maxVsMlNet, Math.Abs(pred[i] - mlnet[i]));
-        }
-        var result = new JsonObject
-        {
-            ["benchmark"] = "B8 exact explanations",
-            ["data"] = table.Source,
-            ["rows"] = x.Length,
-            ["features"] = m,
-            ["trees"] = explainer.Ensemble.Trees.Count,
-            ["max_leaves"] = explainer.Ensemble.Trees.Max(t => t.Nodes.Count(n => n.IsLeaf)),
-            ["baseline"] = explainer.Baseline,
-            ["linear_part"] = model.Linear is { } lin ? lin.Slots.Count + " slots, stack weight " + model.Metadata.Stack.LinearWeight.ToString("F4", System.Globalization.CultureInfo.InvariantCulture) : null,
-            ["max_additivity_error"] = maxAdditivity,
-            ["additivity_within_1e-6"] = maxAdditivity <= 1e-6,
-            ["max_abs_diff_vs_mlnet_score"] = maxVsMlNet,
-            ["explain_rows_per_second_one_thread"] = Math.Round(rowsPerSecond),
-            ["explainer_build_seconds"] = Math.Round(buildSeconds, 3),
-            ["train_seconds"] = Math.Round(trainSeconds, 2),
-            ["processor_count"] = Environment.ProcessorCount,
-        };
-        if (args.Get("vectors") is { } vectors) result["vectors"] = Vectors(vectors);
-        CliApp.WriteJson(result);
-        return Task.FromResult(CliApp.Ok);
+            var progress = new CliProgress();
+            var train = model.TrainOptions(parsed);
+            var table = model.ReadData(parsed, train.Target, train.Positive, [.. train.Drop]);
+            progress.Log($"read {table.Source}: {table.RowCount} rows; training");
+            var sw = Stopwatch.StartNew();
+            var trained = TabularTrainer.Train(table, train, progress.Log);
+            var trainSeconds = sw.Elapsed.TotalSeconds;
+            var x = trained.FeatureMatrix(table);
+            var mlnet = trained.RawScores(x);
+
+            progress.Log("building the exact explainer");
+            sw.Restart();
+            var explainer = TabularExplainer.Create(trained);
+            var buildSeconds = sw.Elapsed.TotalSeconds;
+            var m = explainer.FeatureNames.Count;
+            var shap = new double[x.Length * m];
+            var pred = new double[x.Length];
+            explainer.ExplainBatch(x, shap, pred); // warm-up
+            progress.Log($"timing explanations of {x.Length} rows (2 s)");
+            sw.Restart();
+            var passes = 0;
+            do { ct.ThrowIfCancellationRequested(); explainer.ExplainBatch(x, shap, pred); passes++; } while (sw.Elapsed.TotalSeconds < 2);
+            var rowsPerSecond = passes * x.Length / sw.Elapsed.TotalSeconds;
+
+            double maxAdditivity = 0, maxVsMlNet = 0;
+            for (var i = 0; i < x.Length; i++)
+            {
+                var sum = 0.0;
+                for (var j = 0; j < m; j++) sum += shap[i * m + j];
+                maxAdditivity = Math.Max(maxAdditivity, Math.Abs(sum - (pred[i] - explainer.Baseline)));
+                maxVsMlNet = Math.Max(maxVsMlNet, Math.Abs(pred[i] - mlnet[i]));
+            }
+            var result = new JsonObject
+            {
+                ["benchmark"] = "B8 exact explanations",
+                ["data"] = table.Source,
+                ["rows"] = x.Length,
+                ["features"] = m,
+                ["trees"] = explainer.Ensemble.Trees.Count,
+                ["max_leaves"] = explainer.Ensemble.Trees.Max(t => t.Nodes.Count(n => n.IsLeaf)),
+                ["baseline"] = explainer.Baseline,
+                ["linear_part"] = trained.Linear is { } lin ? lin.Slots.Count + " slots, stack weight " + trained.Metadata.Stack.LinearWeight.ToString("F4", System.Globalization.CultureInfo.InvariantCulture) : null,
+                ["max_additivity_error"] = maxAdditivity,
+                ["additivity_within_1e-6"] = maxAdditivity <= 1e-6,
+                ["max_abs_diff_vs_mlnet_score"] = maxVsMlNet,
+                ["explain_rows_per_second_one_thread"] = Math.Round(rowsPerSecond),
+                ["explainer_build_seconds"] = Math.Round(buildSeconds, 3),
+                ["train_seconds"] = Math.Round(trainSeconds, 2),
+                ["processor_count"] = Environment.ProcessorCount,
+            };
+            if (parsed.GetValue(vectors) is { } path)
+            {
+                progress.Log($"reference vectors: {path}");
+                result["vectors"] = Vectors(path);
+            }
+            progress.Log("done");
+            CliApp.WriteJson(result);
+            return CliApp.Ok;
+        });
+        return command;
     }
 
     private static JsonObject Vectors(string path)

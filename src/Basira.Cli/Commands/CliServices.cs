@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Basira.Education;
 using Basira.Governance;
 using Microsoft.Extensions.Configuration;
@@ -8,19 +9,23 @@ namespace Basira.Cli;
 /// <summary>The same module façades as the server, composed without a web host.</summary>
 internal static class CliServices
 {
-    public static IConfiguration Configuration(CliArgs args)
+    /// <summary><c>--connection CS</c>: the store's connection string (PostgreSQL; default the SQLite file under --data-dir).</summary>
+    public static Option<string> ConnectionOption() =>
+        CliOptions.Text("--connection", "CS", "connection string of the store (Host=…;Database=…: PostgreSQL); default the SQLite file in --data-dir");
+
+    public static IConfiguration Configuration(string dataDir, string? connection)
     {
-        var values = new Dictionary<string, string?> { ["Basira:DataDir"] = Path.GetFullPath(args.DataDir) };
-        if (args.Get("connection") is { } cs) values["ConnectionStrings:Basira"] = cs;
+        var values = new Dictionary<string, string?> { ["Basira:DataDir"] = Path.GetFullPath(dataDir) };
+        if (connection is not null) values["ConnectionStrings:Basira"] = connection;
         return new ConfigurationBuilder()
             .AddEnvironmentVariables("BASIRA_")
             .AddInMemoryCollection(values)
             .Build();
     }
 
-    public static ServiceProvider Build(CliArgs args)
+    public static ServiceProvider Build(string dataDir, string? connection)
     {
-        var config = Configuration(args);
+        var config = Configuration(dataDir, connection);
         var s = new ServiceCollection();
         s.AddGovernanceModule(config);
         s.AddEducationModule(config);

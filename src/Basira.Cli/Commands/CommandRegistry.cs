@@ -1,20 +1,21 @@
+using System.CommandLine;
 using Basira.Cli.Commands;
 
 namespace Basira.Cli;
 
-/// <summary>Every command of the CLI; one line each.</summary>
+/// <summary>
+/// The commands of <c>basira</c>, one line per module area: each area builds its <see cref="Command"/> (with its
+/// subcommands) in <c>Commands/&lt;Area&gt;Commands.cs</c>. Adding an area is adding its line here (see docs/cli.md).
+/// </summary>
 internal static class CommandRegistry
 {
-    public static IReadOnlyList<ICliCommand> All() =>
+    public static IReadOnlyList<Command> All() =>
     [
-        new ServeCommand(),
-        new DemoCommand(),
-        new AuditVerifyCommand(),
-        new AuditFairnessCommand(),
-        new ExplainCommand(),
-        new BenchExplainCommand(),
-        new EduEvaluateCommand(),
-        new EduTrainCommand(),
-        new EduTuneCommand(),
+        ServeCommands.Serve(),
+        ServeCommands.Demo(),
+        AuditCommands.Create(),
+        ExplainCommands.Create(),
+        BenchCommands.Create(),
+        EduCommands.Create(),
     ];
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Basira.Server;
 using Basira.Server.Demo;
 using Microsoft.AspNetCore.Builder;
@@ -6,49 +7,54 @@ using Microsoft.Extensions.Hosting;
 
 namespace Basira.Cli.Commands;
 
-/// <summary><c>basira serve</c>: the web platform (API + pages) on the embedded defaults.</summary>
-internal sealed class ServeCommand : ICliCommand
+/// <summary><c>basira serve</c> (the web platform) and <c>basira demo</c> (seed the synthetic demo without serving).</summary>
+internal static class ServeCommands
 {
-    public string Name => "serve";
-    public string Summary => "run the platform (API and web pages); --demo seeds a synthetic Morocco on first start";
-    public IReadOnlyCollection<string> Options { get; } = ["demo", "urls", "connection"];
-
-    public string Usage => "[--demo] [--urls http://127.0.0.1:5080] [--data-dir DIR] [--connection CS]";
-
-    public async Task<int> RunAsync(CliArgs args, CancellationToken ct)
+    public static Command Serve()
     {
-        var dataDir = Path.GetFullPath(args.DataDir);
-        var hostArgs = new List<string> { "--urls", args.Get("urls") ?? "http://127.0.0.1:5080", "--Basira:DataDir", dataDir };
-        if (args.Get("connection") is { } cs) hostArgs.AddRange(["--ConnectionStrings:Basira", cs]);
-        if (args.Has("demo")) hostArgs.AddRange(["--Basira:Demo", "true"]);
-        var app = ServerApp.Create(hostArgs.ToArray());
-        await DemoSeeder.SeedIfRequestedAsync(app);
-        Console.Error.WriteLine($"Basira is listening on {hostArgs[1]} (data: {dataDir}); Ctrl+C stops it.");
-        await app.StartAsync(ct);
-        await app.WaitForShutdownAsync(ct);
-        return CliApp.Ok;
+        var demo = CliOptions.Flag("--demo", "seed a synthetic Morocco (cohorts, model, decisions, users) on first start");
+        var urls = CliOptions.Text("--urls", "URL", "address to listen on (default http://127.0.0.1:5080)");
+        var connection = CliServices.ConnectionOption();
+        var command = new Command("serve", "run the platform (API and web pages); --demo seeds a synthetic Morocco on first start")
+        {
+            demo, urls, connection,
+        };
+        CliApp.SetAction(command, async (parsed, ct) =>
+        {
+            var dataDir = Path.GetFullPath(parsed.DataDir());
+            var hostArgs = new List<string> { "--urls", parsed.GetValue(urls) ?? "http://127.0.0.1:5080", "--Basira:DataDir", dataDir };
+            if (parsed.GetValue(connection) is { } cs) hostArgs.AddRange(["--ConnectionStrings:Basira", cs]);
+            if (parsed.GetValue(demo)) hostArgs.AddRange(["--Basira:Demo", "true"]);
+            var app = ServerApp.Create(hostArgs.ToArray());
+            await DemoSeeder.SeedIfRequestedAsync(app);
+            Console.Error.WriteLine($"Basira is listening on {hostArgs[1]} (data: {dataDir}); Ctrl+C stops it.");
+            await app.StartAsync(ct);
+            await app.WaitForShutdownAsync(ct);
+            return CliApp.Ok;
+        });
+        return command;
     }
-}
 
-/// <summary><c>basira demo</c>: seed the synthetic demo into the data directory without serving.</summary>
-internal sealed class DemoCommand : ICliCommand
-{
-    public string Name => "demo";
-    public string Summary => "seed the synthetic demo (cohorts, model, decisions, users, an objection) into --data-dir";
-    public IReadOnlyCollection<string> Options { get; } = ["pupils", "connection"];
-
-    public string Usage => "[--data-dir DIR] [--connection CS] [--pupils N] [--json]";
-
-    public Task<int> RunAsync(CliArgs args, CancellationToken ct)
+    public static Command Demo()
     {
-        using var sp = CliServices.Build(args);
-        if (sp.GetRequiredService<Basira.Governance.Access.UserStore>().Count() > 0)
-            throw new CliUsageException($"{args.DataDir} already holds a seeded platform; use a new --data-dir");
-        var pupils = args.GetInt("pupils", 3000);
-        if (pupils < 100) throw new CliUsageException("--pupils must be at least 100");
-        var report = CliProgress.Run("seeding the synthetic demo", log => DemoSeeder.Seed(sp, null, log, pupils));
-        if (args.Json) CliApp.WriteJson(report);
-        else DemoSeeder.PrintAccounts(report, Console.Out);
-        return Task.FromResult(CliApp.Ok);
+        var pupils = CliOptions.Int("--pupils", "N", "pupils of the synthetic cohort (default 3000)", min: 100);
+        var connection = CliServices.ConnectionOption();
+        var command = new Command("demo", "seed the synthetic demo (cohorts, model, decisions, users, an objection) into --data-dir and print the accounts")
+        {
+            pupils, connection,
+        };
+        CliApp.SetAction(command, (parsed, ct) =>
+        {
+            var dataDir = parsed.DataDir();
+            var progress = new CliProgress();
+            using var sp = CliServices.Build(dataDir, parsed.GetValue(connection));
+            if (sp.GetRequiredService<Basira.Governance.Access.UserStore>().Count() > 0)
+                throw new CliUsageException($"{dataDir} already holds a seeded platform; use a new --data-dir");
+            var report = progress.Run("seeding the synthetic demo", log => DemoSeeder.Seed(sp, null, log, parsed.GetValue(pupils) ?? 3000));
+            if (parsed.IsJson()) CliApp.WriteJson(report);
+            else DemoSeeder.PrintAccounts(report, Console.Out);
+            return CliApp.Ok;
+        });
+        return command;
     }
 }
