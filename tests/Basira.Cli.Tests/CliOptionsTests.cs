@@ -108,7 +108,7 @@ public sealed partial class CliOptionsTests : IDisposable
             var r = CliRunner.Run(_dir, [.. name.Split(' '), "--help"]);
             Assert.True(r.ExitCode == 0, $"basira {name} --help: exit {r.ExitCode}: {r.Stderr}");
             Assert.Equal("", r.Stderr);
-            Assert.Contains($"basira {name} [options]", r.Stdout);
+            Assert.Contains($"basira {name} ", r.Stdout); // the usage line (System.CommandLine words its headings in the system's language)
             Assert.Contains("--data-dir", r.Stdout);
             Assert.Contains("--json", r.Stdout);
             foreach (var option in command.Options)

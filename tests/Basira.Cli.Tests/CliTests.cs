@@ -222,6 +222,7 @@ public sealed class CliTests : IDisposable
         var stamps = System.Text.RegularExpressions.Regex.Matches(r.Stderr, @"(?m)^\[\s*(\d+\.\d) s\] cv: fold (\d+) done")
             .Select(m => (Seconds: double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Fold: m.Groups[2].Value)).ToList();
         Assert.Equal(["0", "1", "2"], stamps.Select(s => s.Fold).Order(StringComparer.Ordinal));
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(r.Stderr, @"(?m)^\[\s*\d+\.\d s\] cv: fold \d+ started: \d+ training rows, \d+ test rows$").Count);
         Assert.All(stamps, s => Assert.InRange(s.Seconds, 0.0, r.Json["seconds"]!.GetValue<double>() + 0.1));
         Assert.Matches(@"(?m)^\[\s*\d+\.\d s\] read .*pupils-8\.csv: 240 rows", r.Stderr);
     }

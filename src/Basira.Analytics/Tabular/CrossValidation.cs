@@ -214,6 +214,7 @@ public static class CrossValidation
         {
             var tr = all.Where(i => fold[i] != f).ToArray();
             var te = all.Where(i => fold[i] == f).ToArray();
+            log?.Invoke($"cv: fold {ids[f]} started: {tr.Length} training rows, {te.Length} test rows");
             var schema = TabularTrainer.BuildSchema(table, t, tr, [.. tr.Select(i => y[i])]);
             var x = schema.Encode(table);
             var xtr = tr.Select(i => x[i]).ToArray();
