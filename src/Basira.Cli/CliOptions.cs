@@ -34,13 +34,22 @@ internal static class CliOptions
     };
 
     /// <summary>A text option that may be given several times (<c>--derive A --derive B</c>), in command-line order.</summary>
-    public static Option<string[]> Repeated(string name, string helpName, string description) => new(name)
+    public static Option<string[]> Repeated(string name, string helpName, string description)
     {
-        Description = description,
-        HelpName = helpName,
-        Arity = ArgumentArity.OneOrMore,
-        AllowMultipleArgumentsPerToken = false,
-    };
+        var option = new Option<string[]>(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        // "--derive A --derive" gathers one value for two occurrences: the last one has none
+        option.Validators.Add(r =>
+        {
+            if (r.IdentifierTokenCount > r.Tokens.Count) r.AddError($"option {name} expects a value");
+        });
+        return option;
+    }
 
     /// <summary>A whole number, at least <paramref name="min"/> when given.</summary>
     public static Option<int?> Int(string name, string helpName, string description, int? min = null) => new(name)

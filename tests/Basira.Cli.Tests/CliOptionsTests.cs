@@ -132,6 +132,8 @@ public sealed partial class CliOptionsTests : IDisposable
     [InlineData("--learner expects lightgbm, fasttree or mixed, got 'xgboost'", "edu", "evaluate", "--data", "x.csv", "--target", "t", "--positive", "1", "--learner", "xgboost")]
     [InlineData("--threshold must be in (0, 1), got 1.5", "edu", "evaluate", "--data", "x.csv", "--target", "t", "--positive", "1", "--threshold", "1.5")]
     [InlineData("use either --folds-file or --folds, not both", "edu", "evaluate", "--data", "x.csv", "--target", "t", "--positive", "1", "--folds", "3", "--folds-file", "f.csv")]
+    [InlineData("option --derive expects a value", "edu", "train", "--data", "x.csv", "--target", "t", "--positive", "1", "--out", "m.model", "--derive", "a=[b]/[c]", "--derive")]
+    [InlineData("option --data expects a value", "audit", "fairness", "--data", "", "--label", "y", "--prediction", "p", "--group", "g")]
     [InlineData("missing required option --out", "edu", "train", "--data", "x.csv", "--target", "t", "--positive", "1")]
     [InlineData("missing required option --label", "audit", "fairness", "--data", "x.csv", "--prediction", "p", "--group", "g", "--json")]
     [InlineData("--expect-head expects SEQ:HASH", "audit", "verify", "--expect-head", "12:abc")]
