@@ -11,8 +11,8 @@ namespace Basira.Governance.Notices;
 /// </summary>
 /// <remarks>
 /// <see cref="Value"/> is the value as recorded (for the API); <see cref="ValueText"/> is how the notice says it to a
-/// person in its language (the algorithm's <see cref="AlgorithmDescriptor.FeatureValues"/>): the words in level 1, the
-/// words and the exact value in level 2 when the words do not carry it.
+/// person in its language (the algorithm's <see cref="AlgorithmDescriptor.FeatureValues"/>): the words in the level-1
+/// top factors, the words and the exact value in the level-2 data used when the words do not carry it.
 /// </remarks>
 public sealed record NoticeFactor(string Feature, string Label, string? Value, string Source, string? AsOf, double Contribution, string Sentence)
 {
@@ -78,9 +78,10 @@ public static class NoticeBuilder
         lang = NormalizeLanguage(lang);
         var l2 = level == "L2";
         var inputs = d.Inputs.ToDictionary(i => i.Feature, StringComparer.Ordinal);
-        var factors = d.Contributions
+        // Level 1 (top factors) says the values in words; level 2 (data used) adds the exact value where the words do not carry it.
+        List<NoticeFactor> Factors(bool withExact) => d.Contributions
             .OrderByDescending(c => Math.Abs(c.Value)).ThenBy(c => c.Feature, StringComparer.Ordinal)
-            .Select(c => Factor(lang, l2, a, c, inputs.TryGetValue(c.Feature, out var i) ? i : null))
+            .Select(c => Factor(lang, withExact, a, c, inputs.TryGetValue(c.Feature, out var i) ? i : null))
             .ToList();
         var outcomeText = currentOutcome == d.Outcome
             ? OutcomeText(lang, a, d.Outcome)
@@ -103,7 +104,7 @@ public static class NoticeBuilder
             DegreeOfAutomation = d.AutomationLevel,
             DegreeOfAutomationText = T(lang, d.AutomationLevel),
             HumanDecider = T(lang, "decider_role"),
-            TopFactors = factors.Take(TopK).ToList(),
+            TopFactors = Factors(withExact: false).Take(TopK).ToList(),
             ModelReference = $"/register#{a.Algorithm}",
             ModelVersion = d.ModelVersion,
             ModelHash = d.ModelHash,
@@ -112,7 +113,7 @@ public static class NoticeBuilder
             ObjectionDeadline = d.CreatedAt + ObjectionService.ObjectionWindow,
             StatusNow = openObjection is null ? T(lang, "status_final") : string.Format(CultureInfo.InvariantCulture, T(lang, "status_objection"), openObjection.Id, T(lang, "state_" + openObjection.State)),
             ModeOfContribution = l2 ? string.Format(CultureInfo.InvariantCulture, T(lang, "mode"), d.Output, d.Threshold, d.RankPosition?.ToString(CultureInfo.InvariantCulture) ?? T(lang, "rank_none")) : null,
-            DataUsed = l2 ? factors.OrderBy(f => f.Feature, StringComparer.Ordinal).ToList() : null,
+            DataUsed = l2 ? Factors(withExact: true).OrderBy(f => f.Feature, StringComparer.Ordinal).ToList() : null,
             ParametersApplied = l2 ? new ParametersApplied(d.Baseline, d.RawScore, d.Output, d.Threshold, ParametersApplied.LogOddsSpace, d.Contributions, d.Contributions.Sum(c => c.Value)) : null,
             Operations = l2 ? a.Operations.Select(o => o.In(lang)).ToList() : null,
             Uncertainty = l2 ? Uncertainty(lang, d.Output, d.Threshold) : null,
@@ -139,10 +140,10 @@ public static class NoticeBuilder
         _ => "fr",
     };
 
-    private static NoticeFactor Factor(string lang, bool l2, AlgorithmDescriptor a, Contribution c, DecisionInput? input)
+    private static NoticeFactor Factor(string lang, bool withExact, AlgorithmDescriptor a, Contribution c, DecisionInput? input)
     {
         var label = a.FeatureLabels.TryGetValue(c.Feature, out var l) ? l.In(lang) : c.Feature;
-        var value = SayValue(lang, l2, a, c.Feature, input?.Value);
+        var value = SayValue(lang, withExact, a, c.Feature, input?.Value);
         var key = c.Value > 0 ? "raises" : c.Value < 0 ? "lowers" : "neutral";
         var sentence = string.Format(CultureInfo.InvariantCulture, T(lang, key), label, value);
         var source = a.FeatureSources.TryGetValue(c.Feature, out var s) ? s.In(lang) : input?.Source ?? "";

@@ -60,9 +60,9 @@ public sealed class NoticeValueWordsTests
     }
 
     [Theory]
-    [InlineData("fr", "très bas (valeur exacte : -3,094)", "3,5 km")]
-    [InlineData("ar", "منخفض جدا (القيمة الدقيقة: -3,094)", "3,5 كلم")]
-    [InlineData("en", "very low (exact value: -3.094)", "3.5 km")]
+    [InlineData("fr", "très bas, valeur exacte -3,094", "3,5 km")]
+    [InlineData("ar", "منخفض جدا، القيمة الدقيقة -3,094", "3,5 كلم")]
+    [InlineData("en", "very low, exact value -3.094", "3.5 km")]
     public void Level_2_shows_the_words_and_the_exact_value(string lang, string ses, string distance)
     {
         var n = NoticeBuilder.Build("L2", lang, Decision(), Descriptor, null, null, "flagged", [], "/x");
@@ -71,7 +71,8 @@ public sealed class NoticeValueWordsTests
         Assert.Contains("(" + ses + ")", used["ses_index"].Sentence);
         Assert.Equal(distance, used["distance_km"].ValueText); // the words carry the exact value: nothing added
         Assert.Equal("-3.094", used["ses_index"].Value);
-        Assert.Equal(n.TopFactors[0].ValueText, ses);
+        Assert.Equal(ses[..ses.IndexOfAny([',', '،'])], n.TopFactors[0].ValueText); // the level-1 top factors of the same notice: words only
+        Assert.DoesNotContain("3", n.TopFactors[0].Sentence, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -104,7 +105,7 @@ public sealed class NoticeValueWordsTests
         Assert.Equal("boat", NoticeBuilder.SayValue("en", true, Descriptor, "transport", "boat")); // unknown code: never hidden
         Assert.Equal("transport scolaire", NoticeBuilder.SayValue("fr", true, Descriptor, "transport", "SCHOOL_BUS"));
         Assert.Equal(NoticeBuilder.T("ar", "missing"), NoticeBuilder.SayValue("ar", true, Descriptor, "transport", null));
-        Assert.Equal("3,6 km (valeur exacte : 3,56)", NoticeBuilder.SayValue("fr", true, Descriptor, "distance_km", "3.56"));
+        Assert.Equal("3,6 km, valeur exacte 3,56", NoticeBuilder.SayValue("fr", true, Descriptor, "distance_km", "3.56"));
     }
 
     [Theory]
