@@ -1,57 +1,68 @@
 using System.Collections;
 using System.Globalization;
+using System.Resources;
 using System.Text.RegularExpressions;
 using Basira.Governance.Decisions;
 using Basira.Governance.Models;
 using Basira.Governance.Notices;
+using Basira.Governance.Register;
 
 namespace Basira.Governance.Tests.Kernel;
 
-/// <summary>The notice's fixed texts live in NoticeTexts.resx (French), NoticeTexts.ar.resx and NoticeTexts.en.resx.</summary>
+/// <summary>The notice's and the register's fixed texts live in resource files: X.resx (French, the default), X.ar.resx and X.en.resx.</summary>
 public sealed class NoticeTextsTests
 {
-    private static Dictionary<string, string> Texts(CultureInfo culture)
+    private static Dictionary<string, string> Texts(ResourceManager resources, CultureInfo culture)
     {
-        var set = NoticeTexts.Resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false);
+        var set = resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false);
         Assert.NotNull(set);
         return set.Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string)e.Value!, StringComparer.Ordinal);
     }
 
-    private static readonly Dictionary<string, string> Fr = Texts(CultureInfo.InvariantCulture);
-    private static readonly Dictionary<string, string> Ar = Texts(CultureInfo.GetCultureInfo("ar"));
-    private static readonly Dictionary<string, string> En = Texts(CultureInfo.GetCultureInfo("en"));
+    /// <summary>The kernel's resource files: the notice's texts and the register's.</summary>
+    public static TheoryData<string> Files => new() { nameof(NoticeTexts), nameof(RegisterTexts) };
+
+    private static (Dictionary<string, string> Fr, Dictionary<string, string> Ar, Dictionary<string, string> En) Load(string file)
+    {
+        var rm = file == nameof(NoticeTexts) ? NoticeTexts.Resources : RegisterTexts.Resources;
+        return (Texts(rm, CultureInfo.InvariantCulture), Texts(rm, CultureInfo.GetCultureInfo("ar")), Texts(rm, CultureInfo.GetCultureInfo("en")));
+    }
 
     private static IEnumerable<string> Placeholders(string s) =>
         Regex.Matches(s, @"\{(\d+)(:[^}]*)?\}").Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal);
 
-    [Fact]
-    public void Every_key_exists_in_the_three_files_with_the_same_placeholders()
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Every_key_exists_in_the_three_files_with_the_same_placeholders(string file)
     {
-        Assert.True(Fr.Count >= 35, $"{Fr.Count} French texts");
-        Assert.Equal(Fr.Keys.Order(StringComparer.Ordinal), Ar.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(Fr.Keys.Order(StringComparer.Ordinal), En.Keys.Order(StringComparer.Ordinal));
-        foreach (var (key, fr) in Fr)
+        var (fr, ar, en) = Load(file);
+        Assert.True(fr.Count >= 9, $"{fr.Count} French texts in {file}");
+        Assert.Equal(fr.Keys.Order(StringComparer.Ordinal), ar.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(fr.Keys.Order(StringComparer.Ordinal), en.Keys.Order(StringComparer.Ordinal));
+        foreach (var (key, text) in fr)
         {
-            Assert.False(string.IsNullOrWhiteSpace(fr), key);
-            Assert.False(string.IsNullOrWhiteSpace(En[key]), key);
-            Assert.False(string.IsNullOrWhiteSpace(Ar[key]), key);
-            Assert.True(Placeholders(fr).SequenceEqual(Placeholders(Ar[key])), $"{key}: placeholders differ between fr and ar");
-            Assert.True(Placeholders(fr).SequenceEqual(Placeholders(En[key])), $"{key}: placeholders differ between fr and en");
+            Assert.False(string.IsNullOrWhiteSpace(text), key);
+            Assert.False(string.IsNullOrWhiteSpace(en[key]), key);
+            Assert.False(string.IsNullOrWhiteSpace(ar[key]), key);
+            Assert.True(Placeholders(text).SequenceEqual(Placeholders(ar[key])), $"{file}.{key}: placeholders differ between fr and ar");
+            Assert.True(Placeholders(text).SequenceEqual(Placeholders(en[key])), $"{file}.{key}: placeholders differ between fr and en");
         }
     }
 
-    [Fact]
-    public void Arabic_texts_are_in_arabic_script_and_the_others_are_not_copies_of_french()
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Arabic_texts_are_in_arabic_script_and_the_others_are_not_copies_of_french(string file)
     {
-        foreach (var (key, ar) in Ar)
+        var (fr, ar, en) = Load(file);
+        foreach (var (key, text) in ar)
         {
-            var words = Regex.Replace(ar, @"\{[^}]*\}", "");
+            var words = Regex.Replace(text, @"\{[^}]*\}", "");
             if (!words.Any(char.IsLetter)) continue; // punctuation only, e.g. "—"
-            Assert.True(FeatureValueWordsCheck.HasArabicScript(words), $"{key}: {ar}");
+            Assert.True(FeatureValueWordsCheck.HasArabicScript(words), $"{file}.{key}: {text}");
         }
-        var sentences = Fr.Where(kv => kv.Value.Count(char.IsLetter) > 12).Select(kv => kv.Key).ToList();
+        var sentences = fr.Where(kv => kv.Value.Count(char.IsLetter) > 12).Select(kv => kv.Key).ToList();
         Assert.NotEmpty(sentences);
-        Assert.All(sentences, k => Assert.NotEqual(Fr[k], En[k]));
+        Assert.All(sentences, k => Assert.NotEqual(fr[k], en[k]));
     }
 
     [Fact]
