@@ -85,7 +85,7 @@ public static class NoticeBuilder
             .ToList();
         var outcomeText = currentOutcome == d.Outcome
             ? OutcomeText(lang, a, d.Outcome)
-            : $"{OutcomeText(lang, a, currentOutcome)} ({T(lang, "after_review")})";
+            : string.Format(CultureInfo.InvariantCulture, T(lang, "outcome_after_review"), OutcomeText(lang, a, currentOutcome));
         var openObjection = objections.LastOrDefault(o => o.State != ObjectionStates.Closed);
         return new DecisionNotice
         {
