@@ -64,7 +64,8 @@ public sealed record QuantityWords(LocalizedText Other) : FeatureValueWords
         var scaled = v * Scale;
         var shown = Number(scaled, Format, lang);
         var exact = shown == Number(scaled, "0.##########", lang);
-        var rounded = double.Parse(scaled.ToString(Format, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        var rounded = double.TryParse(scaled.ToString(Format, CultureInfo.InvariantCulture), NumberStyles.Float | NumberStyles.AllowThousands,
+            CultureInfo.InvariantCulture, out var r) ? r : scaled;
         var template = rounded == 0 && Zero is not null ? Zero
             : One is not null && lang != "ar" && (lang == "fr" ? Math.Abs(rounded) < 2 : rounded == 1) ? One
             : Other;

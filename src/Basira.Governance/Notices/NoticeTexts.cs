@@ -6,8 +6,7 @@ namespace Basira.Governance.Notices;
 /// <summary>
 /// The notice's fixed texts, in <c>NoticeTexts.resx</c> (French, the default), <c>NoticeTexts.ar.resx</c> and
 /// <c>NoticeTexts.en.resx</c>. They are always read with the notice's own culture, never the thread's: a notice in
-/// Arabic is built in Arabic whatever the request or the server runs in. Also usable as the type of an
-/// <c>IStringLocalizer&lt;NoticeTexts&gt;</c>.
+/// Arabic is built in Arabic whatever the request or the server runs in.
 /// </summary>
 public sealed class NoticeTexts
 {
