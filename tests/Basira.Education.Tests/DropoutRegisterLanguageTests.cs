@@ -113,6 +113,18 @@ public sealed class DropoutRegisterLanguageTests : IDisposable
         Assert.Contains("240", ar["entries[0].performance.protocol"]);
     }
 
+    [Theory]
+    [InlineData("fr", "L'indice socio-économique du foyer : ", "très bas en dessous de −1")]
+    [InlineData("ar", "المؤشر السوسيو-اقتصادي للأسرة: ", "منخفض جدا دون −1")]
+    [InlineData("en", "Household socio-economic index: ", "very low below −1")]
+    public void The_register_publishes_the_cut_points_of_every_band_a_notice_uses(string lang, string start, string cut)
+    {
+        var bands = Register(lang)["entries"]![0]!["methods_and_models"]!["value_bands"]!.AsArray();
+        var only = Assert.Single(bands)!.GetValue<string>();
+        Assert.StartsWith(start, only, StringComparison.Ordinal);
+        Assert.Contains(cut, only, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_exempt_field_is_there_so_the_list_does_not_hide_a_renamed_text()
     {
@@ -141,6 +153,12 @@ public sealed class DropoutRegisterLanguageTests : IDisposable
                 case LocalizedText t: texts.Add((p.Name, t)); break;
                 case IEnumerable<LocalizedText> list: texts.AddRange(list.Select((t, i) => ($"{p.Name}[{i}]", t))); break;
                 case IReadOnlyDictionary<string, LocalizedText> map: texts.AddRange(map.Select(kv => ($"{p.Name}[{kv.Key}]", kv.Value))); break;
+                // how values are said: units may be the same in French and English ("{0} km"), so checked by the kernel's own rules
+                case IReadOnlyDictionary<string, FeatureValueWords> words:
+                    Assert.Equal(nameof(AlgorithmDescriptor.FeatureValues), p.Name);
+                    Assert.Empty(FeatureValueWordsCheck.Problems(d, words.Keys.ToDictionary(k => k, _ => (IReadOnlyCollection<string>)[])));
+                    Assert.All(words.Values.SelectMany(w => w.Texts()), t => Assert.True(!HasArabic(t.Text.Fr) && !HasArabic(t.Text.En), t.What));
+                    break;
                 case IEnumerable<string>: Assert.Equal(nameof(AlgorithmDescriptor.ProtectedAttributes), p.Name); break;
                 case null: Assert.Fail($"{p.Name} is not set"); break;
                 default: Assert.Fail($"{p.Name}: unexpected type {p.PropertyType}"); break;

@@ -49,6 +49,14 @@ public sealed record AlgorithmDescriptor
     /// <summary>Where each feature's value comes from (register, form, derived…), per language (notice field 8).</summary>
     public required IReadOnlyDictionary<string, LocalizedText> FeatureSources { get; init; }
 
+    /// <summary>
+    /// How each feature's value is said to a person (notice levels 1 and 2, the counterfactual): a label per category
+    /// code, a number with its unit, or named bands with documented cut points (<see cref="FeatureValueWords"/>). A
+    /// feature without an entry is shown as recorded; a module's tests check there is none with
+    /// <see cref="FeatureValueWordsCheck"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, FeatureValueWords> FeatureValues { get; init; } = new Dictionary<string, FeatureValueWords>();
+
     /// <summary>Plain-language description of each kind of learner the algorithm trains, keyed by <see cref="ModelFacts.LearnerCode"/>.</summary>
     public IReadOnlyDictionary<string, LocalizedText> Learners { get; init; } = new Dictionary<string, LocalizedText>();
 

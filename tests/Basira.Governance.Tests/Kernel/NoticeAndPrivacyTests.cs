@@ -29,9 +29,9 @@ public sealed class NoticeAndPrivacyTests
     }
 
     [Theory]
-    [InlineData("fr", "Absences à 0 au lieu de 1", "0,210", "au mieux 0,350")]
-    [InlineData("en", "Absences at 0 instead of 1", "0.210", "at best 0.350")]
-    [InlineData("ar", "بقيمة 0 بدل 1", "0.210", "0.350")]
+    [InlineData("fr", "Absences (0 au lieu de 1)", "0,210", "au mieux 0,350")]
+    [InlineData("en", "Absences (0 instead of 1)", "0.210", "at best 0.350")]
+    [InlineData("ar", "الغياب (0 بدل 1)", "0.210", "0.350")]
     public void Counterfactual_is_an_L2_sentence_with_its_check(string lang, string change, string probability, string none)
     {
         var d = Decision() with { Counterfactual = new Counterfactual([new CounterfactualChange("absence_days", "1", "0")], 0.21, 0.3, 1) };
