@@ -21,6 +21,7 @@ public static class ServerApp
         builder.Services.AddEducationModule(builder.Configuration);
         builder.Services.AddBasiraWeb();
         var app = builder.Build();
+        app.UseBasiraStaticAssets();
         app.UseBasiraWeb();
         app.MapGovernanceEndpoints();
         app.MapEducationEndpoints();
