@@ -15,7 +15,8 @@
 
   function fmt(v, percent) {
     if (v === null || v === undefined || isNaN(v)) return '—';
-    return percent ? (v * 100).toFixed(1) + ' %' : (Math.abs(v) >= 10 ? Math.round(v).toLocaleString(lang) : v.toFixed(3));
+    if (percent) return (v * 100).toFixed(1) + ' %';
+    return Number.isInteger(v) || Math.abs(v) >= 10 ? String(Math.round(v)) : v.toFixed(3); // digits as the tables write them
   }
 
   function base(spec) {
@@ -125,14 +126,14 @@
       echarts.registerMap(name, { type: 'FeatureCollection', features: features });
       var byId = {};
       spec.areas.forEach(function (a) { byId[a.id] = a; });
-      var values = spec.areas.map(function (a) { return a.value; }).filter(function (v) { return v !== null; });
+      var values = spec.areas.map(function (a) { return a.value; }).filter(function (v) { return v != null; }); // a null value is left out of the spec
       var max = values.length ? Math.max.apply(null, values) : 1;
       var o = base(spec);
       o.tooltip = {
         trigger: 'item', confine: true,
         formatter: function (p) {
           var a = byId[p.name];
-          return (a ? a.name : p.name) + '<br>' + spec.value_label + ' : ' + (a && a.value !== null ? fmt(a.value, spec.percent) : spec.no_data);
+          return (a ? a.name : p.name) + '<br>' + spec.value_label + ' : ' + (a && a.value != null ? fmt(a.value, spec.percent) : spec.no_data);
         }
       };
       o.visualMap = {
@@ -146,7 +147,7 @@
         emphasis: { label: { show: false }, itemStyle: { areaColor: '#e6a700' } },
         data: features.map(function (f) {
           var a = byId[f.properties.id];
-          return { name: f.properties.id, value: a && a.value !== null ? a.value : NaN };
+          return { name: f.properties.id, value: a && a.value != null ? a.value : NaN };
         })
       }];
       var chart = init(el, o);
