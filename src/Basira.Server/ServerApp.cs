@@ -20,7 +20,9 @@ public static class ServerApp
         builder.Services.AddGovernanceModule(builder.Configuration);
         builder.Services.AddEducationModule(builder.Configuration);
         builder.Services.AddBasiraWeb();
+        builder.Services.AddBasiraPages();
         var app = builder.Build();
+        app.UseBasiraStaticAssets();
         app.UseBasiraWeb();
         app.MapGovernanceEndpoints();
         app.MapEducationEndpoints();

@@ -139,6 +139,57 @@ public static class ClassificationMetrics
         return ece;
     }
 
+    /// <summary>
+    /// The ROC curve as (false positive rate, true positive rate) points, one per distinct score threshold (ties taken
+    /// together, as scikit-learn's <c>roc_curve</c> with <c>drop_intermediate=False</c>), from (0, 0) to (1, 1).
+    /// When there are more than <paramref name="maxPoints"/> thresholds, points are kept at evenly spaced ranks
+    /// (the first and last always), so the curve stays exact at the points shown. Empty when a class is missing.
+    /// </summary>
+    public static IReadOnlyList<(double Fpr, double Tpr)> RocCurve(IReadOnlyList<double> scores, IReadOnlyList<bool> labels, int maxPoints = 101)
+    {
+        Check(scores.Count, labels.Count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, 2);
+        long pos = labels.Count(l => l), neg = labels.Count - pos;
+        if (pos == 0 || neg == 0) return [];
+        var order = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).ToArray();
+        var points = new List<(double, double)> { (0, 0) };
+        long tp = 0, fp = 0;
+        for (var k = 0; k < order.Length; k++)
+        {
+            if (labels[order[k]]) tp++; else fp++;
+            if (k + 1 < order.Length && scores[order[k + 1]] == scores[order[k]]) continue; // a tie group ends here
+            points.Add(((double)fp / neg, (double)tp / pos));
+        }
+        if (points.Count <= maxPoints) return points;
+        var kept = new List<(double, double)>(maxPoints);
+        for (var j = 0; j < maxPoints; j++)
+            kept.Add(points[(int)Math.Round(j * (points.Count - 1) / (double)(maxPoints - 1))]);
+        return kept;
+    }
+
+    /// <summary>
+    /// Reliability diagram on <paramref name="bins"/> equal-width bins of [0, 1] (the bins of
+    /// <see cref="ExpectedCalibrationError"/>): for each non-empty bin, the mean predicted probability, the observed
+    /// rate of positives and the number of rows.
+    /// </summary>
+    public static IReadOnlyList<(double MeanPredicted, double Observed, long Count)> ReliabilityBins(IReadOnlyList<double> probabilities, IReadOnlyList<bool> labels, int bins = 10)
+    {
+        Check(probabilities.Count, labels.Count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
+        var count = new long[bins];
+        var sumP = new double[bins];
+        var sumY = new double[bins];
+        for (var i = 0; i < labels.Count; i++)
+        {
+            var p = Math.Clamp(probabilities[i], 0, 1);
+            var b = Math.Min((int)(p * bins), bins - 1);
+            count[b]++;
+            sumP[b] += p;
+            sumY[b] += labels[i] ? 1 : 0;
+        }
+        return [.. Enumerable.Range(0, bins).Where(b => count[b] > 0).Select(b => (sumP[b] / count[b], sumY[b] / count[b], count[b]))];
+    }
+
     private static void Check(int a, int b)
     {
         if (a != b) throw new ArgumentException($"length mismatch: {a} vs {b}");

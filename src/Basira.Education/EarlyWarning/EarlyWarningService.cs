@@ -134,6 +134,9 @@ public sealed class EarlyWarningService(BasiraDatabase db, DecisionStore decisio
             SplitSeed = seed,
             HoldoutRows = holdout.Count,
             Performance = new Dictionary<string, double?> { ["roc_auc"] = auc, ["pr_auc"] = prAuc, ["ece"] = ece, ["holdout_rows"] = holdout.Count },
+            RocCurve = [.. Basira.Analytics.Metrics.ClassificationMetrics.RocCurve(probs, y).Select(p => new[] { Math.Round(p.Fpr, 4), Math.Round(p.Tpr, 4) })],
+            Calibration = [.. Basira.Analytics.Metrics.ClassificationMetrics.ReliabilityBins(probs, y, 10)
+                .Select(b => new[] { Math.Round(b.MeanPredicted, 4), Math.Round(b.Observed, 4), b.Count })],
             PerformanceProtocol = "",
             Threshold = threshold,
             HyperParameters = new Dictionary<string, string>

@@ -23,6 +23,9 @@ public sealed record Contribution(string Feature, double Value);
 /// <summary>Organisational scope of a decision, used by the access policy.</summary>
 public sealed record DecisionScope(string? Region, string? Province, string? Unit);
 
+/// <summary>Decisions recorded in one area (region or province code) and how many of them proposed support.</summary>
+public sealed record AreaCount(string Area, long Decisions, long Proposed);
+
 /// <summary>
 /// The append-only record of one algorithmic decision about a person. Never updated: later outcomes (after human
 /// review or re-scoring) are <see cref="DecisionRevision"/> rows.

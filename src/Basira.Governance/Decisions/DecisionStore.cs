@@ -85,11 +85,48 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
         return list;
     }
 
+    /// <summary>
+    /// Aggregates per area (no person): for each region (<paramref name="level"/> "region") or province ("province",
+    /// optionally only those of <paramref name="region"/>), the decisions recorded and how many the model proposed
+    /// (<paramref name="proposedOutcome"/>), limited to the caller's scope.
+    /// </summary>
+    public IReadOnlyList<AreaCount> CountByArea(Principal who, string level, string? algorithm = null, string? region = null, string proposedOutcome = "flagged")
+    {
+        var column = level switch { "region" => "scope_region", "province" => "scope_province", _ => throw new ArgumentException($"unknown level '{level}' (region or province)", nameof(level)) };
+        using var c = db.OpenConnection();
+        var sql = $"SELECT {column} AS area, COUNT(*) AS n, SUM(CASE WHEN outcome = @o THEN 1 ELSE 0 END) AS proposed FROM decisions WHERE {column} IS NOT NULL";
+        var ps = new List<(string, object?)> { ("@o", proposedOutcome) };
+        if (algorithm is not null) { sql += " AND algorithm = @a"; ps.Add(("@a", algorithm)); }
+        if (region is not null) { sql += " AND scope_region = @r"; ps.Add(("@r", region)); }
+        switch (who.ScopeKind)
+        {
+            case ScopeKinds.National: break;
+            case ScopeKinds.Region: sql += " AND scope_region = @sv"; ps.Add(("@sv", who.ScopeValue ?? "\0")); break;
+            case ScopeKinds.Province: sql += " AND scope_province = @sv"; ps.Add(("@sv", who.ScopeValue ?? "\0")); break;
+            default: sql += " AND scope_unit = @sv"; ps.Add(("@sv", who.ScopeValue ?? "\0")); break;
+        }
+        sql += $" GROUP BY {column} ORDER BY {column}";
+        return c.Query(null, sql, r => new AreaCount(r.S("area"), r.L("n"), r.L("proposed")), ps.ToArray());
+    }
+
     public long Count(string? algorithm = null)
     {
         using var c = db.OpenConnection();
         return Convert.ToInt64(c.Scalar(null, "SELECT COUNT(*) FROM decisions" + (algorithm is null ? "" : " WHERE algorithm = @a"), ("@a", algorithm)),
             System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Aggregate figure for analysts' maps and tables: decisions per province (with <paramref name="outcome"/> as the
+    /// model gave it when set). Counts only, never a person; not a personal-data read.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> CountByProvince(string? outcome = null)
+    {
+        using var c = db.OpenConnection();
+        var rows = c.Query(null, "SELECT scope_province AS province, COUNT(*) AS n FROM decisions WHERE scope_province IS NOT NULL"
+            + (outcome is null ? "" : " AND outcome = @o") + " GROUP BY scope_province",
+            r => (Province: r.S("province"), N: r.L("n")), ("@o", outcome));
+        return rows.ToDictionary(r => r.Province, r => r.N, StringComparer.Ordinal);
     }
 
     /// <summary>Appends a revision (human decision, review outcome, re-scoring) inside the caller's transaction.</summary>

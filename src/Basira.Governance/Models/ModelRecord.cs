@@ -112,6 +112,15 @@ public sealed record ModelFacts
     public int? SplitSeed { get; init; }
     /// <summary>Rows of the hold-out the performance was measured on.</summary>
     public long? HoldoutRows { get; init; }
+
+    /// <summary>The hold-out ROC curve as [false positive rate, true positive rate] points (null for older models).</summary>
+    public IReadOnlyList<double[]>? RocCurve { get; init; }
+
+    /// <summary>
+    /// The hold-out reliability diagram: one [mean predicted probability, observed rate, rows] triple per non-empty bin
+    /// of ten equal-width bins (null for older models).
+    /// </summary>
+    public IReadOnlyList<double[]>? Calibration { get; init; }
 }
 
 /// <summary>

@@ -305,6 +305,13 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         };
     }
 
+    /// <summary>Aggregate figure: objections not yet closed, nationally (a count, never a person).</summary>
+    public long CountOpen()
+    {
+        using var c = db.OpenConnection();
+        return Convert.ToInt64(c.Scalar(null, "SELECT COUNT(*) FROM objections WHERE state <> 'closed'"), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public Objection? Get(string id)
     {
         using var c = db.OpenConnection();

@@ -101,6 +101,9 @@ public sealed class AlgorithmRegister(AlgorithmCatalog catalog, ModelStore model
                 ["metrics"] = JsonSerializer.SerializeToNode(m.Facts.Performance),
                 ["protocol"] = ModelFactTexts.PerformanceProtocol(a, m.Facts, lang),
                 ["threshold"] = m.Facts.Threshold,
+                // The hold-out curves of the model card: ROC ([fpr, tpr]) and reliability ([mean predicted, observed, rows]).
+                ["roc_curve"] = m.Facts.RocCurve is null ? null : JsonSerializer.SerializeToNode(m.Facts.RocCurve),
+                ["calibration"] = m.Facts.Calibration is null ? null : JsonSerializer.SerializeToNode(m.Facts.Calibration),
             },
             ["monitoring"] = a.Monitoring.In(lang),
             ["non_discrimination"] = nonDiscrimination,
