@@ -133,4 +133,26 @@ public sealed partial class PlatformTests
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
         Assert.StartsWith("/login", anonymous.Headers.Location!.AbsolutePath);
     }
+
+    [Theory]
+    [InlineData("de-DE,de;q=0.9", "fr", "ltr")]
+    [InlineData("", "fr", "ltr")]
+    [InlineData("ar-MA,ar;q=0.9,fr;q=0.8", "ar", "rtl")]
+    [InlineData("en-GB,en;q=0.9", "en", "ltr")]
+    public async Task French_is_the_default_for_a_browser_that_asks_for_none_of_the_three_languages(string acceptLanguage, string lang, string dir)
+    {
+        var client = platform.CreateClient();
+        var req = new HttpRequestMessage(HttpMethod.Get, "/register");
+        if (acceptLanguage.Length > 0) req.Headers.Add("Accept-Language", acceptLanguage);
+        var html = await (await client.SendAsync(req)).Content.ReadAsStringAsync();
+        Assert.Contains($"<html lang=\"{lang}\" dir=\"{dir}\">", html);
+    }
+
+    [Fact]
+    public async Task The_language_switch_keeps_the_page_and_its_parameters()
+    {
+        var html = Decode(await (await platform.SignedInAsync("directeur")).GetStringAsync("/decisions?outcome=flagged&culture=en"));
+        Assert.Contains("href=\"/decisions?outcome=flagged&culture=ar&ui-culture=ar\" lang=\"ar\"", html);
+        Assert.Contains("aria-current=\"true\">English</a>", html);
+    }
 }
