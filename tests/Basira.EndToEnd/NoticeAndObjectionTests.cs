@@ -25,7 +25,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
-        _app = ServerApp.Create(["--urls", BaseUrl, "--Basira:DataDir", _dir, "--environment", "Testing"]);
+        // The browser tests sign in far more often than people do: the per-address sign-in limit is lifted here.
+        _app = ServerApp.Create(["--urls", BaseUrl, "--Basira:DataDir", _dir, "--environment", "Testing", "--Basira:SignIn:PermitPerMinute", "100000"]);
         Report = DemoSeeder.Seed(_app.Services, _ => Password, _ => { }, pupils: 1500);
         await _app.StartAsync();
         if (!File.Exists(ChromiumPath))
@@ -56,19 +57,27 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
+/// <summary>One server and one browser for every browser test (the demo is seeded once).</summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
+
 [Trait("Category", "E2E")]
-public sealed class NoticeAndObjectionTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
+[Collection(BrowserCollection.Name)]
+public sealed class NoticeAndObjectionTests(BrowserFixture fx)
 {
     private static string Screenshots => Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    private async Task<IPage> SignInAsync(string username, string culture = "fr", string landing = "decisions")
+    private async Task<IPage> SignInAsync(string username, string culture = "fr")
     {
         var page = await fx.Browser.NewPageAsync();
         await page.GotoAsync($"{fx.BaseUrl}/login?culture={culture}&ui-culture={culture}");
         await page.FillAsync("#username", username);
         await page.FillAsync("#password", BrowserFixture.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync($"**/{landing}");
+        await page.ClickAsync("#login-form button[type=submit]");
+        await page.WaitForURLAsync($"{fx.BaseUrl}/"); // the role's home page
         return page;
     }
 
@@ -114,7 +123,8 @@ public sealed class NoticeAndObjectionTests(BrowserFixture fx) : IClassFixture<B
     [Fact]
     public async Task A_reviewer_decides_the_objection_under_review_and_the_auditor_sees_the_audit()
     {
-        var page = await SignInAsync("reviseur", "en", "objections");
+        var page = await SignInAsync("reviseur", "en");
+        await page.GotoAsync($"{fx.BaseUrl}/objections");
         var card = page.Locator("section.card", new() { HasText = fx.Report.ObjectionId });
         Assert.Contains("under human review", await card.TextContentAsync());
         await card.Locator("select[name=outcome]").SelectOptionAsync("reversed");
@@ -125,7 +135,8 @@ public sealed class NoticeAndObjectionTests(BrowserFixture fx) : IClassFixture<B
         await page.WaitForURLAsync("**/objections");
         Assert.Contains("decided", await page.Locator("section.card", new() { HasText = fx.Report.ObjectionId }).TextContentAsync());
 
-        var auditor = await SignInAsync("auditeur", "en", "audit");
+        var auditor = await SignInAsync("auditeur", "en");
+        await auditor.GotoAsync($"{fx.BaseUrl}/audit");
         Assert.Contains("intact", await auditor.TextContentAsync("#chain-status"));
         Assert.True(await auditor.Locator("table th[data-metric=selection_rate]", new() { HasText = "Selection rate" }).CountAsync() > 0);
         Assert.Contains("Sex × milieu", await auditor.TextContentAsync("main"));

@@ -10,7 +10,7 @@ public sealed partial class PlatformTests
 {
     private static (string Name, string Value) FormToken(string html)
     {
-        var m = Regex.Match(html, "<input type=\"hidden\" name=\"(__RequestVerificationToken)\" value=\"([^\"]+)\">");
+        var m = Regex.Match(html, "<input type=\"hidden\" name=\"(__RequestVerificationToken)\" value=\"([^\"]+)\"");
         Assert.True(m.Success, "no antiforgery field on the page");
         return (m.Groups[1].Value, System.Net.WebUtility.HtmlDecode(m.Groups[2].Value));
     }
@@ -129,7 +129,7 @@ public sealed partial class PlatformTests
     {
         var r = await FormSignInAsync("/login", postUrl);
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
-        Assert.Equal("/decisions", r.Headers.Location!.OriginalString);
+        Assert.Equal("/", r.Headers.Location!.OriginalString); // the role's home page
     }
 
     [Fact]
@@ -137,14 +137,14 @@ public sealed partial class PlatformTests
     {
         var client = platform.CreateClient(new() { AllowAutoRedirect = false });
         var page = await client.GetStringAsync("/login?ReturnUrl=%2Fobjections%3Fx%3D1");
-        Assert.Contains("<input type=\"hidden\" name=\"returnUrl\" value=\"/objections?x=1\">", page);
+        Assert.Matches("<input type=\"hidden\" name=\"returnUrl\" value=\"/objections\\?x=1\"", page);
         Assert.DoesNotContain("name=\"returnUrl\"", await client.GetStringAsync("/login?ReturnUrl=%2F%5Cevil.example.com"));
 
         var r = await FormSignInAsync("/login?ReturnUrl=%2Fobjections%3Fx%3D1", "/login", "/objections?x=1");
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         Assert.Equal("/objections?x=1", r.Headers.Location!.OriginalString);
         var bad = await FormSignInAsync("/login", "/login", "/\\evil.example.com/x");
-        Assert.Equal("/decisions", bad.Headers.Location!.OriginalString);
+        Assert.Equal("/", bad.Headers.Location!.OriginalString);
     }
 
     [Fact]

@@ -64,13 +64,15 @@ public sealed partial class PlatformTests(DemoPlatformFixture platform) : IClass
         Assert.Contains(selection, audit);
         Assert.Contains(intersection, audit);
         Assert.DoesNotContain(">selection_rate<", audit);
-        Assert.True(new[] { "pass", "fail", "not_assessable" }.Any(st => audit.Contains(
-            $"<strong>{Basira.Governance.Notices.NoticeBuilder.T(culture, "fairness_status_" + st)}</strong>", StringComparison.Ordinal)), "status in words");
-        Assert.DoesNotContain("<strong>fail</strong>", audit);
-        Assert.DoesNotContain("<strong>pass</strong>", audit);
+        var status = System.Text.RegularExpressions.Regex.Match(audit, "<strong id=\"audit-status-[^\"]+\" data-status=\"([a-z_]+)\">([^<]+)</strong>");
+        Assert.True(status.Success, "the audit's status is on the page");
+        Assert.Equal(Basira.Governance.Notices.NoticeBuilder.T(culture, "fairness_status_" + status.Groups[1].Value), status.Groups[2].Value); // in words
+        Assert.NotEqual(status.Groups[1].Value, status.Groups[2].Value);
 
-        // counts are for signed-in users only
-        Assert.DoesNotContain("décision(s)", await platform.CreateClient().GetStringAsync("/?culture=fr&ui-culture=fr"));
+        // national figures are for signed-in analysts, auditors and administrators only
+        var anonymous = await platform.CreateClient().GetStringAsync("/?culture=fr&ui-culture=fr");
+        Assert.DoesNotContain("id=\"national-figures\"", anonymous);
+        Assert.Contains("id=\"home-register-link\"", anonymous);
     }
 
     [Fact]

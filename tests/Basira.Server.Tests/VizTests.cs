@@ -13,7 +13,7 @@ public sealed class VizTests(DemoPlatformFixture fx) : IClassFixture<DemoPlatfor
 {
     private static async Task<string> RenderAsync<T>(Dictionary<string, object?> parameters) where T : IComponent
     {
-        await using var services = new ServiceCollection().AddLogging().BuildServiceProvider();
+        await using var services = new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider();
         await using var renderer = new HtmlRenderer(services, NullLoggerFactory.Instance);
         return await renderer.Dispatcher.InvokeAsync(async () =>
             (await renderer.RenderComponentAsync<T>(ParameterView.FromDictionary(parameters))).ToHtmlString());

@@ -42,3 +42,4 @@ public static class PageText
     /// <summary>A time stamp as yyyy-MM-dd HH:mm UTC.</summary>
     public static string Stamp(DateTimeOffset d) => d.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }
+

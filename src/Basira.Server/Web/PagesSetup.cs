@@ -127,7 +127,7 @@ public static class PagesSetup
     /// A page action whose refusal is a page in the reader's language: bad input 400 and refused step 409 with their
     /// reason, not allowed 403, not found 404 (these two say no more than that).
     /// </summary>
-    private static IResult Guarded(string back, Func<IResult> action)
+    internal static IResult Guarded(string back, Func<IResult> action)
     {
         try { return action(); }
         catch (Exception e) when (WebSetup.ExpectedFailure(e) is { } failure)
