@@ -88,15 +88,18 @@ public sealed partial class PlatformTests
         Assert.Equal(p.ToString("0.000", CultureInfo.InvariantCulture), cell.Groups[1].Value);
         Assert.Equal(expected.Lower.ToString("0.000", CultureInfo.InvariantCulture), cell.Groups[2].Value);
         Assert.Equal(expected.Upper.ToString("0.000", CultureInfo.InvariantCulture), cell.Groups[3].Value);
-        // Chart slot above each table (the chart component fills it).
-        Assert.Contains("data-viz=\"fairness-rates\"", html);
+        // The chart of each attribute's rates with their intervals sits above its table.
+        Assert.Equal(Regex.Matches(html, "<section class=\"attribute\"").Count, Regex.Matches(html, "data-viz=\"interval\"").Count);
     }
 
     [Fact]
     public async Task The_register_page_shows_each_section_in_words_and_keeps_the_JSON_behind_its_link()
     {
         _ = platform.Report;
-        var html = Decode(await platform.CreateClient().GetStringAsync("/register?culture=en"));
+        var raw = await platform.CreateClient().GetStringAsync("/register?culture=en");
+        // The curves' points travel as data in the charts' spec attributes; the page's text itself holds no JSON.
+        Assert.Equal(2, Regex.Matches(raw, "data-viz=\"line\"").Count); // the model card's ROC and calibration curves
+        var html = Decode(Regex.Replace(raw, "data-viz-spec=\"[^\"]*\"", "data-viz-spec=\"\""));
         Assert.DoesNotContain("<pre", html);
         Assert.DoesNotContain("{\"", html); // no raw JSON in the page
         Assert.DoesNotContain("\"groups\"", html);
@@ -109,7 +112,6 @@ public sealed partial class PlatformTests
         Assert.Matches("<dd data-metric=\"holdout_rows\">\\d+</dd>", html); // a count, not 600.000
         Assert.Contains("The model recommends, a person decides", html); // codes in words
         Assert.DoesNotContain(">model_recommendation_human_decides<", html);
-        Assert.Contains("data-viz=\"model-curves\"", html);
     }
 
     [Fact]
