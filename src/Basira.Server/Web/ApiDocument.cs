@@ -73,6 +73,13 @@ public static class ApiDocument
             doc.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
             if (!doc.Components.Schemas.ContainsKey(ProblemSchema))
                 doc.Components.Schemas[ProblemSchema] = await ctx.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, ct);
+            foreach (var op in (doc.Paths?.Values.AsEnumerable() ?? []).SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []))
+            {
+                if (op.Responses is not { Count: > 1 } responses) continue;
+                var ordered = responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+                responses.Clear();
+                foreach (var (code, response) in ordered) responses[code] = response;
+            }
             var used = (doc.Paths?.Values.AsEnumerable() ?? []).SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []).SelectMany(op => op.Tags?.AsEnumerable() ?? [])
                 .Select(t => t.Name).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
             doc.Tags = new HashSet<OpenApiTag>(used.Select(n => new OpenApiTag { Name = n, Description = TagDescriptions.GetValueOrDefault(n) }));

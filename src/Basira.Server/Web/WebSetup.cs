@@ -48,6 +48,8 @@ public static class WebSetup
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.RespectRequiredConstructorParameters = true;
             o.SerializerOptions.RespectNullableAnnotations = true;
+            // Numbers are JSON numbers (not also strings), so the schemas give client generators one type per field.
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         // A body that cannot be read (broken JSON, a wrong type) reaches the exception handler, which names the field.
         s.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
