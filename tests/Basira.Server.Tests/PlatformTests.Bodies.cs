@@ -45,6 +45,19 @@ public sealed partial class PlatformTests
     }
 
     [Fact]
+    public async Task A_body_that_cannot_be_read_is_neither_repeated_nor_logged()
+    {
+        var guardian = await platform.SignedInAsync("tuteur1");
+        var r = await guardian.PostAsync($"/api/governance/decisions/{platform.Report.ObjectionDecisionId}/objections",
+            Json("{\"statement\":\"SYN-BODYMARK-0042 Itto\",\"grounds\":[\"SYN-BODYMARK-0043\"]}"));
+        var p = await ProblemAsync(r);
+        Assert.Equal("$.grounds", p["field"]!.GetValue<string>());
+        Assert.DoesNotContain("BODYMARK", p.ToJsonString());
+        Assert.DoesNotContain(platform.Logs.Lines, l => l.Contains("BODYMARK", StringComparison.Ordinal));
+        Assert.DoesNotContain(platform.Logs.Lines, l => l.Contains("Failed to read parameter", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_human_decision_without_confirm_is_a_400_not_a_silent_decline()
     {
         var director = await platform.SignedInAsync("directeur");
