@@ -162,6 +162,22 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
     }
 
     [Fact]
+    public void Every_api_route_names_a_policy_or_says_it_is_public()
+    {
+        var policies = typeof(BasiraPolicies).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
+        var endpoints = platform.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => (e.RoutePattern.RawText ?? "").TrimStart('/').StartsWith("api/", StringComparison.Ordinal)).ToList();
+        Assert.True(endpoints.Count >= 19, $"only {endpoints.Count} API endpoints found");
+        foreach (var e in endpoints)
+        {
+            if (e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null) continue;
+            var named = e.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToList();
+            Assert.True(named.Count > 0 && named.All(policies.Contains),
+                $"{e.DisplayName}: use .RequireAuthorization(BasiraPolicies.…) or .AllowAnonymous(), not a bare .RequireAuthorization() (policies: {string.Join(", ", named)})");
+        }
+    }
+
+    [Fact]
     public void The_comparison_names_a_route_added_without_an_entry_and_an_entry_left_without_a_route()
     {
         var routes = AppRoutes(platform.Services);
