@@ -2,7 +2,9 @@ using Basira.Education.EarlyWarning;
 using Basira.Governance.Models;
 using Basira.Governance.Objections;
 using Microsoft.AspNetCore.Builder;
+using Basira.Governance.Access;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,15 +22,22 @@ public static class EducationModule
         return s;
     }
 
+    /// <summary>Tag of the education API in the OpenAPI document.</summary>
+    public const string Tag = "Education";
+
     public static IEndpointRouteBuilder MapEducationEndpoints(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/api/education").WithTags("Education").RequireAuthorization();
-        g.MapGet("/early-warning/model", (ModelStore models) =>
+        var g = app.MapGroup("/api/education").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
+        g.MapGet("/early-warning/model", Results<Ok<ModelSummary>, NotFound> (ModelStore models) =>
             // Version, hash and measured facts; not the file's location on the server.
             models.InUse(DropoutAlgorithm.Id) is { } m
-                ? Results.Ok(new { m.Id, m.Algorithm, m.Version, m.ContentHash, m.TrainedAt, m.Status, m.Facts })
-                : Results.NotFound())
-            .WithName("GetDropoutModel").WithSummary("The dropout early-warning model in use (version, hash, measured performance).");
+                ? TypedResults.Ok(new ModelSummary(m.Id, m.Algorithm, m.Version, m.ContentHash, m.TrainedAt, m.Status, m.Facts))
+                : TypedResults.NotFound())
+            .WithName("GetDropoutModel").WithSummary("The dropout early-warning model in use (version, hash, measured performance).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 }
+
+/// <summary>A model in use as the API shows it: version, content hash and measured facts, never its path on the server.</summary>
+public sealed record ModelSummary(string Id, string Algorithm, string Version, string ContentHash, DateTimeOffset TrainedAt, string Status, ModelFacts Facts);

@@ -126,7 +126,7 @@ public sealed partial class PlatformTests
         Assert.Equal(HttpStatusCode.Conflict, afterClose.StatusCode);
         Assert.Contains("review outcome", await afterClose.Content.ReadAsStringAsync());
         var d = await director.GetFromJsonAsync<JsonObject>($"/api/governance/decisions/{id}");
-        Assert.Equal("not_flagged", d!["currentOutcome"]!.GetValue<string>());
+        Assert.Equal("not_flagged", d!["current_outcome"]!.GetValue<string>());
         Assert.Equal("review_outcome", d["revisions"]!.AsArray()[^1]!["kind"]!.GetValue<string>());
         var page = await director.GetStringAsync($"/decisions/{id}?culture=en");
         Assert.Contains("id=\"hd-locked\"", page);
@@ -154,10 +154,10 @@ public sealed partial class PlatformTests
 
         var log = await RecentAuditAsync();
         string A(JsonNode? e, string k) => e![k]!.GetValue<string>();
-        Assert.Contains(log, e => A(e, "action") == "objection.extended" && A(e, "entityId") == objection && A(e, "actor") == "reviseur");
-        Assert.DoesNotContain(log, e => A(e, "action") == "objection.under_human_review" && A(e, "entityId") == objection && A(e, "details").Contains("extended", StringComparison.Ordinal));
+        Assert.Contains(log, e => A(e, "action") == "objection.extended" && A(e, "entity_id") == objection && A(e, "actor") == "reviseur");
+        Assert.DoesNotContain(log, e => A(e, "action") == "objection.under_human_review" && A(e, "entity_id") == objection && A(e, "details").Contains("extended", StringComparison.Ordinal));
         Assert.DoesNotContain(log, e => A(e, "details").Contains("Ibn Sina", StringComparison.Ordinal));
-        Assert.Contains(log, e => A(e, "action") == "personal_data.read" && A(e, "entity") == "objection" && A(e, "entityId") == objection
+        Assert.Contains(log, e => A(e, "action") == "personal_data.read" && A(e, "entity") == "objection" && A(e, "entity_id") == objection
             && A(e, "details") == "purpose=objection.extend;role=reviewer");
         Assert.True(log.Count(e => A(e, "action") == "personal_data.list" && A(e, "entity") == "objection" && A(e, "actor") == "reviseur") >= 2); // API and page
     }
@@ -190,14 +190,14 @@ public sealed partial class PlatformTests
         var bare = await reviewer.PostAsJsonAsync($"/api/governance/objections/{objection}/decide", new { outcome = "upheld", reasoning = "RAS." });
         Assert.Equal(HttpStatusCode.BadRequest, bare.StatusCode);
         Assert.Equal("application/problem+json", bare.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("noErrorFound", await bare.Content.ReadAsStringAsync());
+        Assert.Contains("no_error_found", await bare.Content.ReadAsStringAsync());
         Assert.Equal("under_human_review", (await StateAsync(reviewer, objection))["state"]!.GetValue<string>());
 
         var ok = await reviewer.PostAsJsonAsync($"/api/governance/objections/{objection}/decide",
-            new { outcome = "upheld", reasoning = "Registre vérifié : les absences sont exactes.", noErrorFound = true });
+            new { outcome = "upheld", reasoning = "Registre vérifié : les absences sont exactes.", no_error_found = true });
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal("decided", (await ok.Content.ReadFromJsonAsync<JsonObject>())!["state"]!.GetValue<string>());
         var doc = await platform.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json");
-        Assert.Contains("noErrorFound", doc!.ToJsonString());
+        Assert.Contains("no_error_found", doc!.ToJsonString());
     }
 }

@@ -154,7 +154,7 @@ public sealed partial class PlatformTests
         var text = await director.GetStringAsync("/api/education/early-warning/model");
         var m = JsonNode.Parse(text)!.AsObject();
         Assert.Equal(platform.Report.Training.Version, m["version"]!.GetValue<string>());
-        Assert.Equal(platform.Report.Training.ContentHash, m["contentHash"]!.GetValue<string>());
+        Assert.Equal(platform.Report.Training.ContentHash, m["content_hash"]!.GetValue<string>());
         Assert.False(m.ContainsKey("path"));
         Assert.DoesNotContain(platform.DataDir, text.Replace("\\\\", "\\", StringComparison.Ordinal));
     }

@@ -162,15 +162,15 @@ public sealed partial class PlatformTests(DemoPlatformFixture platform) : IClass
     {
         var c = await platform.SignedInAsync("directeur");
         var e = await c.GetFromJsonAsync<JsonObject>($"/api/governance/decisions/{platform.Report.OpenDecisionId}/explanation");
-        var raw = e!["rawScore"]!.GetValue<double>();
+        var raw = e!["raw_score"]!.GetValue<double>();
         var baseline = e["baseline"]!.GetValue<double>();
         var sum = e["contributions"]!.AsArray().Sum(x => x!["value"]!.GetValue<double>());
         Assert.Equal(raw - baseline, sum, 6);
         var n = await c.GetFromJsonAsync<JsonObject>($"/api/governance/decisions/{platform.Report.OpenDecisionId}/notice?level=L2&lang=ar");
         Assert.Equal("rtl", n!["direction"]!.GetValue<string>());
-        Assert.Equal(e["contributions"]!.AsArray().Count, n["dataUsed"]!.AsArray().Count);
-        Assert.Equal(3, n["topFactors"]!.AsArray().Count);
-        Assert.DoesNotContain(n["dataUsed"]!.AsArray(), f => f!["feature"]!.GetValue<string>() is "sex" or "milieu" or "region");
+        Assert.Equal(e["contributions"]!.AsArray().Count, n["data_used"]!.AsArray().Count);
+        Assert.Equal(3, n["top_factors"]!.AsArray().Count);
+        Assert.DoesNotContain(n["data_used"]!.AsArray(), f => f!["feature"]!.GetValue<string>() is "sex" or "milieu" or "region");
         // field 12: the nearest actionable flip, checked by re-scoring (Arabic text, the probability under the threshold)
         Assert.Contains("دون العتبة", n["counterfactual"]!.GetValue<string>());
         var page = await c.GetStringAsync($"/decisions/{platform.Report.OpenDecisionId}?culture=fr");
@@ -198,7 +198,7 @@ public sealed partial class PlatformTests(DemoPlatformFixture platform) : IClass
         var decided = await reviewer.PostAsJsonAsync($"/api/governance/objections/{id}/decide", new { outcome = "reversed", reasoning = "Changement d'école documenté." });
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
         var d = await guardian.GetFromJsonAsync<JsonObject>($"/api/governance/decisions/{platform.Report.OpenDecisionId}");
-        Assert.Equal("not_flagged", d!["currentOutcome"]!.GetValue<string>());
+        Assert.Equal("not_flagged", d!["current_outcome"]!.GetValue<string>());
         Assert.Equal("flagged", d["decision"]!["outcome"]!.GetValue<string>());
     }
 
@@ -241,7 +241,7 @@ public sealed partial class PlatformTests(DemoPlatformFixture platform) : IClass
         var r = await director.PostAsJsonAsync($"/api/governance/decisions/{id}/human-decision", new { confirm = false, reason = "Already followed by the social worker." });
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         var d = await director.GetFromJsonAsync<JsonObject>($"/api/governance/decisions/{id}");
-        Assert.Equal("declined:flagged", d!["currentOutcome"]!.GetValue<string>());
+        Assert.Equal("declined:flagged", d!["current_outcome"]!.GetValue<string>());
         Assert.Equal("human_decision", d["revisions"]!.AsArray()[^1]!["kind"]!.GetValue<string>());
 
         var guardian = await platform.SignedInAsync("tuteur2");

@@ -99,7 +99,7 @@ public sealed class SignInLockoutTests(SignInPlatformFixture platform) : IClassF
             for (var i = 0; i < UserStore.MaxFailedSignIns; i++) await LoginAsync(username, "wrong-password-" + i);
             var r = await LoginAsync(username, SignInPlatformFixture.Password);
             var p = (await r.Content.ReadFromJsonAsync<JsonObject>())!;
-            p.Remove("traceId");
+            p.Remove("trace_id");
             return $"{(int)r.StatusCode} {p.ToJsonString()}";
         }
         var known = await LockedAnswerAsync("known-user");

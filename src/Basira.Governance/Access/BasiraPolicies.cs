@@ -64,6 +64,12 @@ public static class DecisionOperations
 
     /// <summary>Read the person's own statement in an objection to the decision.</summary>
     public static readonly OperationAuthorizationRequirement ReadStatement = new() { Name = "decision.statement" };
+
+    /// <summary>
+    /// Take an objection to the decision for review, or close it (a reviewer or administrator who sees the decision).
+    /// Who is assigned, and that the reviewer took no part in the decision, stays with the workflow.
+    /// </summary>
+    public static readonly OperationAuthorizationRequirement ReviewObjection = new() { Name = "decision.review" };
 }
 
 /// <summary>Resource handler: each <see cref="DecisionOperations"/> operation maps to one rule of <see cref="AccessPolicy"/>.</summary>
@@ -78,6 +84,7 @@ public sealed class DecisionAuthorizationHandler : AuthorizationHandler<Operatio
             "decision.object" => AccessPolicy.CanSeeDecision(p, resource) && AccessPolicy.CanObject(p, resource),
             "decision.decide" => AccessPolicy.CanSeeDecision(p, resource) && AccessPolicy.CanDecide(p),
             "decision.statement" => AccessPolicy.CanReadObjectionStatement(p, resource),
+            "decision.review" => AccessPolicy.CanSeeDecision(p, resource) && AccessPolicy.CanReview(p),
             _ => false,
         };
         if (ok) context.Succeed(requirement);

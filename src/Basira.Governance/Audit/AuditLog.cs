@@ -56,6 +56,21 @@ public sealed class AuditLog(BasiraDatabase db, TimeProvider clock)
         return c.Query(null, sql, Map, ("@after", afterSeq), ("@subject", subject), ("@limit", (long)limit));
     }
 
+    /// <summary>
+    /// Reads entries after <paramref name="afterSeq"/> for <paramref name="who"/> (an auditor, analyst or administrator,
+    /// else <see cref="UnauthorizedAccessException"/>) and records the read: the log names actors and subject pseudonyms,
+    /// so reading it is itself audited. The entry is appended after the read, so the chain stays linear and the entries
+    /// returned are unchanged. <paramref name="limit"/> is clamped to 1…1000.
+    /// </summary>
+    public IReadOnlyList<AuditEntry> ReadAudited(Access.Principal who, long afterSeq = 0, int limit = 200)
+    {
+        if (!Access.AccessPolicy.CanAudit(who)) throw new UnauthorizedAccessException("only auditors, analysts and administrators read the audit log");
+        var (from, take) = (Math.Max(0, afterSeq), Math.Clamp(limit, 1, 1000));
+        var entries = Read(from, take);
+        Append(who.Username, "audit_log.read", "audit_log", "*", null, $"after={from};limit={take};count={entries.Count};role={who.Role}");
+        return entries;
+    }
+
     /// <summary>Walks the whole chain in order and returns the first entry whose hash, link or sequence is wrong.</summary>
     public AuditVerification Verify()
     {

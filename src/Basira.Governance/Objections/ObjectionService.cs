@@ -202,12 +202,12 @@ public sealed class ObjectionService(BasiraDatabase db, DecisionStore decisions,
         if (string.IsNullOrWhiteSpace(reasoning)) throw new DataInputException(null, null, "reasoning", "the reviewer's reasoning is required");
         var hasCorrections = corrections is { Count: > 0 };
         if (noErrorFound && hasCorrections)
-            throw new DataInputException(null, null, "noErrorFound", "give either the rectified values (corrections) or noErrorFound, not both");
+            throw new DataInputException(null, null, "no_error_found", "give either the rectified values (corrections) or no_error_found, not both");
         if (noErrorFound && o.Grounds != ObjectionGrounds.DataError)
-            throw new DataInputException(null, null, "noErrorFound", "noErrorFound answers a data-error objection only");
+            throw new DataInputException(null, null, "no_error_found", "no_error_found answers a data-error objection only");
         if (o.Grounds == ObjectionGrounds.DataError && !hasCorrections && !noErrorFound)
             throw new DataInputException(null, null, "corrections",
-                "a data-error objection is decided with the rectified values (corrections), or with noErrorFound=true when the data were checked and are right");
+                "a data-error objection is decided with the rectified values (corrections), or with no_error_found=true when the data were checked and are right");
         var current = decisions.CurrentOutcome(d);
         RescoreResult? rescore = null;
         IRescorer? rescorer = null;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Basira.Governance;
 using Basira.Governance.Access;
 using Basira.Governance.Web;
@@ -39,7 +40,20 @@ public static class WebSetup
     public static IServiceCollection AddBasiraWeb(this IServiceCollection s)
     {
         s.AddProblemDetails();
-        s.AddOpenApi();
+        // One naming convention for every JSON body, requests and responses: snake_case, as the public register and the
+        // CLI's JSON already are. The OpenAPI schemas follow these options. A missing required field or a null where
+        // none is allowed is bad input (400 naming the field), never a default value taken silently.
+        s.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.RespectRequiredConstructorParameters = true;
+            o.SerializerOptions.RespectNullableAnnotations = true;
+            // Numbers are JSON numbers (not also strings), so the schemas give client generators one type per field.
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
+        // A body that cannot be read (broken JSON, a wrong type) reaches the exception handler, which names the field.
+        s.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        s.AddOpenApi(o => ApiDocument.Configure(o));
         s.AddAntiforgery();
         s.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
@@ -131,11 +145,18 @@ public static class WebSetup
             {
                 var feature = ctx.Features.Get<IExceptionHandlerPathFeature>();
                 var ex = feature?.Error;
+                if (BodyProblem.From(ex) is { } body)
+                {
+                    ctx.Response.StatusCode = body.Status;
+                    await Results.Problem(body.Detail, statusCode: body.Status, title: body.Title, extensions: body.Extensions).ExecuteAsync(ctx);
+                    return;
+                }
                 var (status, title) = ex is null ? (500, "Server error") : ExpectedFailure(ex) ?? (500, "Server error");
                 if (status == 500) LogUnexpected(ctx, feature);
                 ctx.Response.StatusCode = status;
-                await Results.Problem(detail: status == 500 ? "An unexpected error occurred; it has been logged." : ex?.Message, statusCode: status, title: title)
-                    .ExecuteAsync(ctx);
+                var extensions = ex is DataInputException { Field: { } field } ? new Dictionary<string, object?> { ["field"] = field } : null;
+                await Results.Problem(detail: status == 500 ? "An unexpected error occurred; it has been logged." : ex?.Message, statusCode: status, title: title,
+                    extensions: extensions).ExecuteAsync(ctx);
             },
         });
         app.UseStatusCodePages();
@@ -161,10 +182,11 @@ public static class WebSetup
         app.UseAntiforgery();
         app.MapOpenApi();
         app.MapGet("/health", (Basira.Governance.Storage.BasiraDatabase db) =>
-            Results.Ok(new { status = "ok", store = db.Kind.ToString().ToLowerInvariant(), schema = Basira.Governance.Storage.Migrations.CurrentVersion(db) }))
-            .WithName("Health").AllowAnonymous();
+            TypedResults.Ok(new HealthStatus("ok", db.Kind.ToString().ToLowerInvariant(), Basira.Governance.Storage.Migrations.CurrentVersion(db))))
+            .WithName("Health").WithTags(ApiDocument.PlatformTag).WithSummary("Liveness: the store kind and its schema version.")
+            .Produces<HealthStatus>().AllowAnonymous();
 
-        var auth = app.MapGroup("/api/auth").WithTags("Auth");
+        var auth = app.MapGroup("/api/auth").WithTags(ApiDocument.AuthTag);
         auth.MapPost("/login", async (HttpContext http, UserStore users, LoginRequest body) =>
         {
             // A missing field is the caller's mistake (400 naming it), not a server error.
@@ -176,13 +198,17 @@ public static class WebSetup
             if (attempt.Account is not { } u)
                 return Results.Problem(attempt.LockedOut ? SignInLocked : SignInFailed, statusCode: 401, title: "Sign-in failed");
             await SignInUserAsync(http, u);
-            return Results.Ok(new { u.Username, u.Role, scope = $"{u.ScopeKind}:{u.ScopeValue}" });
-        }).WithName("Login").AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SignInRateLimit);
+            return Results.Ok(new SignedInUser(u.Username, u.Role, $"{u.ScopeKind}:{u.ScopeValue}"));
+        }).WithName("Login").WithSummary("Sign in: sets the `basira.auth` cookie that the other operations need.")
+            .WithDescription("Five consecutive failures for a username suspend it for 15 minutes; attempts are rate-limited per client address (429 beyond).")
+            .Produces<SignedInUser>().ProducesProblems(400, 401, 429)
+            .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SignInRateLimit);
         auth.MapPost("/logout", async (HttpContext http) =>
         {
             await SignOutUserAsync(http);
-            return Results.NoContent();
-        }).WithName("Logout").DisableAntiforgery();
+            return TypedResults.NoContent();
+        }).WithName("Logout").WithSummary("Sign out: ends the server-side session, so no copy of the cookie works any more.")
+            .AllowAnonymous().DisableAntiforgery();
         return app;
     }
 
@@ -240,4 +266,11 @@ public static class WebSetup
     }
 }
 
-public sealed record LoginRequest(string? Username, string? Password);
+/// <summary>Sign-in with a username and a password.</summary>
+public sealed record LoginRequest(string? Username = null, string? Password = null);
+
+/// <summary>The account just signed in, and its scope as kind:value.</summary>
+public sealed record SignedInUser(string Username, string Role, string Scope);
+
+/// <summary>The answer of /health.</summary>
+public sealed record HealthStatus(string Status, string Store, int Schema);

@@ -14,7 +14,7 @@ public abstract partial class KernelContract
         Assert.Equal("corrections", neither.Field);
         var both = Assert.Throws<DataInputException>(() => K.Objections.Decide(Kernel.Reviewer, o.Id, ReviewOutcomes.Modified, "x",
             new Dictionary<string, string?> { ["absence_days"] = "2" }, noErrorFound: true));
-        Assert.Equal("noErrorFound", both.Field);
+        Assert.Equal("no_error_found", both.Field);
         Assert.Equal(ObjectionStates.UnderReview, K.Objections.Get(o.Id)!.State);
         Assert.Empty(K.Decisions.Revisions(o.DecisionId));
 
