@@ -155,4 +155,16 @@ public sealed partial class PlatformTests
         Assert.Contains("href=\"/decisions?outcome=flagged&culture=ar&ui-culture=ar\" lang=\"ar\"", html);
         Assert.Contains("aria-current=\"true\">English</a>", html);
     }
+
+    [Fact]
+    public async Task Pages_stay_out_of_the_OpenAPI_document()
+    {
+        var doc = await platform.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json");
+        var paths = doc!["paths"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.NotEmpty(paths);
+        Assert.All(paths, p => Assert.StartsWith("/", p));
+        foreach (var page in new[] { "/", "/login", "/logout", "/register", "/decisions", "/decisions/{id}", "/objections", "/audit", "/not-found",
+            "/decisions/{id}/objections", "/decisions/{id}/human-decision", "/objections/{id}/review", "/objections/{id}/decide" })
+            Assert.DoesNotContain(page, paths);
+    }
 }
