@@ -181,5 +181,15 @@ public sealed class RolePagesTests(BrowserFixture fx)
         Assert.Contains("image-alt", ids);
         Assert.Contains("label", ids);
         await w.Context.CloseAsync();
+
+        // The CSP watch of the other tests sees a violation: an inline script on a page served with the policy.
+        var strict = await ContextAsync();
+        var p = await strict.Context.NewPageAsync();
+        await p.GotoAsync($"{fx.BaseUrl}/register?culture=fr");
+        await p.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.body.appendChild(s); }");
+        await p.WaitForTimeoutAsync(200);
+        Assert.Null(await p.EvaluateAsync<int?>("() => window.__inline ?? null")); // refused by the policy
+        Assert.NotEmpty(strict.CspViolations);
+        await strict.Context.CloseAsync();
     }
 }

@@ -157,4 +157,43 @@ public sealed partial class PlatformTests
         Assert.Contains("href=\"/decisions?outcome=flagged&culture=ar&ui-culture=ar\" lang=\"ar\"", html);
         Assert.Contains("aria-current=\"true\">English</a>", html);
     }
+
+    [Fact]
+    public async Task Pages_stay_out_of_the_OpenAPI_document()
+    {
+        var doc = await platform.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json");
+        var paths = doc!["paths"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.NotEmpty(paths);
+        Assert.All(paths, p => Assert.StartsWith("/", p));
+        foreach (var page in new[] { "/", "/login", "/logout", "/register", "/decisions", "/decisions/{id}", "/objections", "/audit", "/not-found",
+            "/decisions/{id}/objections", "/decisions/{id}/human-decision", "/objections/{id}/review", "/objections/{id}/decide" })
+            Assert.DoesNotContain(page, paths);
+    }
+
+    [Fact]
+    public async Task A_guardian_files_on_the_page_and_a_second_take_of_the_same_case_is_a_409_page()
+    {
+        var id = platform.ProvinceDecision(4);
+        var guardian = await platform.GuardianOfAsync(id);
+        var (name, value) = FormToken(await guardian.GetStringAsync($"/decisions/{id}"));
+        var filed = await guardian.PostAsync($"/decisions/{id}/objections", new FormUrlEncodedContent(
+            [new(name, value), new("grounds", "unfair"), new("statement", "Mon fils a changé d'école en cours d'année.")]));
+        Assert.Equal(HttpStatusCode.Redirect, filed.StatusCode);
+        Assert.Contains("receipt=RCPT-", filed.Headers.Location!.OriginalString);
+        var notice = await guardian.GetStringAsync(filed.Headers.Location!.OriginalString);
+        Assert.Contains("id=\"receipt\"", notice);
+        var objection = Regex.Match(notice, "<li data-objection=\"(OBJ-[0-9A-F]+)\"").Groups[1].Value;
+        Assert.NotEmpty(objection);
+
+        var reviewer = await platform.SignedInAsync("reviseur");
+        var (rn, rv) = FormToken(await reviewer.GetStringAsync("/objections"));
+        var first = await reviewer.PostAsync($"/objections/{objection}/review", new FormUrlEncodedContent([new(rn, rv)]));
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        var again = await reviewer.PostAsync($"/objections/{objection}/review?culture=en", new FormUrlEncodedContent([new(rn, rv)]));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var html = Decode(await again.Content.ReadAsStringAsync());
+        Assert.Contains("data-status=\"409\">Step refused</h1>", html);
+        Assert.Contains("id=\"error-reason\"", html);
+        Assert.Contains("lang=\"en\"", html);
+    }
 }
