@@ -36,7 +36,6 @@ public static class ServerApp
         builder.Services.AddBasiraWeb();
         builder.Services.AddBasiraPages();
         var app = builder.Build();
-        app.UseBasiraStaticAssets();
         app.UseBasiraWeb();
         app.MapGovernanceEndpoints();
         app.MapEducationEndpoints();

@@ -72,6 +72,7 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["POST /objections/{id}/review"] =                        "login 409/409 403/403 403/403 409/404 403/404 403/404 403/404 404/404 404/404 404/404",
         ["POST /objections/{id}/decide"] =                        "login 403/403 403/403 403/403 400/404 403/404 403/404 403/404 404/404 404/404 404/404",
         ["GET /audit"] =                                          "login   200     200     200     403     403     403     403     403     403     403",
+        ["GET /not-found"] =                                      "200     200     200     200     200     200     200     200     200     200     200",
     };
 
     /// <summary>Bodies of the POST probes: JSON for the API, form fields for the pages (the form token is added).</summary>

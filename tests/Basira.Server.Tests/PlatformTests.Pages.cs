@@ -115,6 +115,21 @@ public sealed partial class PlatformTests
     }
 
     [Fact]
+    public async Task An_unknown_address_is_the_404_page_in_the_readers_language_and_an_unknown_api_address_a_problem()
+    {
+        var page = await platform.CreateClient().GetAsync("/no-such-page?culture=ar");
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = Decode(await page.Content.ReadAsStringAsync());
+        Assert.Contains("lang=\"ar\" dir=\"rtl\"", html);
+        Assert.Contains("data-status=\"404\"", html);
+
+        var api = await platform.CreateClient().GetAsync("/api/governance/no-such-thing");
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Refusals_are_pages_in_the_readers_language_with_their_status()
     {
         var director = await platform.SignedInAsync("directeur");

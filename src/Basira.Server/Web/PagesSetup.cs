@@ -34,7 +34,12 @@ public static class PagesSetup
 
     public static IEndpointRouteBuilder MapBasiraPages(this IEndpointRouteBuilder app)
     {
-        app.MapRazorComponents<App>();
+        // Pages answer GET only: every form posts to a handler of its own below (POST, then redirect to a page).
+        app.MapRazorComponents<App>().Add(b =>
+        {
+            for (var i = 0; i < b.Metadata.Count; i++)
+                if (b.Metadata[i] is HttpMethodMetadata) b.Metadata[i] = new HttpMethodMetadata([HttpMethods.Get]);
+        });
 
         // POST /login shares its path with the sign-in page: this handler goes first (order -1) for POST.
         app.MapPost("/login", Login).AllowAnonymous().ExcludeFromDescription().RequireRateLimiting(WebSetup.SignInRateLimit)
@@ -43,8 +48,8 @@ public static class PagesSetup
             .RequireAuthorization(BasiraPolicies.SignedIn).RequireAntiforgeryToken().ExcludeFromDescription();
         app.MapPost("/decisions/{id}/objections", FileObjection).RequireAuthorization(BasiraPolicies.SignedIn).ExcludeFromDescription();
         app.MapPost("/decisions/{id}/human-decision", HumanDecision).RequireAuthorization(BasiraPolicies.Decide).ExcludeFromDescription();
-        app.MapPost("/objections/{id}/review", StartReview).RequireAuthorization(BasiraPolicies.Review).RequireAntiforgeryToken().ExcludeFromDescription();
-        app.MapPost("/objections/{id}/decide", Decide).RequireAuthorization(BasiraPolicies.Review).ExcludeFromDescription();
+        app.MapPost("/objections/{id}/review", StartReview).RequireAuthorization(BasiraPolicies.SignedIn).RequireAntiforgeryToken().ExcludeFromDescription();
+        app.MapPost("/objections/{id}/decide", Decide).RequireAuthorization(BasiraPolicies.SignedIn).ExcludeFromDescription();
         return app;
     }
 

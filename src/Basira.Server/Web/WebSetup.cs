@@ -136,6 +136,8 @@ public static class WebSetup
             });
             await next();
         });
+        // wwwroot (scripts, the vendored ECharts, map layers), after the security headers so static files carry them too.
+        app.UseBasiraStaticAssets();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // Expected exceptions (answered 4xx) are not logged: their messages may repeat submitted values (pupil data).
@@ -159,8 +161,21 @@ public static class WebSetup
                     extensions: extensions).ExecuteAsync(ctx);
             },
         });
-        app.UseStatusCodePages();
         app.UseRequestLocalization();
+        // A bodiless error answer gets a body: the 404 page in the reader's language for an address no page or API
+        // route knows (rather than plain text), problem details otherwise.
+        app.UseStatusCodePages(async ctx =>
+        {
+            var http = ctx.HttpContext;
+            if (!http.Request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(http.Request.Method) && http.Response.StatusCode == 404
+                && http.GetEndpoint() is null)
+            {
+                await PagesSetup.ErrorPage(404).ExecuteAsync(http);
+                return;
+            }
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>()
+                .WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = http.Response.StatusCode } });
+        });
         app.Use(async (ctx, next) =>
         {
             // A language chosen with ?culture= sticks for the next pages (cookie), as users expect of a switcher.
