@@ -118,25 +118,13 @@ public static class ClassificationMetrics
     /// </summary>
     public static double ExpectedCalibrationError(IReadOnlyList<double> probabilities, IReadOnlyList<bool> labels, int bins = 10)
     {
-        Check(probabilities.Count, labels.Count);
-        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
-        if (labels.Count == 0) return double.NaN;
-        var count = new long[bins];
-        var sumP = new double[bins];
-        var sumY = new double[bins];
-        for (var i = 0; i < labels.Count; i++)
+        if (labels.Count == 0)
         {
-            var p = Math.Clamp(probabilities[i], 0, 1);
-            var b = Math.Min((int)(p * bins), bins - 1);
-            count[b]++;
-            sumP[b] += p;
-            sumY[b] += labels[i] ? 1 : 0;
+            Check(probabilities.Count, labels.Count);
+            ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
+            return double.NaN;
         }
-        double ece = 0;
-        for (var b = 0; b < bins; b++)
-            if (count[b] > 0)
-                ece += Math.Abs(sumY[b] - sumP[b]) / labels.Count;
-        return ece;
+        return ReliabilityBins(probabilities, labels, bins).Sum(b => b.Count * Math.Abs(b.Observed - b.MeanPredicted)) / labels.Count;
     }
 
     /// <summary>

@@ -116,19 +116,6 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
             System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>
-    /// Aggregate figure for analysts' maps and tables: decisions per province (with <paramref name="outcome"/> as the
-    /// model gave it when set). Counts only, never a person; not a personal-data read.
-    /// </summary>
-    public IReadOnlyDictionary<string, long> CountByProvince(string? outcome = null)
-    {
-        using var c = db.OpenConnection();
-        var rows = c.Query(null, "SELECT scope_province AS province, COUNT(*) AS n FROM decisions WHERE scope_province IS NOT NULL"
-            + (outcome is null ? "" : " AND outcome = @o") + " GROUP BY scope_province",
-            r => (Province: r.S("province"), N: r.L("n")), ("@o", outcome));
-        return rows.ToDictionary(r => r.Province, r => r.N, StringComparer.Ordinal);
-    }
-
     /// <summary>Appends a revision (human decision, review outcome, re-scoring) inside the caller's transaction.</summary>
     public DecisionRevision AddRevision(DbConnection c, DbTransaction tx, string decisionId, string kind, string outcome, string actor, string reason, object details)
     {
