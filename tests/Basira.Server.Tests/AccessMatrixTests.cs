@@ -101,7 +101,6 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
     public static readonly IReadOnlyList<(string Why, Func<RouteEndpoint, string, bool> Match)> Excluded =
     [
         ("the OpenAPI document", (_, key) => key == "GET /openapi/{documentName}.json"),
-        ("the embedded stylesheet", (_, key) => key == "GET /basira.css"),
         ("static files mapped as endpoints (MapStaticAssets)", (e, _) => e.Metadata.Any(m => m.GetType().FullName == "Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor")),
         ("the framework's own scripts", (_, key) => key.Contains(" /_framework/", StringComparison.Ordinal)),
     ];

@@ -4,7 +4,7 @@ using Microsoft.Extensions.FileProviders;
 namespace Basira.Server.Web;
 
 /// <summary>
-/// Serves wwwroot (stylesheet, scripts, the vendored ECharts, the map layers) from resources embedded in this assembly,
+/// Serves wwwroot (the stylesheet, scripts, the vendored ECharts, the map layers) from resources embedded in this assembly,
 /// so every host (the server, <c>basira serve</c>, the tests) serves the same files offline, whatever its folder.
 /// </summary>
 public static class StaticAssets

@@ -29,14 +29,6 @@ public static class WebSetup
     public const string SignInFailed = "Unknown user or wrong password.";
     public const string SignInLocked = "Too many failed sign-ins for this username: sign-in is suspended for 15 minutes.";
 
-    private static readonly Lazy<string> Stylesheet = new(() =>
-    {
-        using var s = typeof(WebSetup).Assembly.GetManifestResourceStream("basira.css")
-            ?? throw new InvalidOperationException("embedded stylesheet missing");
-        using var r = new StreamReader(s);
-        return r.ReadToEnd();
-    });
-
     public static IServiceCollection AddBasiraWeb(this IServiceCollection s)
     {
         s.AddProblemDetails();
@@ -136,7 +128,7 @@ public static class WebSetup
             });
             await next();
         });
-        // wwwroot (scripts, the vendored ECharts, map layers), after the security headers so static files carry them too.
+        // wwwroot (the stylesheet, scripts, the vendored ECharts, map layers), after the security headers so static files carry them too.
         app.UseBasiraStaticAssets();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
@@ -185,12 +177,6 @@ public static class WebSetup
                     new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
             await next();
         });
-        app.MapGet("/basira.css", (HttpContext http) =>
-        {
-            // Vendored stylesheet, embedded in the assembly so that any host (server, CLI, tests) serves it offline.
-            http.Response.Headers.CacheControl = "public, max-age=3600";
-            return Results.Text(Stylesheet.Value, "text/css; charset=utf-8");
-        }).AllowAnonymous().ExcludeFromDescription();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
