@@ -91,20 +91,19 @@ public static class PagesSetup
     private static IResult HumanDecision(HttpContext http, DecisionStore store, string id, [FromForm] bool confirm, [FromForm] string reason)
     {
         var back = $"/decisions/{Uri.EscapeDataString(id)}";
-        try
+        return Guarded(back, () =>
         {
-            return store.RecordHumanDecision(http.GetPrincipal()!, id, confirm, reason) is null ? ErrorPage(404) : Results.Redirect(back);
-        }
-        catch (WorkflowException)
-        {
-            // The outcome follows the human review once an objection is open or reviewed: said in the reader's words.
-            var l = http.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
-            return ErrorPage(409, l["hd_locked"], back);
-        }
-        catch (Exception e) when (WebSetup.ExpectedFailure(e) is { } failure)
-        {
-            return ErrorPage(failure.Status, e.Message, back);
-        }
+            try
+            {
+                return store.RecordHumanDecision(http.GetPrincipal()!, id, confirm, reason) is null ? ErrorPage(404) : Results.Redirect(back);
+            }
+            catch (WorkflowException)
+            {
+                // The outcome follows the human review once an objection is open or reviewed: said in the reader's words.
+                var l = http.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
+                return ErrorPage(409, l["hd_locked"], back);
+            }
+        });
     }
 
     private static IResult StartReview(HttpContext http, ObjectionService svc, string id) => Guarded("/objections", () =>
