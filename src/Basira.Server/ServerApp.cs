@@ -1,6 +1,8 @@
 using Basira.Education;
+using Basira.Energy;
 using Basira.Governance;
 using Basira.Governance.Web;
+using Basira.Jobs;
 using Basira.Server.Web;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -33,12 +35,16 @@ public static class ServerApp
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys", "data-protection")));
         builder.Services.AddGovernanceModule(builder.Configuration);
         builder.Services.AddEducationModule(builder.Configuration);
+        builder.Services.AddEnergyModule(builder.Configuration);
+        builder.Services.AddJobsModule(builder.Configuration);
         builder.Services.AddBasiraWeb();
         builder.Services.AddBasiraPages();
         var app = builder.Build();
         app.UseBasiraWeb();
         app.MapGovernanceEndpoints();
         app.MapEducationEndpoints();
+        app.MapEnergyEndpoints();
+        app.MapJobsEndpoints();
         app.MapBasiraPages();
         return app;
     }

@@ -10,6 +10,8 @@ public sealed class ModuleBoundaryTests
     private static readonly Assembly Analytics = typeof(Basira.Analytics.Tabular.TabularReader).Assembly;
     private static readonly Assembly Education = typeof(Basira.Education.EducationModule).Assembly;
     private static readonly Assembly Synth = typeof(Basira.Synth.SchoolPopulationGenerator).Assembly;
+    private static readonly Assembly Energy = typeof(Basira.Energy.EnergyModule).Assembly;
+    private static readonly Assembly Jobs = typeof(Basira.Jobs.JobsModule).Assembly;
     private static readonly Assembly Server = typeof(Basira.Server.ServerApp).Assembly;
 
     /// <summary>Every domain module and host namespace, so that each rule names all the others.</summary>
@@ -20,6 +22,8 @@ public sealed class ModuleBoundaryTests
         { "Basira.Governance", ["Basira.Analytics", .. Domains, "Basira.Server", "Basira.Cli"] },
         { "Basira.Analytics", [.. Domains, "Basira.Server", "Basira.Cli"] },
         { "Basira.Education", ["Basira.Energy", "Basira.Jobs", "Basira.Synth", "Basira.Server", "Basira.Cli"] },
+        { "Basira.Energy", ["Basira.Education", "Basira.Jobs", "Basira.Synth", "Basira.Server", "Basira.Cli"] },
+        { "Basira.Jobs", ["Basira.Education", "Basira.Energy", "Basira.Synth", "Basira.Server", "Basira.Cli"] },
         { "Basira.Synth", ["Basira.Governance", "Basira.Analytics", "Basira.Education", "Basira.Energy", "Basira.Jobs", "Basira.Server", "Basira.Cli"] },
     };
 
@@ -27,7 +31,7 @@ public sealed class ModuleBoundaryTests
     [MemberData(nameof(Rules))]
     public void Module_does_not_reference_forbidden_modules(string module, string[] forbidden)
     {
-        var assembly = new[] { Governance, Analytics, Education, Synth }.Single(a => a.GetName().Name == module);
+        var assembly = new[] { Governance, Analytics, Education, Energy, Jobs, Synth }.Single(a => a.GetName().Name == module);
         var result = Types.InAssembly(assembly).ShouldNot().HaveDependencyOnAny(forbidden).GetResult();
         Assert.True(result.IsSuccessful, $"{module} depends on a forbidden module: {string.Join(", ", result.FailingTypeNames ?? [])}");
         // And at the assembly level, which also catches references only used in signatures.
@@ -59,6 +63,10 @@ public sealed class ModuleBoundaryTests
         Assert.Contains("AddEducationModule", program);
         Assert.Contains("MapEducationEndpoints", program);
         Assert.Contains("AddGovernanceModule", program);
+        Assert.Contains("AddEnergyModule", program);
+        Assert.Contains("MapEnergyEndpoints", program);
+        Assert.Contains("AddJobsModule", program);
+        Assert.Contains("MapJobsEndpoints", program);
     }
 
     private static string RepoRoot()

@@ -13,9 +13,29 @@ namespace Basira.Cli.Commands;
 /// a real file, explains every row with exact TreeSHAP and reports local accuracy, agreement with ML.NET's own score,
 /// throughput, and (with --vectors) the error on the reference TreeSHAP vectors.
 /// </summary>
-internal static class BenchCommands
+internal static partial class BenchCommands
 {
-    public static Command Create() => new("bench", "benchmarks of BENCHMARKS.md") { Explain() };
+    public static Command Create()
+    {
+        var bench = new Command("bench", "benchmarks of BENCHMARKS.md") { Explain() };
+        AddNationalBench(bench);
+        AddLearningBench(bench);
+        AddEnergyBench(bench);
+        AddMarketBench(bench);
+        return bench;
+    }
+
+    /// <summary>B2 <c>bench national</c> (<c>BenchCommands.National.cs</c>).</summary>
+    static partial void AddNationalBench(Command bench);
+
+    /// <summary>B3 knowledge-tracing update speed (<c>BenchCommands.Learning.cs</c>).</summary>
+    static partial void AddLearningBench(Command bench);
+
+    /// <summary>B4/B5 energy benchmarks (<c>BenchCommands.Energy.cs</c>).</summary>
+    static partial void AddEnergyBench(Command bench);
+
+    /// <summary>B11 <c>bench market</c> (<c>BenchCommands.Market.cs</c>).</summary>
+    static partial void AddMarketBench(Command bench);
 
     private static Command Explain()
     {

@@ -17,5 +17,7 @@ internal static class CommandRegistry
         ExplainCommands.Create(),
         BenchCommands.Create(),
         EduCommands.Create(),
+        EnergyCommands.Create(),
+        JobsCommands.Create(),
     ];
 }

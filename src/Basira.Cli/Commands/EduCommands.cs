@@ -4,14 +4,26 @@ using Basira.Analytics.Tabular;
 namespace Basira.Cli.Commands;
 
 /// <summary><c>basira edu</c>: the dropout early-warning model (Basira.Education over Basira.Analytics).</summary>
-internal static class EduCommands
+internal static partial class EduCommands
 {
-    public static Command Create() => new("edu", "education: the dropout early-warning model (cross-validation, training, tuning)")
+    public static Command Create()
     {
-        Evaluate(),
-        Train(),
-        Tune(),
-    };
+        var edu = new Command("edu", "education: early warning, school-system imports, absenteeism, learning paths, planning")
+        {
+            Evaluate(),
+            Train(),
+            Tune(),
+        };
+        AddNationalCommands(edu);
+        AddPlanningCommands(edu);
+        return edu;
+    }
+
+    /// <summary>National scale (<c>EduCommands.National.cs</c>): <c>edu import</c>, <c>edu absenteeism</c>, causes, cases.</summary>
+    static partial void AddNationalCommands(Command edu);
+
+    /// <summary>Planning to 2030 (<c>EduCommands.Planning.cs</c>): <c>edu plan</c>.</summary>
+    static partial void AddPlanningCommands(Command edu);
 
     /// <summary><c>--folds-file FILE | --folds K --seed S</c>, with the rule that the two ways cannot be mixed.</summary>
     private sealed class FoldOptions

@@ -1,0 +1,26 @@
+using Basira.Governance.Access;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Basira.Jobs;
+
+/// <summary>Composition root of the jobs module: its services and its API under <c>/api/jobs</c>.</summary>
+public static class JobsModule
+{
+    public static IServiceCollection AddJobsModule(this IServiceCollection s, IConfiguration configuration)
+    {
+        return s;
+    }
+
+    /// <summary>Tag of the jobs API in the OpenAPI document.</summary>
+    public const string Tag = "Jobs";
+
+    public static IEndpointRouteBuilder MapJobsEndpoints(this IEndpointRouteBuilder app)
+    {
+        _ = app.MapGroup("/api/jobs").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
+        return app;
+    }
+}
