@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Basira.Education.Learning.Tracing;
+
+namespace Basira.Cli.Commands;
+
+/// <summary><c>basira kt</c>: knowledge tracing (personalised learning paths, docs/learning-paths.md).</summary>
+internal static class KtCommands
+{
+    public static Command Create() => new("kt", "knowledge tracing: probability that a pupil answers the next item right") { Evaluate() };
+
+    private static Command Evaluate()
+    {
+        var train = CliOptions.Text("--train", "FILE", "answer log to learn from (gervet2020 layout or CSV user_id,item_id,skill_id,correct[,timestamp])", required: true);
+        var test = CliOptions.Text("--test", "FILE", "answer log of other pupils, each answer predicted from that pupil's earlier answers", required: true);
+        var features = CliOptions.Choice("--features", "feature set: full (Best-LR and the extensions) or best-lr (Gervet et al. 2020)", ["full", "best-lr"]);
+        var l2 = CliOptions.Number("--l2", "X", "L2 penalty of the logistic model (default 1)", v => v >= 0, "≥ 0");
+        var command = new Command("evaluate", "train on --train, predict every answer of --test one by one; AUC and RMSE as JSON") { train, test, features, l2 };
+        CliApp.SetAction(command, (parsed, ct) =>
+        {
+            var progress = new CliProgress();
+            var f = parsed.GetValue(features) == "best-lr" ? KtFeatureOptions.BestLr : new KtFeatureOptions();
+            var o = new KtTrainOptions { L2 = (float)(parsed.GetValue(l2) ?? 1.0) };
+            var r = KtEvaluation.Run(parsed.GetValue(train)!, parsed.GetValue(test)!, f, o, progress.Log);
+            CliApp.WriteJson(r);
+            return CliApp.Ok;
+        });
+        return command;
+    }
+}
