@@ -6,6 +6,12 @@ namespace Basira.Education.Learning.Tracing;
 /// <summary>Which feature blocks the knowledge-tracing model uses (all on by default: "Best-LR" plus the extensions).</summary>
 public sealed record KtFeatureOptions
 {
+    /// <summary>Item one-hot (the item's difficulty).</summary>
+    public bool Items { get; init; } = true;
+
+    /// <summary>Attempts and wins on the same item and in total (all skills).</summary>
+    public bool ItemAndTotalCounts { get; init; } = true;
+
     /// <summary>Recency-weighted per-skill wins and failures (exponential decay per answer in the skill).</summary>
     public bool Decay { get; init; } = true;
 
@@ -29,6 +35,40 @@ public sealed record KtFeatureOptions
 
     /// <summary>The plain Best-LR of Gervet et al. (2020): item and skill one-hots, attempts and wins per skill, item and in total.</summary>
     public static KtFeatureOptions BestLr { get; } = new() { Decay = false, Recent = false, Patterns = false, Combos = false, Spacing = false, Time = false };
+
+    /// <summary>Performance factors analysis (Pavlik et al. 2009): skill one-hots, attempts and wins per skill.</summary>
+    public static KtFeatureOptions Pfa { get; } = BestLr with { Items = false, ItemAndTotalCounts = false };
+
+    /// <summary>Item difficulty only (the item one-hot of a Rasch model without a pupil ability, which new pupils lack).</summary>
+    public static KtFeatureOptions ItemOnly { get; } = Pfa with { Items = true, SkillCounts = false, SkillOneHots = false };
+
+    /// <summary>Skill one-hots and attempts and wins per skill.</summary>
+    public bool SkillCounts { get; init; } = true;
+
+    /// <summary>Skill one-hots.</summary>
+    public bool SkillOneHots { get; init; } = true;
+
+    /// <summary>Named feature sets: full, best-lr, pfa, item.</summary>
+    public static KtFeatureOptions Named(string name) => name switch
+    {
+        "best-lr" => BestLr,
+        "pfa" => Pfa,
+        "item" => ItemOnly,
+        _ => new KtFeatureOptions(),
+    };
+
+    /// <summary>This set without the named extension blocks (decay, recent, patterns, combos, spacing, time).</summary>
+    public KtFeatureOptions Without(IEnumerable<string> blocks) => blocks.Aggregate(this, (o, b) => b switch
+    {
+        "decay" => o with { Decay = false },
+        "recent" => o with { Recent = false },
+        "patterns" => o with { Patterns = false },
+        "combos" => o with { Combos = false },
+        "spacing" => o with { Spacing = false },
+        "time" => o with { Time = false },
+        "items" => o with { Items = false },
+        _ => throw new ArgumentException($"unknown feature block '{b}'"),
+    });
 }
 
 /// <summary>
@@ -89,7 +129,7 @@ internal sealed class KtLayout
 }
 
 /// <summary>What the model knows of one pupil: counts per skill and per item, totals and the last outcomes.</summary>
-internal sealed class PupilState
+public sealed class PupilState
 {
     internal struct SkillCounter
     {
@@ -114,14 +154,21 @@ internal sealed class PupilState
     /// <summary>Last 64 outcomes, most recent in bit 0.</summary>
     public ulong History { get; private set; }
 
-    public SkillCounter Skill(int skill) => skills.TryGetValue(skill, out var c) ? c : default;
+    internal SkillCounter Skill(int skill) => skills.TryGetValue(skill, out var c) ? c : default;
 
-    public IEnumerable<KeyValuePair<int, SkillCounter>> SkillCounters => skills;
+    internal IEnumerable<KeyValuePair<int, SkillCounter>> SkillCounters => skills;
 
-    public ItemCounter ItemCount(int item) => items.TryGetValue(item, out var c) ? c : default;
+    /// <summary>Answers given in a skill, and the last up to 3 outcomes there (most recent in bit 0).</summary>
+    public (int Attempts, int Wins, int Pattern, int PatternLength) SkillSummary(int skill)
+    {
+        var c = Skill(skill);
+        return (c.Attempts, c.Wins, c.Pattern, c.PatternLength);
+    }
+
+    internal ItemCounter ItemCount(int item) => items.TryGetValue(item, out var c) ? c : default;
 
     /// <summary>Records one answer (after its prediction).</summary>
-    public void Update(int item, ReadOnlySpan<int> itemSkills, bool correct, long time, float decay)
+    internal void Update(int item, ReadOnlySpan<int> itemSkills, bool correct, long time, float decay)
     {
         foreach (var s in itemSkills)
         {
@@ -166,7 +213,7 @@ internal static class KtEncoder
             if (v == 0) return;
             index[n] = i; value[n] = v; n++;
         }
-        if (item >= 0 && item < layout.Items) Put(layout.ItemOneHot + item, 1, index, value);
+        if (o.Items && item >= 0 && item < layout.Items) Put(layout.ItemOneHot + item, 1, index, value);
         if (layout.Combos > 0 && combo >= 0 && combo < layout.Combos) Put(layout.ComboOneHot + combo, 1, index, value);
         var skillPatterns = o.Patterns ? stackalloc float[KtLayout.PatternCount] : default;
         var lastSkillTime = long.MinValue;
@@ -174,9 +221,12 @@ internal static class KtEncoder
         {
             if (s < 0 || s >= layout.SkillCount) continue;
             var c = state.Skill(s);
-            Put(layout.SkillOneHot + s, 1, index, value);
-            Put(layout.SkillAttempts + s, Phi(c.Attempts), index, value);
-            Put(layout.SkillWins + s, Phi(c.Wins), index, value);
+            if (o.SkillOneHots) Put(layout.SkillOneHot + s, 1, index, value);
+            if (o.SkillCounts)
+            {
+                Put(layout.SkillAttempts + s, Phi(c.Attempts), index, value);
+                Put(layout.SkillWins + s, Phi(c.Wins), index, value);
+            }
             if (o.Decay)
             {
                 Put(layout.SkillDecayWins + s, c.DecayWins, index, value);
@@ -190,14 +240,17 @@ internal static class KtEncoder
             if (o.Patterns) skillPatterns[PatternIndex(c.Pattern, c.PatternLength)] += 1;
             if (c.Attempts > 0) lastSkillTime = Math.Max(lastSkillTime, c.LastTime);
         }
-        if (item >= 0)
+        if (o.ItemAndTotalCounts)
         {
-            var ic = state.ItemCount(item);
-            Put(layout.ItemAttempts, Phi(ic.Attempts), index, value);
-            Put(layout.ItemWins, Phi(ic.Wins), index, value);
+            if (item >= 0)
+            {
+                var ic = state.ItemCount(item);
+                Put(layout.ItemAttempts, Phi(ic.Attempts), index, value);
+                Put(layout.ItemWins, Phi(ic.Wins), index, value);
+            }
+            Put(layout.TotalAttempts, Phi(state.Attempts), index, value);
+            Put(layout.TotalWins, Phi(state.Wins), index, value);
         }
-        Put(layout.TotalAttempts, Phi(state.Attempts), index, value);
-        Put(layout.TotalWins, Phi(state.Wins), index, value);
         if (o.Recent)
         {
             for (var w = 0; w < KtLayout.Windows.Length; w++)
