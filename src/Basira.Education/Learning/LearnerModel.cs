@@ -31,6 +31,9 @@ public sealed class LearnerModel
 
     internal KtModel Model => _model;
 
+    /// <summary>Size of the sparse feature space of the model.</summary>
+    public int FeatureCount => _model.Layout.Dimension;
+
     /// <summary>A pupil who has answered nothing yet.</summary>
     public static PupilState NewPupil() => new();
 

@@ -57,7 +57,7 @@ internal sealed class KtRows
 public sealed record KtTrainOptions
 {
     /// <summary>L2 penalty (ML.NET's <c>L2Regularization</c>, on the summed log-loss).</summary>
-    public float L2 { get; init; } = 1f;
+    public float L2 { get; init; } = 2f;
 
     public float L1 { get; init; }
 
