@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Derives the compact ESCO v1.1.1 resource Basira ships (src/Basira.Jobs/Esco/Data/) from shared/datasets/esco.
+"""Derives the compact ESCO v1.1.1 resource Basira ships (src/Basira.Jobs/Esco/Tables/) from shared/datasets/esco.
 
 Input (see shared/datasets/esco/SOURCE.md): the official v1.1.1 CSV files (fr/, en/, relations/), the French skill
 labels of the live ESCO API (fr_live_api_labels/, ~v1.2.1 labels of the same URIs), the v1.0.x French skill file
@@ -26,9 +26,9 @@ alternative labels are the union of the French sources. Occupation alternative l
 official file plus those of the live API that are not already there.
 
 Licence: ESCO is published by the European Commission (Decision 2011/833/EU: reuse authorised provided the source
-is acknowledged); see src/Basira.Jobs/Esco/Data/ATTRIBUTION.md.
+is acknowledged); see src/Basira.Jobs/Esco/Tables/ATTRIBUTION.md.
 
-usage: python3 tools/esco/derive.py ../shared/datasets/esco src/Basira.Jobs/Esco/Data
+usage: python3 tools/esco/derive.py ../shared/datasets/esco src/Basira.Jobs/Esco/Tables
 """
 import csv, gzip, io, os, sys
 

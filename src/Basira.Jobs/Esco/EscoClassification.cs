@@ -8,7 +8,7 @@ namespace Basira.Jobs.Esco;
 /// The ESCO v1.1.1 classification shipped with Basira: occupations (labels in French, English and, where ESCO has one,
 /// Arabic), skills and knowledge, essential/optional occupation–skill relations, ISCO-08 groups and skill groups.
 /// Loaded from the gzip'd tables embedded in this assembly (derived by <c>tools/esco/derive.py</c>, see
-/// <c>Esco/Data/ATTRIBUTION.md</c>); no file or network is read at run time.
+/// <c>Esco/Tables/ATTRIBUTION.md</c>); no file or network is read at run time.
 /// </summary>
 /// <remarks>Immutable once built; <see cref="Shared"/> loads it once per process (about 0.3 s) and is safe to share.</remarks>
 public sealed class EscoClassification
@@ -140,7 +140,7 @@ public sealed class EscoClassification
 
     private static List<T> Read<T>(string name, int columns, Func<string[], int, T> row)
     {
-        var resource = $"Basira.Jobs.Esco.Data.{name}";
+        var resource = $"Basira.Jobs.Esco.Tables.{name}";
         using var stream = typeof(EscoClassification).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"embedded ESCO table {resource} is missing from the build");
         using var gz = new GZipStream(stream, CompressionMode.Decompress);
