@@ -1,4 +1,5 @@
 using Basira.Governance.Access;
+using Basira.Jobs.Market;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -12,6 +13,7 @@ public static class JobsModule
 {
     public static IServiceCollection AddJobsModule(this IServiceCollection s, IConfiguration configuration)
     {
+        s.AddMarketServices();
         return s;
     }
 
@@ -20,7 +22,8 @@ public static class JobsModule
 
     public static IEndpointRouteBuilder MapJobsEndpoints(this IEndpointRouteBuilder app)
     {
-        _ = app.MapGroup("/api/jobs").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
+        var jobs = app.MapGroup("/api/jobs").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
+        jobs.MapMarketEndpoints();
         return app;
     }
 }

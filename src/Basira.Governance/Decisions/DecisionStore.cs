@@ -16,38 +16,42 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
     public void Record(IReadOnlyList<DecisionRecord> decisions, string actor)
     {
         foreach (var d in decisions) d.Validate();
-        db.InTransaction((c, tx) =>
+        db.InTransaction((c, tx) => Record(c, tx, decisions, actor));
+    }
+
+    /// <summary>Records decisions inside the caller's transaction (with what the module stores beside them), each with its audit entry.</summary>
+    public void Record(DbConnection c, DbTransaction tx, IReadOnlyList<DecisionRecord> decisions, string actor)
+    {
+        foreach (var d in decisions) d.Validate();
+        foreach (var d in decisions)
         {
-            foreach (var d in decisions)
-            {
-                c.Execute(tx, """
-                    INSERT INTO decisions (id, subject, domain, algorithm, model_id, model_version, model_hash, inputs_json,
-                      raw_score, baseline, output, threshold, outcome, rank_position, automation_level, decider,
-                      scope_region, scope_province, scope_unit, group_json, contributions_json, created_at, counterfactual_json)
-                    VALUES (@id, @subject, @domain, @algorithm, @model_id, @model_version, @model_hash, @inputs,
-                      @raw, @baseline, @output, @threshold, @outcome, @rank, @automation, @decider,
-                      @region, @province, @unit, @groups, @contribs, @created, @counterfactual)
-                    """,
-                    ("@id", d.Id), ("@subject", d.Subject), ("@domain", d.Domain), ("@algorithm", d.Algorithm),
-                    ("@model_id", d.ModelId), ("@model_version", d.ModelVersion), ("@model_hash", d.ModelHash),
-                    ("@inputs", JsonSerializer.Serialize(d.Inputs, Json)), ("@raw", d.RawScore), ("@baseline", d.Baseline),
-                    ("@output", d.Output), ("@threshold", d.Threshold), ("@outcome", d.Outcome), ("@rank", d.RankPosition),
-                    ("@automation", d.AutomationLevel), ("@decider", d.Decider), ("@region", d.Scope.Region),
-                    ("@province", d.Scope.Province), ("@unit", d.Scope.Unit),
-                    ("@groups", JsonSerializer.Serialize(d.Groups, Json)), ("@contribs", JsonSerializer.Serialize(d.Contributions, Json)),
-                    ("@created", Sql.Iso(d.CreatedAt)),
-                    ("@counterfactual", d.Counterfactual is null ? null : JsonSerializer.Serialize(d.Counterfactual, Json)));
-                // The entry carries the hash of the row as stored, so a decision edited or deleted behind the store's
-                // guards is caught by VerifyContent even though the chain itself is intact.
-                var content = ContentHash(d.Id, d.Subject, d.Domain, d.Algorithm, d.ModelId, d.ModelVersion, d.ModelHash,
-                    JsonSerializer.Serialize(d.Inputs, Json), d.RawScore, d.Baseline, d.Output, d.Threshold, d.Outcome,
-                    d.RankPosition?.ToString(System.Globalization.CultureInfo.InvariantCulture), d.AutomationLevel, d.Decider, d.Scope.Region,
-                    d.Scope.Province, d.Scope.Unit, JsonSerializer.Serialize(d.Groups, Json), JsonSerializer.Serialize(d.Contributions, Json),
-                    Sql.Iso(d.CreatedAt), d.Counterfactual is null ? null : JsonSerializer.Serialize(d.Counterfactual, Json));
-                audit.Append(c, tx, actor, "decision.recorded", "decision", d.Id, d.Subject,
-                    $"algorithm={d.Algorithm};model={d.ModelVersion};outcome={d.Outcome};content={content}");
-            }
-        });
+            c.Execute(tx, """
+                INSERT INTO decisions (id, subject, domain, algorithm, model_id, model_version, model_hash, inputs_json,
+                  raw_score, baseline, output, threshold, outcome, rank_position, automation_level, decider,
+                  scope_region, scope_province, scope_unit, group_json, contributions_json, created_at, counterfactual_json)
+                VALUES (@id, @subject, @domain, @algorithm, @model_id, @model_version, @model_hash, @inputs,
+                  @raw, @baseline, @output, @threshold, @outcome, @rank, @automation, @decider,
+                  @region, @province, @unit, @groups, @contribs, @created, @counterfactual)
+                """,
+                ("@id", d.Id), ("@subject", d.Subject), ("@domain", d.Domain), ("@algorithm", d.Algorithm),
+                ("@model_id", d.ModelId), ("@model_version", d.ModelVersion), ("@model_hash", d.ModelHash),
+                ("@inputs", JsonSerializer.Serialize(d.Inputs, Json)), ("@raw", d.RawScore), ("@baseline", d.Baseline),
+                ("@output", d.Output), ("@threshold", d.Threshold), ("@outcome", d.Outcome), ("@rank", d.RankPosition),
+                ("@automation", d.AutomationLevel), ("@decider", d.Decider), ("@region", d.Scope.Region),
+                ("@province", d.Scope.Province), ("@unit", d.Scope.Unit),
+                ("@groups", JsonSerializer.Serialize(d.Groups, Json)), ("@contribs", JsonSerializer.Serialize(d.Contributions, Json)),
+                ("@created", Sql.Iso(d.CreatedAt)),
+                ("@counterfactual", d.Counterfactual is null ? null : JsonSerializer.Serialize(d.Counterfactual, Json)));
+            // The entry carries the hash of the row as stored, so a decision edited or deleted behind the store's
+            // guards is caught by VerifyContent even though the chain itself is intact.
+            var content = ContentHash(d.Id, d.Subject, d.Domain, d.Algorithm, d.ModelId, d.ModelVersion, d.ModelHash,
+                JsonSerializer.Serialize(d.Inputs, Json), d.RawScore, d.Baseline, d.Output, d.Threshold, d.Outcome,
+                d.RankPosition?.ToString(System.Globalization.CultureInfo.InvariantCulture), d.AutomationLevel, d.Decider, d.Scope.Region,
+                d.Scope.Province, d.Scope.Unit, JsonSerializer.Serialize(d.Groups, Json), JsonSerializer.Serialize(d.Contributions, Json),
+                Sql.Iso(d.CreatedAt), d.Counterfactual is null ? null : JsonSerializer.Serialize(d.Counterfactual, Json));
+            audit.Append(c, tx, actor, "decision.recorded", "decision", d.Id, d.Subject,
+                $"algorithm={d.Algorithm};model={d.ModelVersion};outcome={d.Outcome};content={content}");
+        }
     }
 
     /// <summary>Reads one decision for <paramref name="who"/>; null when missing or out of scope (the caller answers 404).</summary>

@@ -57,6 +57,13 @@ public sealed record AlgorithmDescriptor
     /// </summary>
     public IReadOnlyDictionary<string, FeatureValueWords> FeatureValues { get; init; } = new Dictionary<string, FeatureValueWords>();
 
+    /// <summary>
+    /// The algorithm's own wording of some of the notice's fixed texts, by their key in <c>NoticeTexts.resx</c> (same
+    /// placeholders): e.g. "raises" / "mode" / "decider_role" for a ranking that is not a probability. Keys not given keep
+    /// the kernel's wording.
+    /// </summary>
+    public IReadOnlyDictionary<string, LocalizedText> NoticeTexts { get; init; } = new Dictionary<string, LocalizedText>();
+
     /// <summary>Plain-language description of each kind of learner the algorithm trains, keyed by <see cref="ModelFacts.LearnerCode"/>.</summary>
     public IReadOnlyDictionary<string, LocalizedText> Learners { get; init; } = new Dictionary<string, LocalizedText>();
 

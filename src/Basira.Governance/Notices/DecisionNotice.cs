@@ -85,7 +85,7 @@ public static class NoticeBuilder
             .ToList();
         var outcomeText = currentOutcome == d.Outcome
             ? OutcomeText(lang, a, d.Outcome)
-            : string.Format(CultureInfo.InvariantCulture, T(lang, "outcome_after_review"), OutcomeText(lang, a, currentOutcome));
+            : string.Format(CultureInfo.InvariantCulture, T(a, lang, "outcome_after_review"), OutcomeText(lang, a, currentOutcome));
         var openObjection = objections.LastOrDefault(o => o.State != ObjectionStates.Closed);
         return new DecisionNotice
         {
@@ -94,31 +94,31 @@ public static class NoticeBuilder
             Direction = lang == "ar" ? "rtl" : "ltr",
             DecisionId = d.Id,
             IssuedAt = d.CreatedAt,
-            IssuingAuthority = string.Format(CultureInfo.InvariantCulture, T(lang, "authority"), a.Organization.In(lang), a.Department.In(lang)),
+            IssuingAuthority = string.Format(CultureInfo.InvariantCulture, T(a, lang, "authority"), a.Organization.In(lang), a.Department.In(lang)),
             ControllerContact = a.Contact,
             DpoContact = a.DpoContact,
-            AlgorithmicProcessingMention = string.Format(CultureInfo.InvariantCulture, T(lang, "mention"), a.Name.In(lang)),
+            AlgorithmicProcessingMention = string.Format(CultureInfo.InvariantCulture, T(a, lang, "mention"), a.Name.In(lang)),
             Purpose = a.Purpose.In(lang),
             DecisionOutcome = outcomeText,
             LegalEffect = a.LegalEffect.In(lang),
             DegreeOfAutomation = d.AutomationLevel,
-            DegreeOfAutomationText = T(lang, d.AutomationLevel),
-            HumanDecider = T(lang, "decider_role"),
+            DegreeOfAutomationText = T(a, lang, d.AutomationLevel),
+            HumanDecider = T(a, lang, "decider_role"),
             TopFactors = Factors(withExact: false).Take(TopK).ToList(),
             ModelReference = $"/register#{a.Algorithm}",
             ModelVersion = d.ModelVersion,
             ModelHash = d.ModelHash,
-            Rights = T(lang, "rights"),
+            Rights = T(a, lang, "rights"),
             ObjectionLink = objectionLink,
             ObjectionDeadline = d.CreatedAt + ObjectionService.ObjectionWindow,
-            StatusNow = openObjection is null ? T(lang, "status_final") : string.Format(CultureInfo.InvariantCulture, T(lang, "status_objection"), openObjection.Id, T(lang, "state_" + openObjection.State)),
-            ModeOfContribution = l2 ? string.Format(CultureInfo.InvariantCulture, T(lang, "mode"), d.Output, d.Threshold, d.RankPosition?.ToString(CultureInfo.InvariantCulture) ?? T(lang, "rank_none")) : null,
+            StatusNow = openObjection is null ? T(a, lang, "status_final") : string.Format(CultureInfo.InvariantCulture, T(a, lang, "status_objection"), openObjection.Id, T(a, lang, "state_" + openObjection.State)),
+            ModeOfContribution = l2 ? string.Format(CultureInfo.InvariantCulture, T(a, lang, "mode"), d.Output, d.Threshold, d.RankPosition?.ToString(CultureInfo.InvariantCulture) ?? T(a, lang, "rank_none")) : null,
             DataUsed = l2 ? Factors(withExact: true).OrderBy(f => f.Feature, StringComparer.Ordinal).ToList() : null,
             ParametersApplied = l2 ? new ParametersApplied(d.Baseline, d.RawScore, d.Output, d.Threshold, ParametersApplied.LogOddsSpace, d.Contributions, d.Contributions.Sum(c => c.Value)) : null,
             Operations = l2 ? a.Operations.Select(o => o.In(lang)).ToList() : null,
-            Uncertainty = l2 ? Uncertainty(lang, d.Output, d.Threshold) : null,
-            FairnessStatement = l2 ? Fairness(lang, audit) : null,
-            WithheldItems = l2 ? [T(lang, "withheld_none")] : null,
+            Uncertainty = l2 ? Uncertainty(a, lang, d.Output, d.Threshold) : null,
+            FairnessStatement = l2 ? Fairness(a, lang, audit) : null,
+            WithheldItems = l2 ? [T(a, lang, "withheld_none")] : null,
             Counterfactual = l2 ? CounterfactualText(lang, a, d) : null,
         };
     }
@@ -126,11 +126,11 @@ public static class NoticeBuilder
     private static string? CounterfactualText(string lang, AlgorithmDescriptor a, DecisionRecord d)
     {
         if (d.Counterfactual is not { } cf) return null;
-        if (cf.Changes.Count == 0) return string.Format(CultureInfo.InvariantCulture, T(lang, "counterfactual_none"), cf.Probability, cf.Threshold);
-        var changes = string.Join(T(lang, "counterfactual_and"), cf.Changes.Select(c => string.Format(CultureInfo.InvariantCulture,
-            T(lang, "counterfactual_change"), a.FeatureLabels.TryGetValue(c.Feature, out var l) ? l.In(lang) : c.Feature,
+        if (cf.Changes.Count == 0) return string.Format(CultureInfo.InvariantCulture, T(a, lang, "counterfactual_none"), cf.Probability, cf.Threshold);
+        var changes = string.Join(T(a, lang, "counterfactual_and"), cf.Changes.Select(c => string.Format(CultureInfo.InvariantCulture,
+            T(a, lang, "counterfactual_change"), a.FeatureLabels.TryGetValue(c.Feature, out var l) ? l.In(lang) : c.Feature,
             SayValue(lang, true, a, c.Feature, c.From), SayValue(lang, true, a, c.Feature, c.To))));
-        return string.Format(CultureInfo.InvariantCulture, T(lang, "counterfactual"), changes, cf.Probability, cf.Threshold);
+        return string.Format(CultureInfo.InvariantCulture, T(a, lang, "counterfactual"), changes, cf.Probability, cf.Threshold);
     }
 
     public static string NormalizeLanguage(string? lang) => lang?.ToLowerInvariant() switch
@@ -145,7 +145,7 @@ public static class NoticeBuilder
         var label = a.FeatureLabels.TryGetValue(c.Feature, out var l) ? l.In(lang) : c.Feature;
         var value = SayValue(lang, withExact, a, c.Feature, input?.Value);
         var key = c.Value > 0 ? "raises" : c.Value < 0 ? "lowers" : "neutral";
-        var sentence = string.Format(CultureInfo.InvariantCulture, T(lang, key), label, value);
+        var sentence = string.Format(CultureInfo.InvariantCulture, T(a, lang, key), label, value);
         var source = a.FeatureSources.TryGetValue(c.Feature, out var s) ? s.In(lang) : input?.Source ?? "";
         return new NoticeFactor(c.Feature, label, input?.Value, source, input?.AsOf, c.Value, sentence) { ValueText = value };
     }
@@ -170,17 +170,21 @@ public static class NoticeBuilder
         : outcome is "not_flagged" or "not_recommended" or "not_eligible" ? a.DecisionOutcomeNegative.In(lang)
         : outcome;
 
-    private static string Uncertainty(string lang, double p, double threshold)
+    private static string Uncertainty(AlgorithmDescriptor a, string lang, double p, double threshold)
     {
         var margin = Math.Abs(p - threshold);
         var low = margin < 0.05;
-        return string.Format(CultureInfo.InvariantCulture, T(lang, low ? "uncertain_low" : "uncertain_ok"), p, threshold);
+        return string.Format(CultureInfo.InvariantCulture, T(a, lang, low ? "uncertain_low" : "uncertain_ok"), p, threshold);
     }
 
-    private static string Fairness(string lang, StoredAudit? audit) => audit is null
-        ? T(lang, "fairness_none")
-        : string.Format(CultureInfo.InvariantCulture, T(lang, "fairness"), audit.RunAt, T(lang, "fairness_status_" + audit.Status));
+    private static string Fairness(AlgorithmDescriptor a, string lang, StoredAudit? audit) => audit is null
+        ? T(a, lang, "fairness_none")
+        : string.Format(CultureInfo.InvariantCulture, T(a, lang, "fairness"), audit.RunAt, T(a, lang, "fairness_status_" + audit.Status));
 
     /// <summary>Notice texts by stable key (see <see cref="NoticeTexts"/>); {0}/{1} are filled by the builder.</summary>
     public static string T(string lang, string key) => NoticeTexts.Get(lang, key);
+
+    /// <summary>The algorithm's own wording of a notice text (<see cref="AlgorithmDescriptor.NoticeTexts"/>), else the kernel's.</summary>
+    public static string T(AlgorithmDescriptor a, string lang, string key) =>
+        a.NoticeTexts.TryGetValue(key, out var own) ? own.In(lang) : NoticeTexts.Get(lang, key);
 }
