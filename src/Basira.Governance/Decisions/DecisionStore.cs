@@ -54,6 +54,59 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
         }
     }
 
+    private static readonly string[] Columns =
+    [
+        "id", "subject", "domain", "algorithm", "model_id", "model_version", "model_hash", "inputs_json", "raw_score", "baseline", "output",
+        "threshold", "outcome", "rank_position", "automation_level", "decider", "scope_region", "scope_province", "scope_unit", "group_json",
+        "contributions_json", "created_at", "counterfactual_json",
+    ];
+
+    /// <summary>Decisions written per batch by <see cref="RecordMany"/> (bounds the memory of a national run's serialised rows).</summary>
+    public const int RecordBatch = 4_000;
+
+    /// <summary>
+    /// Records many decisions (a national run: hundreds of thousands) in ONE transaction: each validated, inserted with
+    /// batched multi-row statements, each with its <c>decision.recorded</c> audit entry carrying the row's content hash, as
+    /// <see cref="Record"/> does one by one. <paramref name="alsoInTransaction"/> runs last in the same transaction (the
+    /// caller's own rows: the run, its proposals), so everything commits together or nothing does.
+    /// </summary>
+    public void RecordMany(IReadOnlyList<DecisionRecord> decisions, string actor, Action<DbConnection, DbTransaction>? alsoInTransaction = null)
+    {
+        foreach (var d in decisions) d.Validate();
+        db.InTransaction((c, tx) =>
+        {
+            for (var start = 0; start < decisions.Count; start += RecordBatch)
+            {
+                var count = Math.Min(RecordBatch, decisions.Count - start);
+                var rows = new object?[count][];
+                var items = new AuditItem[count];
+                for (var k = 0; k < count; k++)
+                {
+                    var d = decisions[start + k];
+                    var inputs = JsonSerializer.Serialize(d.Inputs, Json);
+                    var groups = JsonSerializer.Serialize(d.Groups, Json);
+                    var contributions = JsonSerializer.Serialize(d.Contributions, Json);
+                    var counterfactual = d.Counterfactual is null ? null : JsonSerializer.Serialize(d.Counterfactual, Json);
+                    var created = Sql.Iso(d.CreatedAt);
+                    rows[k] =
+                    [
+                        d.Id, d.Subject, d.Domain, d.Algorithm, d.ModelId, d.ModelVersion, d.ModelHash, inputs, d.RawScore, d.Baseline, d.Output,
+                        d.Threshold, d.Outcome, d.RankPosition, d.AutomationLevel, d.Decider, d.Scope.Region, d.Scope.Province, d.Scope.Unit, groups,
+                        contributions, created, counterfactual,
+                    ];
+                    var content = ContentHash(d.Id, d.Subject, d.Domain, d.Algorithm, d.ModelId, d.ModelVersion, d.ModelHash, inputs, d.RawScore,
+                        d.Baseline, d.Output, d.Threshold, d.Outcome, d.RankPosition?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        d.AutomationLevel, d.Decider, d.Scope.Region, d.Scope.Province, d.Scope.Unit, groups, contributions, created, counterfactual);
+                    items[k] = new AuditItem(actor, "decision.recorded", "decision", d.Id, d.Subject,
+                        $"algorithm={d.Algorithm};model={d.ModelVersion};outcome={d.Outcome};content={content}");
+                }
+                c.InsertMany(tx, "decisions", Columns, rows);
+                audit.AppendMany(c, tx, items);
+            }
+            alsoInTransaction?.Invoke(c, tx);
+        });
+    }
+
     /// <summary>Reads one decision for <paramref name="who"/>; null when missing or out of scope (the caller answers 404).</summary>
     public DecisionRecord? Get(Principal who, string id, string purpose = "read")
     {
