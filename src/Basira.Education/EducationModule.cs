@@ -1,4 +1,5 @@
 using Basira.Education.EarlyWarning;
+using Basira.Education.Learning;
 using Basira.Governance.Models;
 using Basira.Governance.Objections;
 using Microsoft.AspNetCore.Builder;
@@ -19,6 +20,7 @@ public static class EducationModule
         s.AddSingleton(DropoutAlgorithm.Descriptor);
         s.AddSingleton<EarlyWarningService>();
         s.AddSingleton<IRescorer>(sp => sp.GetRequiredService<EarlyWarningService>());
+        s.AddSingleton<LearningService>();
         return s;
     }
 
@@ -35,6 +37,7 @@ public static class EducationModule
                 : TypedResults.NotFound())
             .WithName("GetDropoutModel").WithSummary("The dropout early-warning model in use (version, hash, measured performance).")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapLearningEndpoints();
         return app;
     }
 }

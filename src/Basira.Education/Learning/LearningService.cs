@@ -130,6 +130,27 @@ public sealed class LearningService(BasiraDatabase db, AuditLog audit, Pseudonym
         return subject;
     }
 
+    /// <summary>Writes answers given elsewhere (an import, the demo) for an enrolled pupil, in order, as the system.</summary>
+    public void SeedAnswers(string subject, IReadOnlyList<(string ItemId, bool Correct)> answers)
+    {
+        EnsureSchema();
+        var state = LearnerModel.NewPupil();
+        db.InTransaction((conn, tx) =>
+        {
+            var seq = Convert.ToInt64(conn.Scalar(tx, "SELECT COALESCE(MAX(seq), 0) FROM learning_answers WHERE subject = @s", ("@s", subject)), CultureInfo.InvariantCulture);
+            foreach (var (itemId, correct) in answers)
+            {
+                var item = Bank.ItemIndex(itemId);
+                if (item < 0) throw new DataInputException(null, null, "item_id", $"unknown exercise '{itemId}'");
+                var p = Model.Probability(state, item);
+                conn.Execute(tx, "INSERT INTO learning_answers (subject, seq, item_id, skill_id, correct, probability, answered_at, recorded_by) VALUES (@s, @q, @i, @k, @c, @p, @at, 'system')",
+                    ("@s", subject), ("@q", ++seq), ("@i", itemId), ("@k", Bank.Items[item].Skill), ("@c", correct ? 1L : 0L), ("@p", p), ("@at", Sql.Iso(clock.GetUtcNow())));
+                Model.Update(state, item, correct);
+            }
+            audit.Append(conn, tx, "system", "learning.answers.import", "learning_pupil", subject, subject, answers.Count.ToString(CultureInfo.InvariantCulture));
+        });
+    }
+
     // ---- reads and writes on behalf of a signed-in person ---------------------------------------------------------
 
     /// <summary>The subject a request is about: the one named, else the caller's own (a pupil's account).</summary>
@@ -309,4 +330,47 @@ public sealed class LearningService(BasiraDatabase db, AuditLog audit, Pseudonym
 
     private static LearningClass Map(System.Data.Common.DbDataReader r) =>
         new(r.S("id"), r.S("label"), r.S("school_id"), r.Str("province"), r.Str("region"), r.Str("teacher_user_id"), (int)r.L("grade"));
+}
+
+/// <summary>
+/// SYNTHETIC demo of the learning paths: one class, its pupils (pseudonymised at enrolment) and their answer logs, made
+/// by simulated pupils of varied ability who follow the recommended exercises — so that the class view shows pupils who
+/// are stuck, pupils ready to move on and pupils at work.
+/// </summary>
+public static class LearningDemo
+{
+    /// <summary>Creates the class and its pupils; returns the pupils' pseudonyms (the first is the demo pupil account's).</summary>
+    public static IReadOnlyList<string> Seed(LearningService service, LearningClass cls, int pupils = 16, int seed = 2026)
+    {
+        service.CreateClass(cls);
+        var rng = new Random(seed);
+        var model = service.Model;
+        var bank = model.Bank;
+        var subjects = new List<string>();
+        for (var k = 0; k < pupils; k++)
+        {
+            var subject = service.Enrol($"{cls.Id}-PUPIL-{k + 1:00}", cls.Id);
+            subjects.Add(subject);
+            var ability = k == 0 ? 0.8 : 2.2 * (rng.NextDouble() - 0.5) * 2;
+            var practice = new double[bank.Skills.Count];
+            var state = LearnerModel.NewPupil();
+            var recent = new List<int>();
+            var answers = new List<(string, bool)>();
+            var area = new[] { "math", "fr", "ar" }[k % 3];
+            for (var t = rng.Next(6, 45); t > 0; t--)
+            {
+                var c = NextExerciseChooser.Choose(model, state, recent, service.Policy, area);
+                if (c.ItemId is null) break;
+                var i = bank.ItemIndex(c.ItemId);
+                var s = bank.SkillIndex(c.SkillId!);
+                var ok = rng.NextDouble() < 1 / (1 + Math.Exp(-(ability + practice[s] - bank.Items[i].Difficulty)));
+                practice[s] += ability > -0.8 ? 0.35 : 0.05; // the weakest barely progress: they get stuck
+                model.Update(state, i, ok);
+                recent.Add(i);
+                answers.Add((c.ItemId, ok));
+            }
+            service.SeedAnswers(subject, answers);
+        }
+        return subjects;
+    }
 }

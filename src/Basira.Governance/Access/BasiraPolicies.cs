@@ -32,6 +32,12 @@ public static class BasiraPolicies
     /// <summary>Aggregate figures and maps (analysts, auditors, administrators): never a person's record.</summary>
     public const string Aggregates = "aggregates";
 
+    /// <summary>Learning paths: a pupil's own path and next exercise (citizen, self), a teacher's pupils, school staff, administrators.</summary>
+    public const string LearningPaths = "education.learning";
+
+    /// <summary>Class views of the learning paths: teachers (their own classes), school staff (their school), administrators.</summary>
+    public const string LearningClasses = "education.learning.classes";
+
     /// <summary>Registers the policies and the resource handlers.</summary>
     public static IServiceCollection AddBasiraAuthorization(this IServiceCollection s)
     {
@@ -42,7 +48,9 @@ public static class BasiraPolicies
                 .RequireAssertion(c => Is(c.User, AccessPolicy.CanReview) || Is(c.User, AccessPolicy.CanAudit)))
             .AddPolicy(Audit, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanAudit)))
             .AddPolicy(Decide, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanDecide)))
-            .AddPolicy(Aggregates, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeAggregates)));
+            .AddPolicy(Aggregates, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeAggregates)))
+            .AddPolicy(LearningPaths, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanUseLearningPaths)))
+            .AddPolicy(LearningClasses, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeLearningClasses)));
         s.AddSingleton<IAuthorizationHandler, DecisionAuthorizationHandler>();
         return s;
     }

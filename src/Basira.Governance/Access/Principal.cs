@@ -98,6 +98,15 @@ public static class AccessPolicy
 
     public static bool CanAudit(Principal p) => p.Role is Roles.Auditor or Roles.Admin or Roles.Analyst;
 
+    /// <summary>
+    /// Roles that use the learning paths: the pupil (citizen account, their own path), teachers and school staff (the
+    /// module then restricts them to their classes or school), administrators.
+    /// </summary>
+    public static bool CanUseLearningPaths(Principal p) => p.Role is Roles.Citizen or Roles.Teacher or Roles.SchoolStaff or Roles.Admin;
+
+    /// <summary>Roles that open class views of the learning paths (restricted by the module to their classes or school).</summary>
+    public static bool CanSeeLearningClasses(Principal p) => p.Role is Roles.Teacher or Roles.SchoolStaff or Roles.Admin;
+
     /// <summary>Aggregate figures and maps (counts and rates per area, never a person): analysts, auditors, administrators.</summary>
     public static bool CanSeeAggregates(Principal p) => p.Role is Roles.Analyst or Roles.Auditor or Roles.Admin;
 }

@@ -1,4 +1,5 @@
 using Basira.Education.EarlyWarning;
+using Basira.Education.Learning;
 using Basira.Governance;
 using Basira.Governance.Access;
 using Basira.Governance.Decisions;
@@ -91,6 +92,12 @@ public static class DemoSeeder
         Add("auditeur", "Auditeur", Roles.Auditor, ScopeKinds.National, null, null, "register, fairness audits, audit log");
         Add("tuteur1", "Tuteur légal (élève 1)", Roles.Citizen, ScopeKinds.Self, null, first.Subject, "guardian: notice + objection under review");
         Add("tuteur2", "Tuteur légal (élève 2)", Roles.Citizen, ScopeKinds.Self, null, second.Subject, "guardian: notice, no objection yet");
+        // Learning paths (SYNTHETIC): a class of the same school, its teacher, pupils with answer logs, one pupil account.
+        Add("enseignant", "Enseignant·e (3e année A)", Roles.Teacher, ScopeKinds.School, school.Key, null, "learning paths: the class view of class 3A");
+        var pupilsOfClass = LearningDemo.Seed(sp.GetRequiredService<LearningService>(),
+            new LearningClass("CLASS-3A", "3e année A", school.Key, first.Scope.Province, first.Scope.Region, users.Find("enseignant")!.Id, 3));
+        Add("eleve1", "Élève (parcours d'apprentissage)", Roles.Citizen, ScopeKinds.Self, null, pupilsOfClass[0], "pupil: own learning path and next exercise");
+        log($"demo: learning paths: class CLASS-3A with {pupilsOfClass.Count} pupils");
 
         var guardian = users.Find("tuteur1")!.ToPrincipal();
         var o = objections.File(guardian, first.Id, ObjectionGrounds.DataError,
