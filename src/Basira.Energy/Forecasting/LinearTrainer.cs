@@ -78,10 +78,29 @@ public static class LinearTrainer
                 var mse = sse / denominator;
                 log?.Invoke($"  {Describe(features)} H={horizon} alpha={sharedAlpha:G3}+{alpha:G3} {mode}: val mse {mse:F4}");
                 if (mse < best.ValidationMse)
-                    best = new LinearFit(new LinearWindowModel(features, horizon, weights, sharedAlpha, mode), mse);
+                    best = new LinearFit(new LinearWindowModel(features, horizon, weights, sharedAlpha, mode, alpha), mse);
             }
         }
         return best!;
+    }
+
+    /// <summary>
+    /// The same model (features, sharing, penalties) fitted again on the windows at <paramref name="origins"/>, e.g. on
+    /// every window of the data once the settings are chosen.
+    /// </summary>
+    public static LinearWindowModel Refit(LinearWindowModel model, ScaledSeries s, IReadOnlyList<int> channels, int[] origins,
+        CancellationToken ct = default)
+    {
+        var features = model.Features;
+        int[] unpenalised = [features.Intercept];
+        var groups = LinearWindowModel.Groups(model.Sharing, s.Channels);
+        var systems = WindowSystems.Build(features, model.Horizon, s, channels, origins,
+            (ci, t) => LinearWindowModel.Group(model.Sharing, s, channels[ci], t), groups, ct);
+        var pooled = WindowSystems.Pool([.. systems.Where(x => x.Count > 0)]);
+        var shared = pooled.Solve(model.Alpha, unpenalised);
+        if (model.Sharing == WeightSharing.Shared) return new LinearWindowModel(features, model.Horizon, [shared], model.Alpha);
+        var weights = systems.Select(x => x.Count == 0 ? shared : x.Solve(model.GroupAlpha, unpenalised, shared)).ToArray();
+        return new LinearWindowModel(features, model.Horizon, weights, model.Alpha, model.Sharing, model.GroupAlpha);
     }
 
     /// <summary>Short description, e.g. <c>L=336 norm=Last cal</c>.</summary>

@@ -39,10 +39,7 @@ public sealed record LinearFeatures(int Lookback, InstanceNorm Norm, bool Calend
     /// </summary>
     public (double Level, double Scale) Fill(ScaledSeries s, int channel, int origin, Span<double> x)
     {
-        var z = s.Z[channel].AsSpan(origin - Lookback, Lookback);
-        var (level, scale) = Normaliser(z);
-        var inv = 1 / scale;
-        for (var i = 0; i < Lookback; i++) x[i] = (z[i] - level) * inv;
+        var (level, scale) = FillOwn(s.Z[channel].AsSpan(origin - Lookback, Lookback), x);
         var k = Lookback;
         if (CrossLags > 0)
         {
@@ -55,16 +52,42 @@ public sealed record LinearFeatures(int Lookback, InstanceNorm Norm, bool Calend
                 for (var i = 0; i < CrossLags; i++) x[k++] = Norm == InstanceNorm.None ? o[i] : o[i] - last;
             }
         }
+        FillCalendar(s.Times[origin], x[k..]);
+        return (level, scale);
+    }
+
+    /// <summary>
+    /// Fills <paramref name="x"/> for a univariate window (<see cref="CrossLags"/> = 0): <paramref name="window"/> is
+    /// the last <see cref="Lookback"/> values, <paramref name="firstForecastHour"/> the time of the first forecast step.
+    /// </summary>
+    public (double Level, double Scale) Fill(ReadOnlySpan<double> window, DateTime firstForecastHour, Span<double> x)
+    {
+        if (CrossLags > 0) throw new InvalidOperationException("a model with cross-channel lags needs every channel");
+        var ls = FillOwn(window[^Lookback..], x);
+        FillCalendar(firstForecastHour, x[Lookback..]);
+        return ls;
+    }
+
+    private (double Level, double Scale) FillOwn(ReadOnlySpan<double> z, Span<double> x)
+    {
+        var (level, scale) = Normaliser(z);
+        var inv = 1 / scale;
+        for (var i = 0; i < Lookback; i++) x[i] = (z[i] - level) * inv;
+        return (level, scale);
+    }
+
+    // calendar one-hots (when enabled), then the intercept
+    private void FillCalendar(DateTime t, Span<double> x)
+    {
+        var k = 0;
         if (Calendar)
         {
-            x.Slice(k, 31).Clear();
-            var t = s.Times[origin];
-            x[k + t.Hour] = 1;
-            x[k + 24 + (int)t.DayOfWeek] = 1;
-            k += 31;
+            x[..31].Clear();
+            x[t.Hour] = 1;
+            x[24 + (int)t.DayOfWeek] = 1;
+            k = 31;
         }
         x[k] = 1;
-        return (level, scale);
     }
 
     private (double Level, double Scale) Normaliser(ReadOnlySpan<double> z)
@@ -114,8 +137,9 @@ public sealed class LinearWindowModel : IWindowModel
     private readonly double[][] _weights; // per group, p×H row-major
 
     public LinearWindowModel(LinearFeatures features, int horizon, double[][] weights, double alpha,
-        WeightSharing sharing = WeightSharing.Shared)
+        WeightSharing sharing = WeightSharing.Shared, double groupAlpha = 0)
     {
+        GroupAlpha = groupAlpha;
         Features = features;
         Horizon = horizon;
         _weights = weights;
@@ -133,15 +157,21 @@ public sealed class LinearWindowModel : IWindowModel
     /// <summary>Which windows share a weight matrix.</summary>
     public WeightSharing Sharing { get; }
 
+    /// <summary>Penalty of a group's deviation from the shared weights (0 when shared).</summary>
+    public double GroupAlpha { get; }
+
     public int Lookback => Math.Max(Features.Lookback, Features.CrossLags);
 
     /// <summary>The weight group of a window.</summary>
-    public static int Group(WeightSharing sharing, ScaledSeries s, int channel, int origin) => sharing switch
+    public static int Group(WeightSharing sharing, ScaledSeries s, int channel, int origin) => Group(sharing, s.Times[origin], channel);
+
+    /// <summary>The weight group of a window whose first forecast hour is <paramref name="t"/>.</summary>
+    public static int Group(WeightSharing sharing, DateTime t, int channel) => sharing switch
     {
         WeightSharing.PerChannel => channel,
-        WeightSharing.HourOfDay => s.Times[origin].Hour,
-        WeightSharing.DayOfWeek => (int)s.Times[origin].DayOfWeek,
-        WeightSharing.HourWeekend => s.Times[origin].Hour + (s.Times[origin].DayOfWeek is System.DayOfWeek.Saturday or System.DayOfWeek.Sunday ? 24 : 0),
+        WeightSharing.HourOfDay => t.Hour,
+        WeightSharing.DayOfWeek => (int)t.DayOfWeek,
+        WeightSharing.HourWeekend => t.Hour + (t.DayOfWeek is System.DayOfWeek.Saturday or System.DayOfWeek.Sunday ? 24 : 0),
         _ => 0,
     };
 
@@ -160,7 +190,24 @@ public sealed class LinearWindowModel : IWindowModel
         var p = Features.Dimension;
         Span<double> x = p <= 2048 ? stackalloc double[p] : new double[p];
         var (level, scale) = Features.Fill(series, channel, origin, x);
-        var w = _weights[Group(Sharing, series, channel, origin)];
+        Apply(_weights[Group(Sharing, series, channel, origin)], x, level, scale, forecast);
+    }
+
+    /// <summary>
+    /// Forecast of the <see cref="Horizon"/> steps after <paramref name="window"/> (its last <see cref="Lookback"/>
+    /// values are read) for a univariate model; <paramref name="channel"/> picks the weights of a per-channel model.
+    /// </summary>
+    public void Predict(ReadOnlySpan<double> window, DateTime firstForecastHour, Span<double> forecast, int channel = 0)
+    {
+        var p = Features.Dimension;
+        Span<double> x = p <= 2048 ? stackalloc double[p] : new double[p];
+        var (level, scale) = Features.Fill(window, firstForecastHour, x);
+        Apply(_weights[Group(Sharing, firstForecastHour, channel)], x, level, scale, forecast);
+    }
+
+    private void Apply(double[] w, ReadOnlySpan<double> x, double level, double scale, Span<double> forecast)
+    {
+        var p = Features.Dimension;
         var h = Horizon;
         forecast[..h].Clear();
         for (var i = 0; i < p; i++)
