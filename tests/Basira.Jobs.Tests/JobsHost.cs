@@ -23,6 +23,7 @@ public sealed class JobsHost : IDisposable
         }).Build();
         var s = new ServiceCollection();
         s.AddGovernanceModule(config);
+        s.AddSingleton(EscoSubset.Graph); // the 26 common occupations: a dense synthetic market in a small test
         s.AddJobsModule(config);
         Services = s.BuildServiceProvider();
     }
