@@ -32,6 +32,12 @@ public static class BasiraPolicies
     /// <summary>Aggregate figures and maps (analysts, auditors, administrators): never a person's record.</summary>
     public const string Aggregates = "aggregates";
 
+    /// <summary>The live labour market (supply, demand, tension, skill gaps; no person): analysts, auditors, administrators, counsellors.</summary>
+    public const string JobsMarket = "jobs.market";
+
+    /// <summary>Sending labour-market events (offers, seekers): administrators, counsellors, employers — each event checked against the sender's scope.</summary>
+    public const string JobsEvents = "jobs.events";
+
     /// <summary>Registers the policies and the resource handlers.</summary>
     public static IServiceCollection AddBasiraAuthorization(this IServiceCollection s)
     {
@@ -42,7 +48,9 @@ public static class BasiraPolicies
                 .RequireAssertion(c => Is(c.User, AccessPolicy.CanReview) || Is(c.User, AccessPolicy.CanAudit)))
             .AddPolicy(Audit, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanAudit)))
             .AddPolicy(Decide, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanDecide)))
-            .AddPolicy(Aggregates, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeAggregates)));
+            .AddPolicy(Aggregates, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeAggregates)))
+            .AddPolicy(JobsMarket, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeLabourMarket)))
+            .AddPolicy(JobsEvents, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSendMarketEvents)));
         s.AddSingleton<IAuthorizationHandler, DecisionAuthorizationHandler>();
         return s;
     }
