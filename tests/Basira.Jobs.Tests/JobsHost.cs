@@ -10,11 +10,15 @@ namespace Basira.Jobs.Tests;
 /// <summary>The governance kernel and the jobs module over one store (an SQLite file in a temp folder, or PostgreSQL).</summary>
 public sealed class JobsHost : IDisposable
 {
-    public string Dir { get; } = Directory.CreateTempSubdirectory("basira-jobs-").FullName;
+    public string Dir { get; }
     public ServiceProvider Services { get; }
+    private readonly bool _ownsDir;
 
-    public JobsHost(string? connectionString = null)
+    /// <param name="dir">An existing data folder (a restart of the platform on the same store); a new temp folder when null.</param>
+    public JobsHost(string? connectionString = null, string? dir = null)
     {
+        _ownsDir = dir is null;
+        Dir = dir ?? Directory.CreateTempSubdirectory("basira-jobs-").FullName;
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Basira:DataDir"] = Dir,
@@ -23,6 +27,7 @@ public sealed class JobsHost : IDisposable
         }).Build();
         var s = new ServiceCollection();
         s.AddGovernanceModule(config);
+        s.AddSingleton(EscoSubset.Graph); // the 26 common occupations: a dense synthetic market in a small test
         s.AddJobsModule(config);
         Services = s.BuildServiceProvider();
     }
@@ -51,6 +56,7 @@ public sealed class JobsHost : IDisposable
     {
         Services.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(Dir, true); } catch (IOException) { }
+        if (_ownsDir)
+            try { Directory.Delete(Dir, true); } catch (IOException) { }
     }
 }

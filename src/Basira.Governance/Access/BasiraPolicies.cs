@@ -38,6 +38,12 @@ public static class BasiraPolicies
     /// <summary>Class views of the learning paths: teachers (their own classes), school staff (their school), administrators.</summary>
     public const string LearningClasses = "education.learning.classes";
 
+    /// <summary>The live labour market (supply, demand, tension, skill gaps; no person): analysts, auditors, administrators, counsellors.</summary>
+    public const string JobsMarket = "jobs.market";
+
+    /// <summary>Sending labour-market events (offers, seekers): administrators, counsellors, employers — each event checked against the sender's scope.</summary>
+    public const string JobsEvents = "jobs.events";
+
     /// <summary>Registers the policies and the resource handlers.</summary>
     public static IServiceCollection AddBasiraAuthorization(this IServiceCollection s)
     {
@@ -50,7 +56,9 @@ public static class BasiraPolicies
             .AddPolicy(Decide, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanDecide)))
             .AddPolicy(Aggregates, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeAggregates)))
             .AddPolicy(LearningPaths, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanUseLearningPaths)))
-            .AddPolicy(LearningClasses, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeLearningClasses)));
+            .AddPolicy(LearningClasses, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeLearningClasses)))
+            .AddPolicy(JobsMarket, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeLabourMarket)))
+            .AddPolicy(JobsEvents, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSendMarketEvents)));
         s.AddSingleton<IAuthorizationHandler, DecisionAuthorizationHandler>();
         return s;
     }

@@ -109,4 +109,10 @@ public static class AccessPolicy
 
     /// <summary>Aggregate figures and maps (counts and rates per area, never a person): analysts, auditors, administrators.</summary>
     public static bool CanSeeAggregates(Principal p) => p.Role is Roles.Analyst or Roles.Auditor or Roles.Admin;
+
+    /// <summary>The live labour market (counts per occupation and region, never a person): the aggregate roles and counsellors.</summary>
+    public static bool CanSeeLabourMarket(Principal p) => CanSeeAggregates(p) || p.Role == Roles.Counsellor;
+
+    /// <summary>Roles that send labour-market events (each event is then checked against the sender's scope by the jobs module).</summary>
+    public static bool CanSendMarketEvents(Principal p) => p.Role is Roles.Admin or Roles.Counsellor or Roles.Employer;
 }

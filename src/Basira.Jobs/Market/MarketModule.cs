@@ -1,5 +1,14 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Basira.Governance;
+using Basira.Governance.Access;
 using Basira.Governance.Models;
+using Basira.Governance.Notices;
+using Basira.Governance.Web;
 using Basira.Jobs.Matching;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,20 +17,80 @@ namespace Basira.Jobs.Market;
 
 /// <summary>
 /// Services and routes of the matching, live market, training and guidance part of the jobs module (called by
-/// <see cref="JobsModule"/>). The occupation–skill graph is the ESCO subset shipped with the module unless the host
-/// registered a <see cref="SkillGraph"/> first; the geography is the built-in table unless a <see cref="MarketGeography"/> was.
+/// <see cref="JobsModule"/>). The occupation–skill graph is the full ESCO classification shipped with the module unless
+/// the host registered a <see cref="SkillGraph"/> first; the geography is the built-in table unless a
+/// <see cref="MarketGeography"/> was.
 /// </summary>
 internal static class MarketModule
 {
     public static IServiceCollection AddMarketServices(this IServiceCollection s)
     {
-        s.TryAddSingleton(_ => EscoSubset.Graph);
+        s.TryAddSingleton(_ => EscoSubset.FullGraph);
         s.TryAddSingleton(_ => MarketGeography.BuiltIn);
-        s.AddSingleton<MarketState>();
+        s.AddSingleton<MarketStore>();
+        s.AddSingleton(sp => sp.GetRequiredService<MarketStore>().LoadState());
+        s.AddSingleton<MarketEventValidator>();
+        s.AddSingleton<MarketIngestor>();
+        s.AddSingleton<MarketFeed>();
         s.AddSingleton<MatchingService>();
         s.AddSingleton(sp => MatchingAlgorithm.Descriptor(sp.GetRequiredService<SkillGraph>(), sp.GetRequiredService<MarketGeography>()));
         return s;
     }
 
-    public static RouteGroupBuilder MapMarketEndpoints(this RouteGroupBuilder jobs) => jobs;
+    private static string Lang(string? lang) => NoticeBuilder.NormalizeLanguage(lang);
+
+    private static string? Region(MarketGeography g, string? region) =>
+        region is null or "" ? null
+        : region == MarketState.RemoteRegion || g.Regions.Contains(region, StringComparer.Ordinal) ? region
+        : throw new DataInputException(null, null, "region", $"unknown region '{(region.Length > 20 ? region[..20] : region)}' (MA-01 … MA-12 or remote)");
+
+    public static RouteGroupBuilder MapMarketEndpoints(this RouteGroupBuilder jobs)
+    {
+        jobs.MapPost("/events", async Task<Ok<IngestResult>> (HttpContext http, MarketEventValidator validator, MarketIngestor ingestor, MarketEventBatch batch, CancellationToken ct) =>
+        {
+            var who = http.GetPrincipal()!;
+            var events = validator.Validate(batch);
+            ingestor.Authorize(who, events);
+            return TypedResults.Ok(await ingestor.SubmitAsync(events, who.Username, ct));
+        }).WithName("PostMarketEvents").WithSummary("Sends labour-market events (offers posted, filled or withdrawn; seekers registered, updated or placed).")
+            .WithDescription("Each event is stored before the answer (nothing acknowledged is lost), idempotent by event_id (a replay changes nothing: " +
+                "outcome duplicate) and ordered per offer or seeker by version (an older version is kept but changes nothing: outcome superseded). " +
+                "A batch is stored all or nothing: a bad event is a 400 naming its JSON path, an event id already used for another content a 409, " +
+                "an event about an offer or seeker outside the sender's scope a 403.")
+            .RequireAuthorization(BasiraPolicies.JobsEvents).ProducesProblems(400, 403, 409);
+
+        jobs.MapGet("/market", Ok<MarketSnapshot> (MarketState market, string? region, string? lang, int? limit) =>
+            TypedResults.Ok(market.Snapshot(Region(market.Geography, region), limit: Math.Clamp(limit ?? 200, 1, 2000), lang: Lang(lang))))
+            .WithName("GetLabourMarket").WithSummary("The live market by occupation and region: open offers, positions, active seekers, tension and skill gaps.")
+            .RequireAuthorization(BasiraPolicies.JobsMarket).ProducesProblems(400);
+
+        jobs.MapGet("/market/stream", ServerSentEventsResult<MarketUpdate> (MarketState market, MarketFeed feed, string? region, string? lang, CancellationToken ct) =>
+            TypedResults.ServerSentEvents(Stream(feed, Region(market.Geography, region), Lang(lang), ct)))
+            .WithName("StreamLabourMarket").WithSummary("The live market as server-sent events: a snapshot, then the cells that changed (every 200 ms while the market moves).")
+            .RequireAuthorization(BasiraPolicies.JobsMarket).ProducesProblems(400);
+
+        jobs.MapGet("/seekers/{id}/offers", Results<Ok<SeekerRanking>, NotFound> (HttpContext http, MatchingService matching, string id, int? k, string? lang) =>
+            matching.OffersFor(http.GetPrincipal()!, id, k ?? MatchingService.DefaultK, Lang(lang)) is { } r ? TypedResults.Ok(r) : TypedResults.NotFound())
+            .WithName("GetSeekerOffers").WithSummary("The offers ranked for a seeker; each line is a recorded decision with its explanation (notice and objection under /api/governance/decisions/{id}).")
+            .WithDescription("The seeker (their citizen account), a counsellor in scope or an administrator; anyone else gets 404.")
+            .RequireAuthorization(BasiraPolicies.SignedIn).ProducesProblems(404);
+
+        jobs.MapGet("/offers/{id}/candidates", Results<Ok<OfferRanking>, NotFound> (HttpContext http, MatchingService matching, string id, int? k, string? lang) =>
+            matching.CandidatesFor(http.GetPrincipal()!, id, k ?? MatchingService.DefaultK, Lang(lang)) is { } r ? TypedResults.Ok(r) : TypedResults.NotFound())
+            .WithName("GetOfferCandidates").WithSummary("The qualified seekers ranked for an offer (pseudonymised); each line is a recorded decision about that seeker.")
+            .WithDescription("The offer's employer, a counsellor in scope (who sees the candidates of their scope) or an administrator; anyone else gets 404.")
+            .RequireAuthorization(BasiraPolicies.SignedIn).ProducesProblems(404);
+
+        jobs.MapPost("/matching/exposure-audit", Ok<ExposureAuditResult> (HttpContext http, MarketState market, ModelStore models, MatchingService matching, int? k) =>
+            TypedResults.Ok(ExposureAudit.Run(market, models, matching.Rule(), Math.Clamp(k ?? MatchingService.DefaultK, 1, MatchingService.MaxK), http.GetPrincipal()!.Username)))
+            .WithName("RunExposureAudit").WithSummary("Audits the exposure of the candidate rankings by sex and region (top-k share vs qualified share) and stores it with the rule.")
+            .RequireAuthorization(BasiraPolicies.Audit);
+        return jobs;
+    }
+
+    private static async IAsyncEnumerable<SseItem<MarketUpdate>> Stream(MarketFeed feed, string? region, string lang, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var u in feed.Subscribe(region, lang, ct))
+            yield return new SseItem<MarketUpdate>(u, u.Kind) { EventId = u.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    }
 }

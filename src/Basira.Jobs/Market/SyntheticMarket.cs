@@ -36,6 +36,10 @@ public sealed class SyntheticMarket
         var order = Enumerable.Range(0, graph.OccupationCount).OrderBy(_ => r.Next()).ToArray();
         _occupationWeights = new double[graph.OccupationCount];
         for (var i = 0; i < order.Length; i++) _occupationWeights[order[i]] = 1.0 / Math.Pow(i + 1, 0.6);
+        // On the full ESCO graph, the occupations common in Moroccan offers weigh as much as the most common one, ×3.
+        if (graph.OccupationCount > EscoSubset.CommonOccupations.Count)
+            foreach (var uri in EscoSubset.CommonOccupations)
+                if (graph.Occupation(uri) is { } o) _occupationWeights[o] = 3;
     }
 
     public static string Agency(string province) => "AG-" + province[3..];

@@ -12,7 +12,7 @@ public sealed record Place(string Province, string Region, double Latitude, doub
 /// The geography the matching reads as data: the 75 préfectures/provinces with their region and centroid, and a
 /// gazetteer of the city names offers are written with (French, Arabic, English, common spellings). Distances are
 /// great-circle distances between province centroids (0 inside a province). The built-in tables are
-/// <c>Matching/Data/provinces.csv</c> and <c>cities.csv</c> (ODbL, see Data/SOURCE.md); a host may pass its own.
+/// <c>Matching/Tables/provinces.csv</c> and <c>cities.csv</c> (ODbL, see Tables/SOURCE.md); a host may pass its own.
 /// </summary>
 public sealed class MarketGeography
 {
@@ -105,7 +105,7 @@ public sealed class MarketGeography
 
     private static MarketGeography? _builtIn;
 
-    /// <summary>The built-in tables (Data/provinces.csv and Data/cities.csv, embedded).</summary>
+    /// <summary>The built-in tables (Tables/provinces.csv and Tables/cities.csv, embedded).</summary>
     public static MarketGeography BuiltIn => _builtIn ??= Load();
 
     private static MarketGeography Load()
@@ -127,6 +127,6 @@ public sealed class MarketGeography
     }
 
     internal static Stream EmbeddedData(string name) =>
-        Assembly.GetExecutingAssembly().GetManifestResourceStream("Basira.Jobs.Data." + name)
+        Assembly.GetExecutingAssembly().GetManifestResourceStream("Basira.Jobs.Matching.Tables." + name)
         ?? throw new InvalidOperationException($"embedded data {name} is missing");
 }

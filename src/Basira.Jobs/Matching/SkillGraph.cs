@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Basira.Jobs.Esco;
 
 namespace Basira.Jobs.Matching;
 
@@ -130,6 +131,33 @@ public sealed class SkillGraph
 
     /// <summary>True when the sorted array <paramref name="sorted"/> holds <paramref name="value"/>.</summary>
     internal static bool Has(int[] sorted, int value) => Array.BinarySearch(sorted, value) >= 0;
+
+    /// <summary>
+    /// The graph of the ESCO classification: every occupation (or those <paramref name="include"/> keeps) with its ISCO
+    /// unit group, labels (fr, ar where ESCO has one, en) and essential/optional skills (optional ones capped at
+    /// <paramref name="maxOptional"/> in URI order when given); only the skills these occupations use.
+    /// </summary>
+    public static SkillGraph FromEsco(EscoClassification esco, Func<string, bool>? include = null, int? maxOptional = null)
+    {
+        var occupations = esco.Occupations.Where(o => include?.Invoke(o.Uri) ?? true).ToList();
+        var used = new SortedSet<int>();
+        var defs = new List<OccupationDefinition>(occupations.Count);
+        foreach (var o in occupations)
+        {
+            var optional = maxOptional is { } max ? o.Optional.Select(i => esco.Skills[i].Uri).Order(StringComparer.Ordinal).Take(max).ToList()
+                : [.. o.Optional.Select(i => esco.Skills[i].Uri)];
+            used.UnionWith(o.Essential);
+            used.UnionWith(optional.Select(u => esco.Skill(u)!.Index));
+            defs.Add(new OccupationDefinition(o.Uri, o.IscoGroup,
+                new Labels(o.French.Preferred, o.ArabicPreferred.Length > 0 ? o.ArabicPreferred : null, o.English.Preferred.Length > 0 ? o.English.Preferred : null),
+                [.. o.Essential.Select(i => esco.Skills[i].Uri)], optional));
+        }
+        var skills = used.Select(i => esco.Skills[i]).Select(s => new SkillDefinition(s.Uri,
+            new Labels(s.French.Preferred, null, s.English.Preferred.Length > 0 ? s.English.Preferred : null))).ToList();
+        return Build(defs, skills, include is null
+            ? $"ESCO v{EscoClassification.Version} ({defs.Count} occupations, {skills.Count} skills)"
+            : $"ESCO v{EscoClassification.Version} subset ({defs.Count} occupations, {skills.Count} skills)");
+    }
 
     /// <summary>Builds the graph; a relation naming a skill that is not defined is refused (ArgumentException).</summary>
     public static SkillGraph Build(IReadOnlyList<OccupationDefinition> occupations, IReadOnlyList<SkillDefinition> skills, string source)

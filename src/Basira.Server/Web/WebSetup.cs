@@ -116,7 +116,7 @@ public static class WebSetup
                 var path = ctx.Request.Path;
                 // Responses that may carry personal data are never stored by browsers or proxies (the register is public).
                 if ((path.StartsWithSegments("/api/governance") && !path.StartsWithSegments("/api/governance/register"))
-                    || path.StartsWithSegments("/api/education") || path.StartsWithSegments("/api/auth"))
+                    || path.StartsWithSegments("/api/education") || path.StartsWithSegments("/api/jobs") || path.StartsWithSegments("/api/auth"))
                     h.CacheControl = "no-store";
                 if (ctx.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
                 {

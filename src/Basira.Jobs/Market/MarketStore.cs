@@ -1,0 +1,184 @@
+using System.Data.Common;
+using System.Text.Json;
+using Basira.Governance.Storage;
+using Basira.Jobs.Matching;
+
+namespace Basira.Jobs.Market;
+
+/// <summary>
+/// The market's operational store (SQLite or PostgreSQL, same SQL): the append-only event log and the current state of
+/// every offer and seeker (version, status, profile). At start-up the live <see cref="MarketState"/> is rebuilt from the
+/// current states, so nothing acknowledged is lost across a restart.
+/// </summary>
+public sealed class MarketStore
+{
+    private readonly BasiraDatabase _db;
+    private readonly SkillGraph _graph;
+    private readonly MarketGeography _geo;
+    private readonly Dictionary<(string Kind, string Id), (long Version, string Status)> _versions = [];
+    private long _nextSeq;
+
+    public MarketStore(BasiraDatabase db, SkillGraph graph, MarketGeography geography)
+    {
+        _db = db;
+        _graph = graph;
+        _geo = geography;
+        JobsSchema.Ensure(db);
+    }
+
+    internal BasiraDatabase Db => _db;
+
+    /// <summary>Entity statuses.</summary>
+    public const string Open = "open", Filled = "filled", Withdrawn = "withdrawn", Active = "active", Placed = "placed";
+
+    /// <summary>Builds the live market from the stored current states (and learns every entity's version).</summary>
+    public MarketState LoadState()
+    {
+        var state = new MarketState(_graph, _geo);
+        using var c = _db.OpenConnection();
+        var seekers = new List<SeekerProfile>();
+        foreach (var (subject, version, status, json) in c.Query(null, "SELECT subject, version, status, profile_json FROM jobs_seekers",
+            r => (r.S("subject"), r.L("version"), r.S("status"), r.S("profile_json"))))
+        {
+            _versions[("seeker", subject)] = (version, status);
+            if (json != "{}" && ToProfile(JsonSerializer.Deserialize<SeekerDocument>(json, MarketEventValidator.Json)!, status == Active) is { } s) seekers.Add(s);
+        }
+        var offers = new List<OfferProfile>();
+        foreach (var (id, version, status, json) in c.Query(null, "SELECT offer_id, version, status, profile_json FROM jobs_offers",
+            r => (r.S("offer_id"), r.L("version"), r.S("status"), r.S("profile_json"))))
+        {
+            _versions[("offer", id)] = (version, status);
+            if (json != "{}" && ToProfile(JsonSerializer.Deserialize<OfferDocument>(json, MarketEventValidator.Json)!, status == Open) is { } o) offers.Add(o);
+        }
+        _nextSeq = Convert.ToInt64(c.Scalar(null, "SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs_market_events"), System.Globalization.CultureInfo.InvariantCulture);
+        state.Load(seekers, offers);
+        return state;
+    }
+
+    /// <summary>A stored seeker as the matching reads it (skills or occupations the graph no longer has are left out).</summary>
+    public SeekerProfile? ToProfile(SeekerDocument d, bool active)
+    {
+        if (_geo.ProvinceIndex(d.Province) is not { } p) return null;
+        return new SeekerProfile(d.Subject, p, Enum.Parse<MobilityLevel>(d.Mobility, ignoreCase: true), d.MaxKm, d.ExperienceYears,
+            LanguageCodes.Mask(d.Languages, "languages"), [.. d.Skills.Select(_graph.Skill).OfType<int>().Distinct().Order()],
+            [.. d.Occupations.Select(_graph.Occupation).OfType<int>().Distinct()], d.Sex, d.Agency, active);
+    }
+
+    /// <summary>A stored offer as the matching reads it (null when its occupation is no longer in the graph).</summary>
+    public OfferProfile? ToProfile(OfferDocument d, bool open)
+    {
+        if (_graph.Occupation(d.Occupation) is not { } occ) return null;
+        int[] Ids(IEnumerable<string> uris) => [.. uris.Select(_graph.Skill).OfType<int>().Distinct().Order()];
+        var essential = Ids(d.EssentialSkills);
+        return new OfferProfile(d.OfferId, d.Title, d.EmployerId, d.Agency, occ, d.Province is null ? null : _geo.ProvinceIndex(d.Province), essential,
+            [.. Ids(d.OptionalSkills).Except(essential)], d.MinExperienceYears, LanguageCodes.Mask(d.Languages, "languages"), d.Positions, open);
+    }
+
+    /// <summary>The stored offer document (for pages and guidance), or null.</summary>
+    public OfferDocument? OfferDocument(string offerId)
+    {
+        using var c = _db.OpenConnection();
+        var json = c.Scalar(null, "SELECT profile_json FROM jobs_offers WHERE offer_id = @id", ("@id", offerId)) as string;
+        return json is null or "{}" ? null : JsonSerializer.Deserialize<OfferDocument>(json, MarketEventValidator.Json);
+    }
+
+    /// <summary>The version and status of an entity known to the store (null: never seen).</summary>
+    internal (long Version, string Status)? Current(string kind, string id)
+    {
+        lock (_versions) return _versions.TryGetValue((kind, id), out var v) ? v : null;
+    }
+
+    internal void Remember(string kind, string id, long version, string status)
+    {
+        lock (_versions) _versions[(kind, id)] = (version, status);
+    }
+
+    internal long NextSeq { get => _nextSeq; set => _nextSeq = value; }
+
+    /// <summary>Stored event ids (with their payload hash) among <paramref name="ids"/>.</summary>
+    internal static Dictionary<string, string> Existing(DbConnection c, DbTransaction tx, IReadOnlyList<string> ids)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var from = 0; from < ids.Count; from += 400)
+        {
+            var chunk = ids.Skip(from).Take(400).ToList();
+            var names = chunk.Select((_, i) => "@e" + i).ToList();
+            foreach (var (id, hash) in c.Query(tx, $"SELECT event_id, payload_hash FROM jobs_market_events WHERE event_id IN ({string.Join(',', names)})",
+                r => (r.S("event_id"), r.S("payload_hash")), [.. chunk.Select((id, i) => ("@e" + i, (object?)id))]))
+                found[id] = hash;
+        }
+        return found;
+    }
+
+    internal static void InsertEvent(DbConnection c, DbTransaction tx, long seq, ValidatedEvent e, string receivedAt, string outcome, string actor) =>
+        c.Execute(tx, """
+            INSERT INTO jobs_market_events (seq, event_id, type, entity_kind, entity_id, version, occurred_at, received_at, payload_json, payload_hash, outcome, actor)
+            VALUES (@seq, @id, @type, @kind, @entity, @v, @occ, @rec, @payload, @hash, @outcome, @actor)
+            """, ("@seq", seq), ("@id", e.EventId), ("@type", e.Type), ("@kind", e.EntityKind), ("@entity", e.EntityId), ("@v", e.Version),
+            ("@occ", Sql.Iso(e.OccurredAt)), ("@rec", receivedAt), ("@payload", e.PayloadJson), ("@hash", e.PayloadHash), ("@outcome", outcome), ("@actor", actor));
+
+    /// <summary>Writes an entity's new current state: the whole profile (state-carrying events) or only its status and version.</summary>
+    internal void UpsertEntity(DbConnection c, DbTransaction tx, ValidatedEvent e, string status, string now)
+    {
+        if (e.EntityKind == "offer")
+        {
+            var d = e.Offer;
+            var region = d?.Province is { } p && _geo.ProvinceIndex(p) is { } pi ? _geo.RegionOf(pi) : null;
+            c.Execute(tx, d is null
+                ? """
+                  INSERT INTO jobs_offers (offer_id, version, status, employer_id, agency, occupation, province, region, positions, profile_json, updated_at, event_id)
+                  VALUES (@id, @v, @s, '', '', '', NULL, NULL, 0, '{}', @at, @e)
+                  ON CONFLICT (offer_id) DO UPDATE SET version = excluded.version, status = excluded.status, updated_at = excluded.updated_at, event_id = excluded.event_id
+                  """
+                : """
+                  INSERT INTO jobs_offers (offer_id, version, status, employer_id, agency, occupation, province, region, positions, profile_json, updated_at, event_id)
+                  VALUES (@id, @v, @s, @emp, @ag, @occ, @prov, @reg, @pos, @json, @at, @e)
+                  ON CONFLICT (offer_id) DO UPDATE SET version = excluded.version, status = excluded.status, employer_id = excluded.employer_id,
+                    agency = excluded.agency, occupation = excluded.occupation, province = excluded.province, region = excluded.region,
+                    positions = excluded.positions, profile_json = excluded.profile_json, updated_at = excluded.updated_at, event_id = excluded.event_id
+                  """,
+                d is null
+                    ? [("@id", e.EntityId), ("@v", e.Version), ("@s", status), ("@at", now), ("@e", e.EventId)]
+                    : [("@id", e.EntityId), ("@v", e.Version), ("@s", status), ("@emp", d.EmployerId), ("@ag", d.Agency), ("@occ", d.Occupation),
+                       ("@prov", d.Province), ("@reg", region), ("@pos", (long)d.Positions),
+                       ("@json", JsonSerializer.Serialize(d, MarketEventValidator.Json)), ("@at", now), ("@e", e.EventId)]);
+        }
+        else
+        {
+            var d = e.Seeker;
+            var region = d is not null && _geo.ProvinceIndex(d.Province) is { } pi ? _geo.RegionOf(pi) : "";
+            c.Execute(tx, d is null
+                ? """
+                  INSERT INTO jobs_seekers (subject, version, status, agency, province, region, sex, profile_json, updated_at, event_id)
+                  VALUES (@id, @v, @s, '', '', '', '', '{}', @at, @e)
+                  ON CONFLICT (subject) DO UPDATE SET version = excluded.version, status = excluded.status, updated_at = excluded.updated_at, event_id = excluded.event_id
+                  """
+                : """
+                  INSERT INTO jobs_seekers (subject, version, status, agency, province, region, sex, profile_json, updated_at, event_id)
+                  VALUES (@id, @v, @s, @ag, @prov, @reg, @sex, @json, @at, @e)
+                  ON CONFLICT (subject) DO UPDATE SET version = excluded.version, status = excluded.status, agency = excluded.agency,
+                    province = excluded.province, region = excluded.region, sex = excluded.sex, profile_json = excluded.profile_json,
+                    updated_at = excluded.updated_at, event_id = excluded.event_id
+                  """,
+                d is null
+                    ? [("@id", e.EntityId), ("@v", e.Version), ("@s", status), ("@at", now), ("@e", e.EventId)]
+                    : [("@id", e.EntityId), ("@v", e.Version), ("@s", status), ("@ag", d.Agency), ("@prov", d.Province), ("@reg", region), ("@sex", d.Sex),
+                       ("@json", JsonSerializer.Serialize(d, MarketEventValidator.Json)), ("@at", now), ("@e", e.EventId)]);
+        }
+    }
+
+    /// <summary>Events stored for one entity, oldest version first (the log is never rewritten).</summary>
+    public IReadOnlyList<(long Seq, string EventId, string Type, long Version, string Outcome)> History(string kind, string entityId)
+    {
+        using var c = _db.OpenConnection();
+        return c.Query(null, "SELECT seq, event_id, type, version, outcome FROM jobs_market_events WHERE entity_kind = @k AND entity_id = @id ORDER BY version, seq",
+            r => (r.L("seq"), r.S("event_id"), r.S("type"), r.L("version"), r.S("outcome")), ("@k", kind), ("@id", entityId));
+    }
+
+    /// <summary>Number of events stored.</summary>
+    public long EventCount()
+    {
+        using var c = _db.OpenConnection();
+        return Convert.ToInt64(c.Scalar(null, "SELECT COUNT(*) FROM jobs_market_events"), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
