@@ -67,7 +67,7 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
     /// <summary>
     /// Records many decisions (a national run: hundreds of thousands) in ONE transaction: each validated, inserted with
     /// batched multi-row statements, each with its <c>decision.recorded</c> audit entry carrying the row's content hash, as
-    /// <see cref="Record"/> does one by one. <paramref name="alsoInTransaction"/> runs last in the same transaction (the
+    /// <see cref="Record(IReadOnlyList{DecisionRecord}, string)"/> does one by one. <paramref name="alsoInTransaction"/> runs last in the same transaction (the
     /// caller's own rows: the run, its proposals), so everything commits together or nothing does.
     /// </summary>
     public void RecordMany(IReadOnlyList<DecisionRecord> decisions, string actor, Action<DbConnection, DbTransaction>? alsoInTransaction = null)
