@@ -19,6 +19,9 @@ public static class EducationModule
         s.AddSingleton(DropoutAlgorithm.Descriptor);
         s.AddSingleton<EarlyWarningService>();
         s.AddSingleton<IRescorer>(sp => sp.GetRequiredService<EarlyWarningService>());
+        s.AddSingleton<National.NationalAnalyticsStore>();
+        s.AddSingleton<National.NationalRecordStore>();
+        s.AddSingleton<National.NationalEducation>();
         return s;
     }
 
