@@ -49,6 +49,55 @@ public sealed class CliNationalTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_dir, "empty")));
     }
 
+    [Fact]
+    public void Edu_import_reports_rows_in_accepted_and_quarantined_and_refuses_a_windows_1256_file_without_its_encoding()
+    {
+        var data = Path.Combine(_dir, "imports");
+        string Write(string name, string content, System.Text.Encoding? e = null)
+        {
+            var p = Path.Combine(_dir, name);
+            File.WriteAllText(p, content, e ?? new System.Text.UTF8Encoding(false));
+            return p;
+        }
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var schools = Write("schools.csv", "school_code,name,province,commune,commune_name,milieu,cycle\nE1,Ecole,MA-AZI,R1,تبانت,rural,primary\nE2,Ecole,MA-NOWHERE,R1,X,rural,primary\n",
+            System.Text.Encoding.GetEncoding(1256));
+
+        var refused = CliRunner.Run(_dir, "edu", "import", "--kind", "schools", "--file", schools, "--data-dir", data, "--json");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("line 2", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not UTF-8", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", refused.Stdout);
+
+        var ok = CliRunner.Run(_dir, "edu", "import", "--kind", "schools", "--file", schools, "--encoding", "windows-1256", "--data-dir", data, "--json");
+        Assert.True(ok.ExitCode == 0, ok.Stderr);
+        var j = ok.Json.AsObject();
+        Assert.Equal(["rows_in", "accepted", "quarantined", "quarantine"], j.Select(kv => kv.Key).Take(4));
+        Assert.Equal(2, j["rows_in"]!.GetValue<long>());
+        Assert.Equal(1, j["accepted"]!.GetValue<long>());
+        Assert.Equal(1, j["quarantined"]!.GetValue<long>());
+        var q = j["quarantine"]!.AsArray().Single()!.AsObject();
+        Assert.Equal(["line", "field", "reason"], q.Select(kv => kv.Key));
+        Assert.Equal(3, q["line"]!.GetValue<long>());
+        Assert.Equal("province", q["field"]!.GetValue<string>());
+
+        var pupils = Write("pupils.csv", "pupil_id;school_year;school_code;sex;birth_date;grade;milieu\nJ1;2024-2025;E1;F;01/02/2016;3AP;rural\nJ1;2024-2025;E1;F;01/02/2016;3AP;rural\n");
+        var p = CliRunner.Run(_dir, "edu", "import", "--kind", "pupils", "--file", pupils, "--data-dir", data, "--json");
+        Assert.True(p.ExitCode == 0, p.Stderr);
+        Assert.Equal(1, p.Json["accepted"]!.GetValue<long>());
+        Assert.Contains("duplicate", p.Json["quarantine"]![0]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var attendance = Write("a.csv", "pupil_id,date,code\nJ1,16/09/2024,NJ\nJ2,16/09/2024,NJ\n");
+        var a = CliRunner.Run(_dir, "edu", "import", "--kind", "attendance", "--file", attendance, "--data-dir", data);
+        Assert.True(a.ExitCode == 0, a.Stderr);
+        Assert.Contains("2 rows in, 1 accepted (1 new, 0 changed, 0 unchanged), 1 quarantined", a.Stdout, StringComparison.Ordinal);
+        Assert.Contains("line 3, pupil_id: unknown pupil in 2024-2025", a.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("J2", a.Stdout + a.Stderr, StringComparison.Ordinal);
+
+        var bad = CliRunner.Run(_dir, "edu", "import", "--kind", "absences", "--file", attendance, "--data-dir", data);
+        Assert.Equal(2, bad.ExitCode);
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(_dir, true); }

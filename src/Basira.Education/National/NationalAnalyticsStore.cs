@@ -115,5 +115,12 @@ internal static class DuckSql
 
     public static double D(this System.Data.Common.DbDataReader r, int i) => r.IsDBNull(i) ? double.NaN : Convert.ToDouble(r.GetValue(i), CultureInfo.InvariantCulture);
 
+    public static DateOnly Date(this System.Data.Common.DbDataReader r, int i) => r.GetValue(i) switch
+    {
+        DateOnly d => d,
+        DateTime dt => DateOnly.FromDateTime(dt),
+        var v => throw new InvalidCastException($"not a date: {v}"),
+    };
+
     public static string S(this System.Data.Common.DbDataReader r, int i) => r.IsDBNull(i) ? "" : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture) ?? "";
 }

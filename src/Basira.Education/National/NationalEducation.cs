@@ -17,6 +17,16 @@ public sealed class NationalEducation(NationalAnalyticsStore analytics, National
     /// <summary>Starts an all-or-nothing bulk load into an empty data directory.</summary>
     public NationalBulkLoad BeginBulkLoad(bool synthetic) => new(analytics, records, pseudonymiser, clock, synthetic);
 
+    private NationalImporter? _importer;
+
+    internal NationalImporter Importer => _importer ??= new NationalImporter(analytics, records, pseudonymiser, clock);
+
+    /// <summary>
+    /// Imports a school-system extract (CSV or XLSX; <paramref name="encoding"/> names a code page such as windows-1256,
+    /// otherwise the file must be UTF-8): every row accepted or quarantined with its reason, all or nothing.
+    /// </summary>
+    public NationalImportReport Import(ImportKind kind, string path, string? encoding, string actor) => Importer.Import(kind, path, encoding, actor);
+
     /// <summary>Whether anything national is loaded.</summary>
     public bool HasData => analytics.Exists;
 
