@@ -21,6 +21,9 @@ public static class EducationModule
         s.AddSingleton<EarlyWarningService>();
         s.AddSingleton<IRescorer>(sp => sp.GetRequiredService<EarlyWarningService>());
         s.AddSingleton<LearningService>();
+        s.AddSingleton<National.NationalAnalyticsStore>();
+        s.AddSingleton<National.NationalRecordStore>();
+        s.AddSingleton<National.NationalEducation>();
         return s;
     }
 

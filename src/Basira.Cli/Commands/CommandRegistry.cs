@@ -20,5 +20,6 @@ internal static class CommandRegistry
         EnergyCommands.Create(),
         JobsCommands.Create(),
         KtCommands.Create(),
+        SynthCommands.Create(),
     ];
 }
