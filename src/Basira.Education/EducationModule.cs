@@ -1,4 +1,5 @@
 using Basira.Education.EarlyWarning;
+using Basira.Education.Warning;
 using Basira.Governance.Models;
 using Basira.Governance.Objections;
 using Microsoft.AspNetCore.Builder;
@@ -19,6 +20,10 @@ public static class EducationModule
         s.AddSingleton(DropoutAlgorithm.Descriptor);
         s.AddSingleton<EarlyWarningService>();
         s.AddSingleton<IRescorer>(sp => sp.GetRequiredService<EarlyWarningService>());
+        s.AddSingleton(NationalWarningAlgorithm.Descriptor);
+        s.AddSingleton<WarningStore>();
+        s.AddSingleton<NationalWarningService>();
+        s.AddSingleton<IRescorer>(sp => sp.GetRequiredService<NationalWarningService>());
         return s;
     }
 
