@@ -24,6 +24,7 @@ public static class EducationModule
         s.AddSingleton<WarningStore>();
         s.AddSingleton<NationalWarningService>();
         s.AddSingleton<IRescorer>(sp => sp.GetRequiredService<NationalWarningService>());
+        s.AddSingleton<InterventionCaseService>();
         return s;
     }
 

@@ -88,10 +88,18 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
     public NationalTrainReport Train(IEnumerable<WarningPupil> previousYear, string cohort, string actor, ScaleTrainOptions? trainOptions = null,
         Action<string>? log = null, int capacityHint = 0, CancellationToken cancellationToken = default)
     {
-        var stages = new List<WarningStage>();
         var sw = Stopwatch.StartNew();
         var data = WarningCohort.Build(previousYear, keepCodes: false, capacityHint, cancellationToken);
-        stages.Add(new("read_training_year", sw.Elapsed.TotalSeconds, data.Count));
+        return Train(data, cohort, actor, trainOptions, log, [new("read_training_year", sw.Elapsed.TotalSeconds, data.Count)]);
+    }
+
+    /// <summary>Trains on a cohort already read (e.g. both years read in one pass over a generator).</summary>
+    public NationalTrainReport Train(WarningCohort data, string cohort, string actor, ScaleTrainOptions? trainOptions = null, Action<string>? log = null,
+        IReadOnlyList<WarningStage>? readStages = null)
+    {
+        var stages = new List<WarningStage>(readStages ?? []);
+        var sw = Stopwatch.StartNew();
+        data.Complete();
         if (!data.OutcomesKnown)
             throw new DataInputException(cohort, null, Target, "every pupil of the training year needs a known outcome (dropped out or not)");
         log?.Invoke($"training year {cohort}: {data.Count:N0} pupils in {data.Schools.Count:N0} schools");
@@ -160,13 +168,22 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
     public WarningRunReport Run(IEnumerable<WarningPupil> currentYear, string actor, WarningRunOptions? runOptions = null, Action<string>? log = null,
         int capacityHint = 0, CancellationToken cancellationToken = default)
     {
-        var o = runOptions ?? new WarningRunOptions();
-        var (rec, model, scorer, explainer) = Current();
-        var stages = new List<WarningStage>();
+        _ = Current(); // refuse before reading millions of pupils when no model is in use
         var sw = Stopwatch.StartNew();
         var cohort = WarningCohort.Build(currentYear, keepCodes: true, capacityHint, cancellationToken);
+        return Run(cohort, actor, runOptions, log, [new("read", sw.Elapsed.TotalSeconds, cohort.Count)], cancellationToken);
+    }
+
+    /// <summary>Runs on a cohort already read (built with pupil codes).</summary>
+    public WarningRunReport Run(WarningCohort cohort, string actor, WarningRunOptions? runOptions = null, Action<string>? log = null,
+        IReadOnlyList<WarningStage>? readStages = null, CancellationToken cancellationToken = default)
+    {
+        var o = runOptions ?? new WarningRunOptions();
+        var (rec, model, scorer, explainer) = Current();
+        var stages = new List<WarningStage>(readStages ?? []);
+        var sw = Stopwatch.StartNew();
+        cohort.Complete();
         var n = cohort.Count;
-        stages.Add(new("read", sw.Elapsed.TotalSeconds, n));
         log?.Invoke($"cohort {o.Cohort}: {n:N0} pupils in {cohort.Schools.Count:N0} schools");
         var x = cohort.Features;
         var m = x.Columns;
@@ -420,6 +437,10 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
             FROM edu_cases GROUP BY action ORDER BY action
             """, r => new InterventionOutcome(r.S("action"), r.L("cases"), r.L("closed"), r.L("stayed"), r.L("dropped"), r.L("other")));
     }
+
+    /// <summary>The national model in use (loaded and hash-checked). Throws when there is none.</summary>
+    /// <exception cref="InvalidOperationException">No national model in use, or its file does not match its hash.</exception>
+    public ModelRecord RequireModel() => Current().Record;
 
     /// <summary>The national model in use with its scorer and explainer (loaded once per model version, hash checked).</summary>
     internal (ModelRecord Record, TabularModel Model, ForestScorer Scorer, TabularExplainer Explainer) Current()

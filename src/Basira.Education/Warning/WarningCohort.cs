@@ -27,7 +27,10 @@ public sealed class WarningCohort
     private readonly long[][] _groupCodeDays = [new long[5], new long[5], new long[5], new long[5]];
     private int _rows;
 
-    private WarningCohort(int capacity, bool keepCodes)
+    /// <summary>An empty cohort to <see cref="Add"/> pupils to, then <see cref="Complete"/>.</summary>
+    /// <param name="keepCodes">Keep each pupil's code (to score and propose), not needed to train.</param>
+    /// <param name="capacity">Expected pupils (grows as needed).</param>
+    public WarningCohort(bool keepCodes, int capacity = 0)
     {
         capacity = Math.Max(capacity, 1024);
         var m = WarningFeatures.Names.Count;
@@ -42,14 +45,13 @@ public sealed class WarningCohort
     /// <summary>Reads a stream of pupils into columns; <paramref name="keepCodes"/> keeps each pupil's code (scoring), not needed to train.</summary>
     public static WarningCohort Build(IEnumerable<WarningPupil> pupils, bool keepCodes, int capacityHint = 0, CancellationToken cancellationToken = default)
     {
-        var c = new WarningCohort(capacityHint > 0 ? capacityHint : pupils.TryGetNonEnumeratedCount(out var n) ? n : 1 << 16, keepCodes);
+        var c = new WarningCohort(keepCodes, capacityHint > 0 ? capacityHint : pupils.TryGetNonEnumeratedCount(out var n) ? n : 1 << 16);
         foreach (var p in pupils)
         {
             if ((c._rows & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
             c.Add(p);
         }
-        c.Trim();
-        return c;
+        return c.Complete();
     }
 
     /// <summary>Rows.</summary>
@@ -59,7 +61,7 @@ public sealed class WarningCohort
     public IReadOnlyList<CohortSchool> Schools => _schools;
 
     /// <summary>Features of every row (model order, <see cref="WarningFeatures.Names"/>).</summary>
-    public FeatureMatrix Features => new(_x, WarningFeatures.Names.Count);
+    public FeatureMatrix Features => _complete ? new(_x, WarningFeatures.Names.Count) : throw new InvalidOperationException("complete the cohort first");
 
     /// <summary>School index of row <paramref name="r"/>.</summary>
     public int SchoolOf(int r) => _school[r];
@@ -99,8 +101,11 @@ public sealed class WarningCohort
     /// <summary>Label of a milieu code ("urban" / "rural").</summary>
     public static string MilieuLabel(byte m) => m == Urban ? "urban" : "rural";
 
-    private void Add(WarningPupil p)
+    /// <summary>Appends one pupil (not after <see cref="Complete"/>).</summary>
+    public void Add(WarningPupil p)
     {
+        ArgumentNullException.ThrowIfNull(p);
+        if (_complete) throw new InvalidOperationException("the cohort is complete");
         var m = WarningFeatures.Names.Count;
         if (_rows == _y.Length) Grow();
         WarningFeatures.Encode(p, _x.AsSpan(_rows * m, m));
@@ -134,10 +139,16 @@ public sealed class WarningCohort
         _rows++;
     }
 
-    private void Trim()
+    private bool _complete;
+
+    /// <summary>Ends the reading: the feature array is trimmed to the rows read. Returns this cohort.</summary>
+    public WarningCohort Complete()
     {
+        if (_complete) return this;
         var cells = _rows * WarningFeatures.Names.Count;
         if (_x.Length != cells) Array.Resize(ref _x, cells);
+        _complete = true;
+        return this;
     }
 
     private void Grow()

@@ -143,6 +143,56 @@ public abstract class NationalWarningContract : IDisposable
         Assert.DoesNotContain(blind.Alerts, a => a.Metric != "demographic_parity_ratio");
     }
 
+    [Fact]
+    public void A_school_opens_follows_and_closes_a_case_within_its_scope_and_outcomes_feed_the_next_run()
+    {
+        var svc = Services.GetRequiredService<NationalWarningService>();
+        var cases = Services.GetRequiredService<InterventionCaseService>();
+        var decisions = Services.GetRequiredService<DecisionStore>();
+        var audit = Services.GetRequiredService<AuditLog>();
+        svc.Train(WarningTestData.Pupils(12, 120, seed: 6), "2024-2025", "test", Small);
+        svc.Run(WarningTestData.Pupils(12, 120, seed: 7, prefix: "C"), "test", new WarningRunOptions { Threshold = 0.02 });
+        var all = decisions.List(Principal.System, NationalWarningAlgorithm.Id, limit: 10_000);
+        var d = all.First(x => x.Scope.Unit == "SCH-002");
+        var staff = new Principal("u-dir", "directeur2", Roles.SchoolStaff, ScopeKinds.School, "SCH-002", null);
+        var otherStaff = new Principal("u-dir5", "directeur5", Roles.SchoolStaff, ScopeKinds.School, "SCH-005", null);
+        var analyst = new Principal("u-an", "analyste", Roles.Analyst, ScopeKinds.National, null, null);
+
+        Assert.Null(cases.Open(otherStaff, d.Id, CaseCodes.Tutoring, null)); // another school: not found
+        Assert.Throws<UnauthorizedAccessException>(() => cases.Open(analyst, d.Id, CaseCodes.Tutoring, null));
+        Assert.Throws<DataInputException>(() => cases.Open(staff, d.Id, "detention", null));
+        Assert.Throws<Basira.Governance.Objections.WorkflowException>(() => cases.FollowUp(staff, d.Id, "called the family"));
+
+        var opened = cases.Open(staff, d.Id, CaseCodes.FamilyMeeting, "meeting on Monday")!;
+        Assert.Equal(CaseCodes.Open, opened.State);
+        Assert.NotNull(opened.RunId);
+        Assert.Equal("SCH-002", opened.SchoolId);
+        Assert.Throws<Basira.Governance.Objections.WorkflowException>(() => cases.Open(staff, d.Id, CaseCodes.Tutoring, null));
+        var followed = cases.FollowUp(staff, d.Id, "tutoring twice a week", CaseCodes.Tutoring)!;
+        Assert.Equal((CaseCodes.InProgress, CaseCodes.Tutoring), (followed.State, followed.Action));
+        Assert.Throws<DataInputException>(() => cases.Close(staff, d.Id, "fine", null));
+        var closed = cases.Close(staff, d.Id, "stayed", "re-enrolled")!;
+        Assert.Equal((CaseCodes.Closed, "stayed"), (closed.State, closed.Outcome));
+        Assert.Equal(["opened", "action_changed", "closed"], closed.Events.Select(e => e.Kind));
+
+        // Scope of the reads: the school, and the analyst nationally; never another school.
+        Assert.Single(cases.List(staff));
+        Assert.Empty(cases.List(otherStaff));
+        Assert.Single(cases.List(analyst));
+        Assert.Null(cases.ForDecision(otherStaff, d.Id));
+        Assert.Equal(closed.Id, cases.ForDecision(staff, d.Id)!.Id);
+
+        // Every change is in the hash-chained log (no free-text note there), which stays intact.
+        var log = audit.Read(0, 100_000).Where(e => e.Entity == "edu_case" && e.Action.StartsWith("case.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["case.opened", "case.action_changed", "case.closed"], log.Select(e => e.Action));
+        Assert.DoesNotContain(log, e => e.Details.Contains("Monday", StringComparison.Ordinal));
+        Assert.True(audit.Verify().Intact);
+
+        // The next run reports the interventions' outcomes beside the model's figures.
+        var next = svc.Run(WarningTestData.Pupils(12, 120, seed: 8, prefix: "D"), "test");
+        Assert.Equal([new InterventionOutcome(CaseCodes.Tutoring, 1, 1, 1, 0, 0)], next.Interventions);
+    }
+
     public void Dispose()
     {
         _sp?.Dispose();
