@@ -1,5 +1,6 @@
 using Basira.Education.EarlyWarning;
 using Basira.Education.Learning;
+using Basira.Education.Warning;
 using Basira.Governance.Models;
 using Basira.Governance.Objections;
 using Microsoft.AspNetCore.Builder;
@@ -24,6 +25,11 @@ public static class EducationModule
         s.AddSingleton<National.NationalAnalyticsStore>();
         s.AddSingleton<National.NationalRecordStore>();
         s.AddSingleton<National.NationalEducation>();
+        s.AddSingleton(NationalWarningAlgorithm.Descriptor);
+        s.AddSingleton<WarningStore>();
+        s.AddSingleton<NationalWarningService>();
+        s.AddSingleton<IRescorer>(sp => sp.GetRequiredService<NationalWarningService>());
+        s.AddSingleton<InterventionCaseService>();
         return s;
     }
 

@@ -67,22 +67,24 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
     /// <summary>
     /// Records many decisions (a national run: hundreds of thousands) in ONE transaction: each validated, inserted with
     /// batched multi-row statements, each with its <c>decision.recorded</c> audit entry carrying the row's content hash, as
-    /// <see cref="Record(IReadOnlyList{DecisionRecord}, string)"/> does one by one. <paramref name="alsoInTransaction"/> runs last in the same transaction (the
-    /// caller's own rows: the run, its proposals), so everything commits together or nothing does.
+    /// <see cref="Record(IReadOnlyList{DecisionRecord}, string)"/> does one by one. <paramref name="decisions"/> is enumerated once per attempt (PostgreSQL may
+    /// retry a serialization failure), <see cref="RecordBatch"/> records at a time, so a lazy sequence never holds the run
+    /// in memory; a record that fails validation rolls everything back. <paramref name="alsoInTransaction"/> runs last in
+    /// the same transaction (the caller's own rows: the run, its proposals), so everything commits together or nothing does.
+    /// Returns the number of decisions recorded.
     /// </summary>
-    public void RecordMany(IReadOnlyList<DecisionRecord> decisions, string actor, Action<DbConnection, DbTransaction>? alsoInTransaction = null)
-    {
-        foreach (var d in decisions) d.Validate();
+    public long RecordMany(IEnumerable<DecisionRecord> decisions, string actor, Action<DbConnection, DbTransaction>? alsoInTransaction = null) =>
         db.InTransaction((c, tx) =>
         {
-            for (var start = 0; start < decisions.Count; start += RecordBatch)
+            long n = 0;
+            foreach (var chunk in decisions.Chunk(RecordBatch))
             {
-                var count = Math.Min(RecordBatch, decisions.Count - start);
-                var rows = new object?[count][];
-                var items = new AuditItem[count];
-                for (var k = 0; k < count; k++)
+                var rows = new object?[chunk.Length][];
+                var items = new AuditItem[chunk.Length];
+                for (var k = 0; k < chunk.Length; k++)
                 {
-                    var d = decisions[start + k];
+                    var d = chunk[k];
+                    d.Validate();
                     var inputs = JsonSerializer.Serialize(d.Inputs, Json);
                     var groups = JsonSerializer.Serialize(d.Groups, Json);
                     var contributions = JsonSerializer.Serialize(d.Contributions, Json);
@@ -102,10 +104,11 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
                 }
                 c.InsertMany(tx, "decisions", Columns, rows);
                 audit.AppendMany(c, tx, items);
+                n += chunk.Length;
             }
             alsoInTransaction?.Invoke(c, tx);
+            return n;
         });
-    }
 
     /// <summary>Reads one decision for <paramref name="who"/>; null when missing or out of scope (the caller answers 404).</summary>
     public DecisionRecord? Get(Principal who, string id, string purpose = "read")
