@@ -14,9 +14,10 @@ internal static class KtCommands
         var test = CliOptions.Text("--test", "FILE", "answer log of other pupils, each answer predicted from that pupil's earlier answers", required: true);
         var features = CliOptions.Choice("--features", "feature set: full (Best-LR and the extensions) or best-lr (Gervet et al. 2020)", ["full", "best-lr", "pfa", "item"]);
         var without = CliOptions.List("--without", "BLOCK,…", "drop extension blocks: decay, recent, patterns, combos, spacing, time, items");
+        var model = CliOptions.Choice("--model", "logistic (default; the online model) or stack (LightGBM on out-of-fold logistic margins and dense state)", ["logistic", "stack"]);
         var decay = CliOptions.Number("--decay", "X", "decay factor of the recency-weighted counts (default 0.7)", v => v > 0 && v < 1, "in (0, 1)");
         var l2 = CliOptions.Number("--l2", "X", "L2 penalty of the logistic model (default 2, chosen on a split of the training pupils)", v => v >= 0, "≥ 0");
-        var command = new Command("evaluate", "train on --train, predict every answer of --test one by one; AUC and RMSE as JSON") { train, test, features, l2, without, decay };
+        var command = new Command("evaluate", "train on --train, predict every answer of --test one by one; AUC and RMSE as JSON") { train, test, features, l2, without, decay, model };
         CliApp.SetAction(command, (parsed, ct) =>
         {
             var progress = new CliProgress();
@@ -25,7 +26,7 @@ internal static class KtCommands
             catch (ArgumentException ex) { throw new CliUsageException("--without: " + ex.Message); }
             if (parsed.GetValue(decay) is { } d) f = f with { DecayFactor = (float)d };
             var o = new KtTrainOptions { L2 = (float)(parsed.GetValue(l2) ?? 2.0) };
-            var r = KtEvaluation.Run(parsed.GetValue(train)!, parsed.GetValue(test)!, f, o, progress.Log);
+            var r = KtEvaluation.Run(parsed.GetValue(train)!, parsed.GetValue(test)!, f, o, progress.Log, parsed.GetValue(model) == "stack");
             CliApp.WriteJson(r);
             return CliApp.Ok;
         });

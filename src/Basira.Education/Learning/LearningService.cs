@@ -84,13 +84,14 @@ public sealed class LearningService(BasiraDatabase db, AuditLog audit, Pseudonym
             """),
     ];
 
-    private readonly Lazy<LearnerModel> _model = new(() => LearnerModel.TrainOnSimulation(ItemBank.ItemBank.Default));
+    // deterministic (embedded bank, fixed seed): one fit per process, shared by every service instance
+    private static readonly Lazy<LearnerModel> DefaultModel = new(() => LearnerModel.TrainOnSimulation(ItemBank.ItemBank.Default));
     private volatile bool _schemaReady;
 
     public PathPolicy Policy { get; init; } = PathPolicy.Default;
 
     /// <summary>The knowledge-tracing model in use (fitted on first use).</summary>
-    public LearnerModel Model => _model.Value;
+    public LearnerModel Model => DefaultModel.Value;
 
     private ItemBank.ItemBank Bank => Model.Bank;
 

@@ -99,4 +99,15 @@ public class KnowledgeTracingTests
             st.Update(log.Item[r], log.SkillsOf(r), log.Correct[r], log.Timestamp[r], layout.Options.DecayFactor);
         }
     }
+
+    [Fact]
+    public void The_stack_predicts_every_test_answer_with_a_probability_and_stays_near_the_logistic_model()
+    {
+        var logistic = KtEvaluation.Run(Fixture("answers_train.csv"), Fixture("answers_test.csv"), new KtFeatureOptions(), new KtTrainOptions());
+        var stack = KtEvaluation.Run(Fixture("answers_train.csv"), Fixture("answers_test.csv"), new KtFeatureOptions(), new KtTrainOptions(), stack: true);
+        Assert.Equal("logistic+lightgbm stack", stack.Model);
+        Assert.Equal(649, stack.RowsTest);
+        Assert.InRange(stack.Auc, logistic.Auc - 0.05, 1.0);
+        Assert.InRange(stack.Rmse, 0.3, 0.5);
+    }
 }

@@ -41,6 +41,25 @@ internal sealed class KtRows
         return new KtRows { Start = start, Index = [.. index], Value = [.. value], Label = (bool[])log.Correct.Clone() };
     }
 
+    /// <summary>The rows <paramref name="rows"/>, in that order.</summary>
+    public KtRows Subset(IReadOnlyList<int> rows)
+    {
+        var start = new int[rows.Count + 1];
+        for (var k = 0; k < rows.Count; k++) start[k + 1] = start[k] + Start[rows[k] + 1] - Start[rows[k]];
+        var index = new int[start[^1]];
+        var value = new float[start[^1]];
+        var label = new bool[rows.Count];
+        for (var k = 0; k < rows.Count; k++)
+        {
+            var a = Start[rows[k]];
+            var n = Start[rows[k] + 1] - a;
+            Array.Copy(Index, a, index, start[k], n);
+            Array.Copy(Value, a, value, start[k], n);
+            label[k] = Label[rows[k]];
+        }
+        return new KtRows { Start = start, Index = index, Value = value, Label = label };
+    }
+
     /// <summary>Sorts (index, value) pairs by index (ML.NET sparse vectors need increasing indices).</summary>
     public static void SortPairs(int[] index, float[] value, int n)
     {
