@@ -19,6 +19,7 @@ public static class EducationModule
         s.AddSingleton(DropoutAlgorithm.Descriptor);
         s.AddSingleton<EarlyWarningService>();
         s.AddSingleton<IRescorer>(sp => sp.GetRequiredService<EarlyWarningService>());
+        s.AddSingleton<Planning.NationalPlanning>(); // needs the host's Planning.NationalGeography
         return s;
     }
 
@@ -35,6 +36,7 @@ public static class EducationModule
                 : TypedResults.NotFound())
             .WithName("GetDropoutModel").WithSummary("The dropout early-warning model in use (version, hash, measured performance).")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        Planning.PlanningEndpoints.MapPlanningEndpoints(g);
         return app;
     }
 }

@@ -58,6 +58,10 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["GET /api/governance/audit/verify"] =                    "401     200     200     200     403     403     403     403     403     403     403",
         ["GET /api/governance/audit/log"] =                       "401     200     200     200     403     403     403     403     403     403     403",
         ["GET /api/education/early-warning/model"] =              "401     200     200     200     200     200     200     200     200     200     200",
+        ["GET /api/education/planning/scenario"] =                "401     200     200     403     403     403     403     403     403     403     403",
+        ["GET /api/education/planning/projections"] =             "401     200     200     403     403     403     403     403     403     403     403",
+        ["POST /api/education/planning/projections"] =            "401     400     400     403     403     403     403     403     403     403     403",
+        ["GET /api/education/planning/allocation"] =              "401     200     200     403     403     403     403     403     403     403     403",
         // Pages
         ["GET /"] =                                               "200     200     200     200     200     200     200     200     200     200     200",
         ["GET /login"] =                                          "200     200     200     200     200     200     200     200     200     200     200",
@@ -79,6 +83,7 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
     public static readonly IReadOnlyDictionary<string, string> Probes = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["POST /api/auth/login"] = "{}",
+        ["POST /api/education/planning/projections"] = "{}",
         ["POST /api/governance/decisions/{id}/human-decision"] = "{\"confirm\":true,\"reason\":\" \"}",
         ["POST /api/governance/decisions/{id}/objections"] = "{\"grounds\":\"not-a-ground\",\"statement\":\"matrix probe\"}",
         ["POST /api/governance/objections/{id}/decide"] = "{\"outcome\":\"not-an-outcome\",\"reasoning\":\"matrix probe\"}",

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 
 namespace Basira.Education.Planning;
 
@@ -9,11 +10,27 @@ public sealed record NationalGeography(IReadOnlyList<RegionGeo> Regions, IReadOn
 /// The built-in national scenario, its projections and allocations, computed once and kept (aggregates only: pupils,
 /// teachers and classrooms per unit; no person). Used by the planning API and pages.
 /// </summary>
-public sealed class NationalPlanning(NationalGeography geography)
+public sealed class NationalPlanning
 {
-    private readonly Lazy<PlanningScenario> _scenario = new(() => NationalScenario.Build(geography.Regions, geography.Provinces));
-    private readonly Lazy<IReadOnlyList<ScenarioProjection>> _projections = new(() => EnrolmentProjection.ProjectAll(NationalScenario.Build(geography.Regions, geography.Provinces)));
+    /// <summary>Allocations kept at most (one per variant and budget asked); the oldest are dropped beyond.</summary>
+    public const int MaxCachedAllocations = 32;
+
+    private readonly Lazy<JsonObject> _document;
+    private readonly Lazy<PlanningScenario> _scenario;
+    private readonly Lazy<IReadOnlyList<ScenarioProjection>> _projections;
     private readonly ConcurrentDictionary<(string Variant, decimal Budget), Lazy<AllocationResult>> _allocations = new();
+    private readonly ConcurrentQueue<(string, decimal)> _order = new();
+
+    public NationalPlanning(NationalGeography geography)
+    {
+        ArgumentNullException.ThrowIfNull(geography);
+        _document = new(() => NationalScenario.BuildJson(geography.Regions, geography.Provinces));
+        _scenario = new(() => ScenarioReader.Read(_document.Value.ToJsonString(), "built-in national scenario"));
+        _projections = new(() => EnrolmentProjection.ProjectAll(_scenario.Value));
+    }
+
+    /// <summary>The scenario as JSON (the format of <c>basira edu plan --scenario</c>), with its sources.</summary>
+    public JsonObject Document => (JsonObject)_document.Value.DeepClone();
 
     public PlanningScenario Scenario => _scenario.Value;
 
@@ -26,10 +43,15 @@ public sealed class NationalPlanning(NationalGeography geography)
     public AllocationResult Allocate(string variant, decimal budget)
     {
         var projection = Projection(variant) ?? throw new ArgumentException($"unknown variant '{variant}'", nameof(variant));
-        return _allocations.GetOrAdd((variant, budget), key => new Lazy<AllocationResult>(() =>
+        var key = (variant, budget);
+        var lazy = _allocations.GetOrAdd(key, k => new Lazy<AllocationResult>(() =>
         {
-            var settings = Scenario.Allocation! with { Budget = key.Budget };
-            return BudgetAllocation.Solve(BudgetAllocation.FromProjection(projection, Scenario, settings), TimeSpan.FromSeconds(20));
-        })).Value;
+            var settings = Scenario.Allocation! with { Budget = k.Budget };
+            return BudgetAllocation.Solve(BudgetAllocation.FromProjection(projection, Scenario, settings), TimeSpan.FromSeconds(20), relativeGap: 1e-4);
+        }));
+        _order.Enqueue(key);
+        while (_allocations.Count > MaxCachedAllocations && _order.TryDequeue(out var old))
+            if (!old.Equals(key)) _allocations.TryRemove(old, out _);
+        return lazy.Value;
     }
 }

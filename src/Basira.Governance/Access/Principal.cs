@@ -98,6 +98,9 @@ public static class AccessPolicy
 
     public static bool CanAudit(Principal p) => p.Role is Roles.Auditor or Roles.Admin or Roles.Analyst;
 
+    /// <summary>Education planning (projections of pupils, teachers and classrooms, budget allocation): analysts and administrators.</summary>
+    public static bool CanPlan(Principal p) => p.Role is Roles.Analyst or Roles.Admin;
+
     /// <summary>Aggregate figures and maps (counts and rates per area, never a person): analysts, auditors, administrators.</summary>
     public static bool CanSeeAggregates(Principal p) => p.Role is Roles.Analyst or Roles.Auditor or Roles.Admin;
 }
