@@ -30,6 +30,7 @@ public static class EducationModule
         s.AddSingleton<NationalWarningService>();
         s.AddSingleton<IRescorer>(sp => sp.GetRequiredService<NationalWarningService>());
         s.AddSingleton<InterventionCaseService>();
+        s.AddSingleton<Planning.NationalPlanning>(); // needs the host's Planning.NationalGeography
         return s;
     }
 
@@ -47,6 +48,7 @@ public static class EducationModule
             .WithName("GetDropoutModel").WithSummary("The dropout early-warning model in use (version, hash, measured performance).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         g.MapLearningEndpoints();
+        Planning.PlanningEndpoints.MapPlanningEndpoints(g);
         return app;
     }
 }

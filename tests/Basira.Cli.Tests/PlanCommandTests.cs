@@ -103,5 +103,38 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Contains("nope.json", missingFile.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void National_scenario_projects_75_provinces_allocates_and_can_be_written_out_and_read_back()
+    {
+        var written = Path.Combine(_dir, "national.json");
+        var r = CliRunner.Run(_dir, "edu", "plan", "--national", "--allocate", "--write-scenario", written, "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(75, r.Json["deficits"]!["by_province"]!.AsArray().Count);
+        Assert.Equal(3, r.Json["variants"]!.AsArray().Count);
+        Assert.NotEmpty(r.Json["sources"]!.AsArray());
+        var a = r.Json["allocation"]!;
+        Assert.Equal("optimal", a["status"]!.GetValue<string>());
+        Assert.True(a["spent"]!.GetValue<decimal>() <= a["budget"]!.GetValue<decimal>());
+        Assert.True(a["objective"]!.GetValue<decimal>() < a["objective_before"]!.GetValue<decimal>());
+        // the written scenario is a plain scenario file: the same projection comes back from it
+        var again = CliRunner.Run(_dir, "edu", "plan", "--scenario", written, "--json");
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Equal(r.Json["years"]!.ToJsonString(), again.Json["years"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Allocation_without_costs_or_with_an_unknown_variant_is_a_usage_error()
+    {
+        var s = Write("s.json", WorkedExample);
+        var none = CliRunner.Run(_dir, "edu", "plan", "--scenario", s, "--allocate");
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("'allocation' section", none.Stderr, StringComparison.Ordinal);
+        var unknown = CliRunner.Run(_dir, "edu", "plan", "--national", "--variant", "nope");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("unknown variant 'nope'", unknown.Stderr, StringComparison.Ordinal);
+        var both = CliRunner.Run(_dir, "edu", "plan", "--national", "--scenario", s);
+        Assert.Equal(2, both.ExitCode);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

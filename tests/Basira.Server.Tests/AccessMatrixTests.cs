@@ -63,6 +63,10 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["GET /api/education/learning/path"] =                    "401     404     403     403     403     404     404     404     403     403     403",
         ["GET /api/education/learning/classes"] =                 "401     200     403     403     403     200     200     403     403     403     403",
         ["GET /api/education/learning/class"] =                   "401     400     403     403     403     400     400     403     403     403     403",
+        ["GET /api/education/planning/scenario"] =                "401     200     200     403     403     403     403     403     403     403     403",
+        ["GET /api/education/planning/projections"] =             "401     200     200     403     403     403     403     403     403     403     403",
+        ["POST /api/education/planning/projections"] =            "401     400     400     403     403     403     403     403     403     403     403",
+        ["GET /api/education/planning/allocation"] =              "401     200     200     403     403     403     403     403     403     403     403",
         // Pages
         ["GET /"] =                                               "200     200     200     200     200     200     200     200     200     200     200",
         ["GET /login"] =                                          "200     200     200     200     200     200     200     200     200     200     200",
@@ -79,6 +83,7 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["GET /audit"] =                                          "login   200     200     200     403     403     403     403     403     403     403",
         ["GET /learning"] =                                       "login   200     403     403     403     200     200     200     403     403     403",
         ["GET /learning/class"] =                                 "login   404     403     403     403     404     404     403     403     403     403",
+        ["GET /planning"] =                                       "login   200     200     403     403     403     403     403     403     403     403",
         ["GET /not-found"] =                                      "200     200     200     200     200     200     200     200     200     200     200",
     };
 
@@ -86,6 +91,7 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
     public static readonly IReadOnlyDictionary<string, string> Probes = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["POST /api/auth/login"] = "{}",
+        ["POST /api/education/planning/projections"] = "{}",
         ["POST /api/governance/decisions/{id}/human-decision"] = "{\"confirm\":true,\"reason\":\" \"}",
         ["POST /api/governance/decisions/{id}/objections"] = "{\"grounds\":\"not-a-ground\",\"statement\":\"matrix probe\"}",
         ["POST /api/governance/objections/{id}/decide"] = "{\"outcome\":\"not-an-outcome\",\"reasoning\":\"matrix probe\"}",

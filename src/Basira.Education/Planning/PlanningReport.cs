@@ -79,7 +79,35 @@ public static class PlanningReport
         IReadOnlyList<VariantOut> Variants,
         IReadOnlyList<UnitOut>? Units,
         ChecksOut Checks,
-        IReadOnlyList<string> Sources);
+        IReadOnlyList<string> Sources,
+        AllocationOut? Allocation = null);
+
+    public sealed record SiteOut(string Unit, string? Province, string? Region, string? Area, string Cycle, decimal Pupils, int ClassroomsNeeded,
+        decimal Classrooms, int TeachersNeeded, decimal Teachers, int NewClassrooms, int NewTeachers, decimal OvercrowdedBefore, decimal UnplacedBefore,
+        decimal OvercrowdedAfter, decimal UnplacedAfter);
+
+    public sealed record ProvinceAllocationOut(string Province, int NewClassrooms, int NewTeachers, decimal OvercrowdedBefore, decimal OvercrowdedAfter,
+        decimal UnplacedBefore, decimal UnplacedAfter);
+
+    /// <summary>The allocation: totals, per province (sums of its units) and per site (units with something allocated or a pupil left above the norms).</summary>
+    public sealed record AllocationOut(string Variant, int Year, string Status, decimal Objective, decimal ObjectiveBefore, decimal BestBound, decimal Budget,
+        decimal Spent, int NewClassrooms, int NewTeachers, decimal OvercrowdedBefore, decimal UnplacedBefore, decimal OvercrowdedAfter, decimal UnplacedAfter,
+        int Variables, int Constraints, decimal Seconds, IReadOnlyList<ProvinceAllocationOut> ByProvince, IReadOnlyList<SiteOut> Sites);
+
+    private static decimal D(double v) => R((decimal)Math.Round(v, 6));
+
+    public static AllocationOut Allocation(AllocationResult r, string variant)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return new(variant, r.Year, r.Status, D(r.Objective), D(r.ObjectiveBefore), D(r.BestBound), R(r.Budget), R(r.Spent), r.NewClassrooms, r.NewTeachers,
+            D(r.OvercrowdedBefore), D(r.UnplacedBefore), D(r.OvercrowdedAfter), D(r.UnplacedAfter), r.Variables, r.Constraints, D(Math.Round(r.Seconds, 3)),
+            [.. r.Sites.GroupBy(s => s.Site.Province ?? s.Site.Unit, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new ProvinceAllocationOut(g.Key, g.Sum(s => s.NewClassrooms), g.Sum(s => s.NewTeachers), D(g.Sum(s => s.OvercrowdedBefore)),
+                    D(g.Sum(s => s.OvercrowdedAfter)), D(g.Sum(s => s.UnplacedBefore)), D(g.Sum(s => s.UnplacedAfter))))],
+            [.. r.Sites.Where(s => s.NewClassrooms + s.NewTeachers > 0 || s.OvercrowdedAfter > 0).Select(s => new SiteOut(s.Site.Unit, s.Site.Province,
+                s.Site.Region, s.Site.Area, s.Site.Cycle, R(s.Site.Pupils), s.Site.ClassroomsNeeded, R(s.Site.Classrooms), s.Site.TeachersNeeded,
+                R(s.Site.Teachers), s.NewClassrooms, s.NewTeachers, D(s.OvercrowdedBefore), D(s.UnplacedBefore), D(s.OvercrowdedAfter), D(s.UnplacedAfter)))]);
+    }
 
     /// <summary>The report of the baseline (first projection) and its variants.</summary>
     public static ReportOut Build(PlanningScenario scenario, IReadOnlyList<ScenarioProjection> projections, bool units = false)

@@ -43,6 +43,8 @@ public static class BasiraPolicies
 
     /// <summary>Sending labour-market events (offers, seekers): administrators, counsellors, employers — each event checked against the sender's scope.</summary>
     public const string JobsEvents = "jobs.events";
+    /// <summary>Education planning to 2030 (analysts and administrators): projections, deficits, budget allocation; aggregates only.</summary>
+    public const string Planning = "education.planning";
 
     /// <summary>Registers the policies and the resource handlers.</summary>
     public static IServiceCollection AddBasiraAuthorization(this IServiceCollection s)
@@ -58,7 +60,8 @@ public static class BasiraPolicies
             .AddPolicy(LearningPaths, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanUseLearningPaths)))
             .AddPolicy(LearningClasses, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeLearningClasses)))
             .AddPolicy(JobsMarket, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeLabourMarket)))
-            .AddPolicy(JobsEvents, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSendMarketEvents)));
+            .AddPolicy(JobsEvents, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSendMarketEvents)))
+            .AddPolicy(Planning, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanPlan)));
         s.AddSingleton<IAuthorizationHandler, DecisionAuthorizationHandler>();
         return s;
     }
