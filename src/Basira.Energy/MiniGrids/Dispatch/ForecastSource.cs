@@ -64,6 +64,13 @@ public sealed class ForecastSource : IHorizonSource
 /// days before, a clear-sky proxy = max of the same hour over the past 7 days, and today's clearness carried to the
 /// target hour). The normal equations are accumulated online as targets are observed, with forgetting factor λ, and
 /// re-solved every 24 steps. Before two weeks of history: seasonal naive (same hour yesterday).
+/// <para>
+/// For the load, the forecast of a target hour is the candidate — this regression, the same hour yesterday, the same
+/// hour last week, or last week's value shifted by today's deviation from last week — with the lowest exponentially
+/// weighted absolute error so far at that hour of the week and lead bucket (a weekly pattern such as a commercial load's
+/// weekend is then followed, where a single linear model averages it away). Errors are scored only on targets already
+/// observed. PV uses the regression alone.
+/// </para>
 /// </summary>
 public sealed class LagRidgeForecaster
 {
@@ -76,8 +83,16 @@ public sealed class LagRidgeForecaster
     private readonly int _h, _p;
     private readonly double[][] _xtx, _xty, _beta;
     private readonly double[] _f;
-    private int _observed = -1, _lastSolve = int.MinValue;
+    private int _observed = -1, _lastSolve = -1_000_000;
     private readonly double _scale;
+    private const int Candidates = 4, Ring = 32;
+    private const double ErrorDecay = 0.8;
+    private readonly double[] _stored; // [origin % Ring][lead][candidate]
+    private readonly int[] _storedOrigin;
+    private readonly double[] _slotError = new double[168 * 3 * Candidates];
+
+    /// <summary>Index of the error cell of a target step and lead: hour of the week × lead bucket (1–3, 4–11, 12+).</summary>
+    private static int Cell(int target, int k) => (target % 168 * 3 + (k <= 3 ? 0 : k <= 11 ? 1 : 2)) * Candidates;
 
     public LagRidgeForecaster(double[] series, Kind kind, int maxLead)
     {
@@ -95,6 +110,8 @@ public sealed class LagRidgeForecaster
             _beta[k] = new double[_p];
         }
         _f = new double[_p];
+        _stored = new double[Ring * (_h + 1) * Candidates];
+        _storedOrigin = Enumerable.Repeat(-1, Ring).ToArray();
         _scale = Math.Max(1e-9, series.Length > 0 ? series.Take(Math.Min(series.Length, 24 * 7)).Max() : 1);
     }
 
@@ -103,6 +120,17 @@ public sealed class LagRidgeForecaster
     {
         for (var now = _observed + 1; now <= t; now++)
         {
+            for (var k = 1; k <= _h; k++)
+            {
+                var slot = Cell(now, k);
+                var origin = now - k;
+                if (origin >= 0 && _storedOrigin[origin % Ring] == origin)
+                {
+                    var at = (origin % Ring * (_h + 1) + k) * Candidates;
+                    for (var c = 0; c < Candidates; c++)
+                        _slotError[slot + c] = ErrorDecay * _slotError[slot + c] + (1 - ErrorDecay) * Math.Abs(_stored[at + c] - _x[now]);
+                }
+            }
             for (var k = 1; k <= _h; k++)
             {
                 var a = _xtx[k];
@@ -125,6 +153,20 @@ public sealed class LagRidgeForecaster
             for (var k = 1; k <= _h; k++) SolveRidge(_xtx[k], _xty[k], _beta[k], _p);
             _lastSolve = t;
         }
+        if (_storedOrigin[t % Ring] != t)
+        {
+            _storedOrigin[t % Ring] = t;
+            for (var k = 1; k <= _h; k++)
+            {
+                var at = (t % Ring * (_h + 1) + k) * Candidates;
+                var target = t + k;
+                var lastWeek = target - 168 >= 0 ? _x[target - 168] : double.NaN;
+                _stored[at] = RegressionForecast(t, k);
+                _stored[at + 1] = target - 24 >= 0 ? _x[target - 24] : _x[t];
+                _stored[at + 2] = double.IsNaN(lastWeek) ? _stored[at + 1] : lastWeek;
+                _stored[at + 3] = double.IsNaN(lastWeek) || t - 168 < 0 ? _stored[at + 1] : Math.Max(0, lastWeek + Math.Pow(0.9, k) * (_x[t] - _x[t - 168]));
+            }
+        }
     }
 
     /// <summary>Forecast of x[t + k] from x[0..t] (call <see cref="Observe"/>(t) first).</summary>
@@ -132,6 +174,18 @@ public sealed class LagRidgeForecaster
     {
         if (k < 1 || k > _h) throw new ArgumentOutOfRangeException(nameof(k));
         if (t > _observed) throw new InvalidOperationException("forecast from an unobserved step");
+        var at = (t % Ring * (_h + 1) + k) * Candidates;
+        if (t < Warmup + 168 || _kind == Kind.Pv) return _stored[at];
+        var slot = Cell(t + k, k);
+        var best = 0;
+        for (var c = 1; c < Candidates; c++)
+            if (_slotError[slot + c] < _slotError[slot + best]) best = c;
+        return _stored[at + best];
+    }
+
+    /// <summary>The regression's forecast of x[t + k] (seasonal naive before the warm-up).</summary>
+    private double RegressionForecast(int t, int k)
+    {
         var naive = t + k - 24 >= 0 ? _x[t + k - 24] : _x[t];
         if (_lastSolve < 0 || t < Warmup || !Features(t, k)) return Math.Max(0, naive);
         double y = 0;

@@ -250,7 +250,7 @@ public sealed class HorizonModel : IDisposable
 
     /// <summary>The solution at step k as an action for the simulator (battery as net internal energy).</summary>
     public StepAction Action(int k) =>
-        new(Genset(k), Charge(k) - Discharge(k), _imp?[k].SolutionValue() ?? 0, _exp?[k].SolutionValue() ?? 0);
+        new(Genset(k), Charge(k) - Discharge(k), _imp?[k].SolutionValue() ?? 0, _exp?[k].SolutionValue() ?? 0, KeepOn: Commitment(k) > 0.5);
 
     public void Dispose() => _solver.Dispose();
 }
