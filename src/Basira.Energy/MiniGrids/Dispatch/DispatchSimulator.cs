@@ -14,8 +14,11 @@ public static class DispatchProtocol
         test ? (steps - (int)Math.Floor(TestRatio * steps), steps) : (0, steps);
 }
 
-/// <summary>What a controller asks for at one step. Battery energy is internal (stored) kWh: &gt; 0 charges, &lt; 0 discharges.</summary>
-public readonly record struct StepAction(double GensetKwh, double BatteryKwh, double ImportKwh = 0, double ExportKwh = 0);
+/// <summary>
+/// What a controller asks for at one step. Battery energy is internal (stored) kWh: &gt; 0 charges, &lt; 0 discharges.
+/// The genset runs when it is asked for energy, or when <see cref="KeepOn"/> (idling at its no-load fuel, to avoid a restart).
+/// </summary>
+public readonly record struct StepAction(double GensetKwh, double BatteryKwh, double ImportKwh = 0, double ExportKwh = 0, bool KeepOn = false);
 
 /// <summary>State seen by a controller before step t: state of charge (internal kWh) and whether the genset ran at t − 1.</summary>
 public readonly record struct DispatchState(double SocKwh, bool GensetOn);
@@ -66,7 +69,7 @@ public sealed class DispatchSimulator
         var grid = _grid;
         double g = 0;
         var on = false;
-        if (grid.Genset is { } gs && a.GensetKwh > Eps)
+        if (grid.Genset is { } gs && (a.GensetKwh > Eps || a.KeepOn))
         {
             on = true;
             g = Math.Clamp(a.GensetKwh, gs.MinKw, gs.MaxKw);

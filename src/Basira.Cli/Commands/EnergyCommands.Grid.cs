@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Globalization;
+using Basira.Energy.MiniGrids;
+using Basira.Energy.MiniGrids.Dispatch;
+
+namespace Basira.Cli.Commands;
+
+/// <summary><c>basira energy dispatch</c>, <c>energy size</c>, <c>energy plan</c>: mini-grids and capacity planning.</summary>
+internal static partial class EnergyCommands
+{
+    internal static readonly string[] Controllers = ["rule", "cycle", "optimal", "mpc-oracle", "mpc-forecast"];
+
+    static partial void AddGridCommands(Command energy)
+    {
+        energy.Subcommands.Add(Dispatch());
+    }
+
+    private static Command Dispatch()
+    {
+        var microgrid = CliOptions.Text("--microgrid", "DIR", "a pymgrid microgrid folder (yaml + csv.gz) or a Basira mini-grid (folder with minigrid.json, or the .json file)", required: true);
+        var controller = CliOptions.Choice("--controller", "rule (HOMER load following), cycle (HOMER cycle charging), optimal (perfect foresight LP/MILP), mpc-oracle, mpc-forecast (forecasts from past data only)", Controllers);
+        var window = CliOptions.Choice("--window", "test: pymgrid's benchmark window (last 33 % of the 8,736 steps); full: every simulated step", ["test", "full"]);
+        var timeLimit = CliOptions.Int("--time-limit", "SECONDS", "time limit of the perfect-foresight MILP (default 300)", min: 1);
+        var pastEnd = CliOptions.Flag("--past-end", "MPC: let the 24-step horizon read the data past the last simulated step (pymgrid's MPC does); by default it stops there, like the perfect-foresight optimum");
+        var exact = CliOptions.Flag("--exact-commitment", "MPC: solve a horizon whose genset on/off the LP leaves fractional as a MILP on SCIP (exact, ~30 ms a solve) instead of the LP dive");
+        var stepsCsv = CliOptions.Text("--steps-csv", "FILE", "also write every simulated step (load, PV, genset, battery, grid, unmet, cost) to this CSV");
+        var command = new Command("dispatch", """
+            simulate a mini-grid's dispatch with pymgrid's cost model (genset 0.4/kWh + 2 kg CO2/kWh × 0.1, battery
+            η = 0.9 each way and 0.02 per kWh moved, unmet load 10/kWh, over-generation 1/kWh) over every step but the last
+            24 (look-ahead), and report the totals over the window: cost, genset_kwh, unmet_kwh, curtailed_kwh (PV spilled),
+            battery_throughput_kwh (internal kWh charged + discharged), co2_kg, steps.
+            """)
+        { microgrid, controller, window, timeLimit, pastEnd, exact, stepsCsv };
+        CliApp.SetAction(command, (parsed, ct) =>
+        {
+            var progress = new CliProgress();
+            var grid = MiniGridSource.Read(parsed.GetValue(microgrid)!);
+            progress.Log($"read {grid.Name}: {grid.Steps} steps, peak load {grid.Load.Max():F1} kWh, PV peak {grid.Pv.Max():F1} kWh");
+            var name = parsed.GetValue(controller)!;
+            var limit = parsed.GetValue(timeLimit) is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
+            var options = new MpcOptions(parsed.GetValue(pastEnd), parsed.GetValue(exact));
+            var result = DispatchRun.Run(grid, CreateController(name, limit, options), parsed.GetValue(window) == "test", log: progress.Log, ct: ct);
+            progress.Log($"{name}: {result.Seconds:F1} s");
+            if (parsed.GetValue(stepsCsv) is { } csv) WriteSteps(csv, result);
+            if (parsed.IsJson()) CliApp.WriteJson(DispatchJson(result));
+            else
+            {
+                var ci = CultureInfo.InvariantCulture;
+                Console.WriteLine($"{result.Grid} · {result.Controller} · window {result.Window} ({result.Steps} steps from step {result.WindowStart})");
+                Console.WriteLine(string.Create(ci, $"cost {result.Cost:N2}  genset {result.GensetKwh:N0} kWh  unmet {result.UnmetKwh:N1} kWh  curtailed {result.CurtailedKwh:N0} kWh  battery throughput {result.BatteryThroughputKwh:N0} kWh  CO2 {result.Co2Kg:N0} kg"));
+            }
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    internal sealed record MpcOptions(bool PastEnd = false, bool ExactCommitment = false);
+
+    internal static IDispatchController CreateController(string name, TimeSpan? timeLimit = null, MpcOptions? mpc = null) => name switch
+    {
+        "rule" => new LoadFollowingController(),
+        "cycle" => new CycleChargingController(),
+        "optimal" => new OptimalController(timeLimit),
+        "mpc-oracle" => new MpcController(new OracleSource(), exactCommitment: mpc?.ExactCommitment ?? false) { HorizonEndsWithSimulation = !(mpc?.PastEnd ?? false) },
+        "mpc-forecast" => new MpcController(new ForecastSource(), exactCommitment: mpc?.ExactCommitment ?? false) { HorizonEndsWithSimulation = !(mpc?.PastEnd ?? false) },
+        _ => throw new CliUsageException($"unknown controller '{name}'"),
+    };
+
+    private static void WriteSteps(string path, DispatchResult r)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var tmp = path + ".tmp";
+        using (var w = new StreamWriter(tmp))
+        {
+            w.WriteLine("step,load_kwh,pv_kwh,pv_used_kwh,genset_kwh,genset_on,charge_kwh,discharge_kwh,soc_kwh,import_kwh,export_kwh,unmet_kwh,overgeneration_kwh,cost,co2_kg");
+            for (var t = 0; t < r.Outcomes.Length; t++)
+            {
+                var o = r.Outcomes[t];
+                w.WriteLine(string.Create(ci, $"{t},{o.Load:R},{o.PvAvailable:R},{o.PvUsed:R},{o.GensetKwh:R},{(o.GensetOn ? 1 : 0)},{o.ChargeKwh:R},{o.DischargeKwh:R},{o.SocKwh:R},{o.ImportKwh:R},{o.ExportKwh:R},{o.UnmetKwh:R},{o.OvergenerationKwh:R},{o.Cost:R},{o.Co2Kg:R}"));
+            }
+        }
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    internal static object DispatchJson(DispatchResult r) => new
+    {
+        grid = r.Grid,
+        controller = r.Controller,
+        window = r.Window,
+        window_start = r.WindowStart,
+        cost = Math.Round(r.Cost, 2),
+        genset_kwh = Math.Round(r.GensetKwh, 3),
+        unmet_kwh = Math.Round(r.UnmetKwh, 3),
+        curtailed_kwh = Math.Round(r.CurtailedKwh, 3),
+        battery_throughput_kwh = Math.Round(r.BatteryThroughputKwh, 3),
+        co2_kg = Math.Round(r.Co2Kg, 3),
+        steps = r.Steps,
+        overgeneration_kwh = Math.Round(r.OvergenerationKwh, 3),
+        import_kwh = Math.Round(r.ImportKwh, 3),
+        export_kwh = Math.Round(r.ExportKwh, 3),
+        genset_starts = r.GensetStarts,
+        simulated_steps = r.SimulatedSteps,
+        seconds = Math.Round(r.Seconds, 3),
+        solver = r.Solver,
+    };
+}
