@@ -53,6 +53,34 @@ public sealed class JobsLinkingCliTests : IDisposable
         Assert.Equal("", bad.Stdout);
     }
 
+    [Fact]
+    public void Import_offers_reports_rows_accepted_and_quarantined_and_exits_2_on_an_unreadable_file()
+    {
+        var file = Path.Combine(_dir, "offres.csv");
+        File.WriteAllText(file, "titre,ville,salaire,email\nComptable H/F,Rabat,3 000 - 4 000 DH,a@b.ma\n,Fès,,\nServeur,Tamensourte,A discuter,\n");
+        var outFile = Path.Combine(_dir, "offres.jsonl");
+        var r = CliRunner.Run(_dir, "jobs", "import-offers", "--file", file, "--no-skills", "--out", outFile, "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal((3, 2, 1), ((int)r.Json["rows"]!, (int)r.Json["accepted"]!, (int)r.Json["quarantined"]!));
+        Assert.Equal(3, (int)r.Json["quarantine"]![0]!["line"]!);
+        Assert.Equal("Tamensourte", (string?)r.Json["unknown_places"]![0]!["text"]);
+        Assert.Equal("3000-4000", (string?)r.Json["offers"]![0]!["salary"]!["band"]);
+        Assert.DoesNotContain("a@b.ma", r.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, File.ReadAllLines(outFile).Length);
+
+        var bad = CliRunner.Run(_dir, "jobs", "import-offers", "--file", Path.Combine(_dir, "absent.csv"), "--json");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal("", bad.Stdout);
+    }
+
+    [Fact]
+    public void Extract_skills_lists_esco_skills_of_a_text()
+    {
+        var r = CliRunner.Run(_dir, "jobs", "extract-skills", "Maîtrise de Python et de la comptabilité", "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains(r.Json.AsArray(), s => ((string?)s!["label"])!.StartsWith("Python", StringComparison.Ordinal));
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(_dir, true); } catch (IOException) { }

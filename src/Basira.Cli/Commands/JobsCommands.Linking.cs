@@ -12,6 +12,8 @@ internal static partial class JobsCommands
     {
         jobs.Subcommands.Add(Normalize());
         jobs.Subcommands.Add(EvaluateLinking());
+        jobs.Subcommands.Add(ImportOffers());
+        jobs.Subcommands.Add(ExtractSkills());
     }
 
     private static Command Normalize()
@@ -97,7 +99,7 @@ internal static partial class JobsCommands
         var method = CliOptions.Choice("--method", "basira (default), corpus-only (no ESCO knowledge), concept-char (char n-grams only), char-tfidf (the published MELO baseline)",
             ["basira", "corpus-only", "concept-char", "char-tfidf"]);
         var meloCut = CliOptions.Flag("--melo-cut", "score like the published MELO runs: 100 best elements per query, scores with 5 decimals");
-        var split = CliOptions.Choice("--split", "all queries, or the dev (query number multiple of 3) or test (the others) half used to choose the settings",
+        var split = CliOptions.Choice("--split", "all queries (default; the JSON also gives the dev and test parts), or only the dev (query number multiple of 3) or test (the others) part; settings were chosen on dev",
             ["all", "dev", "test"]);
         var command = new Command("evaluate-linking", """
             evaluate job-title linking on a MELO-layout benchmark: trec_eval's map, recip_rank (mrr) and success_1 (top1).
@@ -136,12 +138,20 @@ internal static partial class JobsCommands
             };
             var r = MeloBenchmark.Evaluate(data, EscoClassification.Shared, new LinkingEvaluationOptions(m, parsed.GetValue(meloCut)), filter, progress.Log, ct);
             progress.Log($"{r.Queries} queries in {progress.Elapsed.TotalSeconds:F1} s");
+            object Part(bool dev)
+            {
+                var q = r.PerQuery.Where(x => MeloSplit.IsDev(x.QueryId) == dev).ToList();
+                var n = Math.Max(1, q.Count);
+                return new { Map = q.Sum(x => x.AveragePrecision) / n, Mrr = q.Sum(x => x.ReciprocalRank) / n, Top1 = q.Sum(x => x.SuccessAt1) / n, Queries = q.Count };
+            }
             var summary = new
             {
                 r.Map,
                 r.Mrr,
                 r.Top1,
                 r.Queries,
+                Dev = Part(true),
+                Test = Part(false),
                 r.Method,
                 Split = parsed.GetValue(split),
                 r.MeloCut,
@@ -156,4 +166,98 @@ internal static partial class JobsCommands
         });
         return command;
     }
+}
+
+/// <summary><c>jobs import-offers</c> and <c>jobs extract-skills</c>.</summary>
+internal static partial class JobsCommands
+{
+    private static Command ImportOffers()
+    {
+        var file = CliOptions.Text("--file", "FILE", "CSV or XLSX offer file (UTF-8), one offer per row, with a title column", required: true);
+        var output = CliOptions.Text("--out", "FILE", "also write the accepted offers as JSON Lines to FILE (written to a temporary file, then renamed)");
+        var keep = CliOptions.Flag("--keep-duplicates", "accept rows identical to an earlier row (default: quarantined as duplicates)");
+        var noSkills = CliOptions.Flag("--no-skills", "do not extract ESCO skills from the descriptions");
+        var summary = CliOptions.Flag("--summary", "print the counts, columns, unknown places and quarantine only, not every offer");
+        var command = new Command("import-offers", """
+            import a job-offer file (CSV/XLSX as scraped from job boards) into normalised offers, as JSON.
+            Columns are found by name (titles/title/titre, location/ville, salaire/salary or min_amount/max_amount, contrat,
+            experience, etude, domaine, entreprise/company, description/more_info, date_posted, id); contact columns (emails,
+            phone) are dropped unread and e-mail addresses and phone numbers are removed from the text kept. Each title is
+            linked to an ESCO occupation, each city placed in its province and region (unknown places are listed), each
+            salary read into a monthly band, ESCO skills extracted from descriptions. A bad row is quarantined with its line,
+            field and reason (rows = accepted + quarantined); an unreadable file is bad input (exit 2).
+            """)
+        {
+            file, output, keep, noSkills, summary,
+        };
+        CliApp.SetAction(command, (parsed, ct) =>
+        {
+            var progress = new CliProgress();
+            var result = Basira.Jobs.Offers.OfferImport.Read(parsed.GetRequiredValue(file),
+                new Basira.Jobs.Offers.OfferImportOptions(parsed.GetValue(keep), !parsed.GetValue(noSkills)), log: progress.Log, ct: ct);
+            progress.Log($"{result.Rows} rows: {result.Accepted} accepted ({result.Linked} linked to an occupation), {result.Quarantined} quarantined");
+            if (parsed.GetValue(output) is { } outFile)
+            {
+                var tmp = outFile + ".tmp";
+                using (var w = new StreamWriter(tmp, false, new System.Text.UTF8Encoding(false)))
+                    foreach (var o in result.Offers) w.WriteLine(System.Text.Json.JsonSerializer.Serialize(o, JsonLines));
+                File.Move(tmp, outFile, overwrite: true);
+                progress.Log($"wrote {result.Offers.Count} offers to {outFile}");
+            }
+            var shown = parsed.GetValue(summary) ? result with { Offers = [] } : result;
+            if (parsed.IsJson()) CliApp.WriteJson(shown);
+            else
+            {
+                Console.Out.WriteLine($"{result.File}: {result.Rows} rows, {result.Accepted} accepted, {result.Quarantined} quarantined; " +
+                    $"{result.Linked} titles linked to an ESCO occupation; {result.Redactions} e-mail addresses/phone numbers removed");
+                foreach (var u in result.UnknownPlaces.Take(20)) Console.Out.WriteLine($"  unknown place '{u.Text}': {u.Rows} rows (first line {u.FirstLine})");
+                foreach (var q in result.Quarantine.Take(20)) Console.Out.WriteLine($"  line {q.Line}{(q.Field is null ? "" : $", field '{q.Field}'")}: {q.Reason}");
+            }
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions JsonLines = new()
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    private static Command ExtractSkills()
+    {
+        var text = new Argument<string?>("TEXT") { Description = "offer or CV text", Arity = ArgumentArity.ZeroOrOne };
+        var file = CliOptions.Text("--file", "FILE", "a UTF-8 text file (an offer or a CV)");
+        var lang = CliOptions.Choice("--lang", "language of the labels returned", ["fr", "en"]);
+        var command = new Command("extract-skills", """
+            find the ESCO skills and knowledge named in an offer or a CV, the surest first.
+            Give TEXT or --file FILE. With --json: [{"uri", "label", "type", "mentions", "matched", "score"}].
+            """)
+        {
+            text, file, lang,
+        };
+        command.Validators.Add(r =>
+        {
+            if ((r.GetValue(text) is { Length: > 0 }) == (r.GetValue(file) is not null)) r.AddError("give either a TEXT or --file FILE");
+        });
+        CliApp.SetAction(command, (parsed, ct) =>
+        {
+            string content;
+            if (parsed.GetValue(file) is { } path)
+            {
+                if (!File.Exists(path)) throw new DataInputException(path, null, null, "file not found");
+                content = File.ReadAllText(path);
+                if (content.Contains('\uFFFD', StringComparison.Ordinal)) throw new DataInputException(path, null, null, "not UTF-8 text");
+            }
+            else content = parsed.GetValue(text)!;
+            var found = Basira.Jobs.Linking.SkillExtractor.Shared.Extract(PersonalDataFree(content), parsed.GetValue(lang)!);
+            if (parsed.IsJson()) CliApp.WriteJson(found);
+            else foreach (var s in found) Console.Out.WriteLine($"{s.Label} ({s.Type}, {s.Mentions}×, \"{s.Matched}\") {s.Uri}");
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static string PersonalDataFree(string text) => Basira.Jobs.Offers.PersonalData.Redact(text, out _);
 }

@@ -136,7 +136,7 @@ public static class MoroccoPlaces
 
     private static readonly HashSet<string> National = new(StringComparer.Ordinal)
     {
-        "maroc", "morocco", "tout le maroc", "royaume du maroc", "المغرب", "national", "tout maroc",
+        "maroc", "morocco", "ma", "tout le maroc", "royaume du maroc", "المغرب", "national", "tout maroc",
     };
 
     private static readonly HashSet<string> RemoteWords = new(StringComparer.Ordinal)
