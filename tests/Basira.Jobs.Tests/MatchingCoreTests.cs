@@ -144,6 +144,34 @@ public sealed class MatchingCoreTests
     }
 
     [Fact]
+    public void After_random_updates_the_index_still_finds_what_scoring_every_seeker_finds()
+    {
+        var synth = new SyntheticMarket(Graph, Geo);
+        var index = new MatchIndex(Scorer);
+        var seekers = synth.Seekers(3000, seed: 8).ToList();
+        index.Load(seekers);
+        var r = new Random(3);
+        for (var n = 0; n < 4000; n++)
+        {
+            var i = r.Next(seekers.Count);
+            var s = seekers[i];
+            var skills = s.Skills.ToList();
+            if (skills.Count > 0 && r.NextDouble() < 0.5) skills.RemoveAt(r.Next(skills.Count));
+            else skills.Add(r.Next(Graph.SkillCount));
+            seekers[i] = s with { Skills = [.. skills.Distinct().Order()], Active = r.NextDouble() > 0.05, Occupations = r.NextDouble() < 0.1 ? [r.Next(Graph.OccupationCount)] : s.Occupations };
+            index.Upsert(seekers[i]);
+        }
+        foreach (var offer in synth.Offers(30, seed: 9))
+            foreach (var k in new[] { 1, 10, 200 })
+            {
+                var (top, _) = index.TopCandidates(offer, k);
+                var brute = seekers.Select((s, i) => (s, i, score: s.Active ? Scorer.Score(s, offer, null) : -1))
+                    .Where(x => x.score >= MatchScorer.Threshold).OrderByDescending(x => x.score).ThenBy(x => x.i).Take(k).ToList();
+                Assert.Equal(brute.Select(b => b.s.Subject), top.Select(t => t.Item.Subject));
+            }
+    }
+
+    [Fact]
     public void An_updated_seeker_is_found_by_new_skills_and_a_placed_one_no_more()
     {
         var elec = Occ("électricien");

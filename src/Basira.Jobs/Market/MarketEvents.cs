@@ -66,9 +66,18 @@ public sealed record OfferDocument(string OfferId, string Title, string Occupati
 public sealed record SeekerDocument(string Subject, string Sex, string Province, string Agency, string Mobility, double? MaxKm,
     double ExperienceYears, IReadOnlyList<string> Languages, IReadOnlyList<string> Skills, IReadOnlyList<string> Occupations);
 
-/// <summary>An event checked and normalised, ready to store: the entity's id (offer id or seeker pseudonym), its version, the canonical payload.</summary>
+/// <summary>
+/// An event checked and normalised, ready to store: the entity's id (offer id or seeker pseudonym), its version, the
+/// canonical payload. The stored profile (JSON) and the matching's view of it are prepared here, on the sender's thread,
+/// so that the single writer only writes.
+/// </summary>
 public sealed record ValidatedEvent(string EventId, string Type, string EntityKind, string EntityId, long Version, DateTimeOffset OccurredAt,
-    string PayloadJson, string PayloadHash, OfferDocument? Offer, SeekerDocument? Seeker);
+    string PayloadJson, string PayloadHash, OfferDocument? Offer, SeekerDocument? Seeker)
+{
+    internal string? ProfileJson { get; init; }
+    internal OfferProfile? OfferProfile { get; init; }
+    internal SeekerProfile? SeekerProfile { get; init; }
+}
 
 /// <summary>
 /// Checks a batch of events and normalises them; the first problem is bad input naming its JSON path
@@ -121,12 +130,17 @@ public sealed class MarketEventValidator(SkillGraph graph, MarketGeography geogr
         return Finish(id, e.Type, "seeker", subject, version, e.OccurredAt, null, seeker);
     }
 
-    private static ValidatedEvent Finish(string id, string type, string kind, string entity, long version, DateTimeOffset at, OfferDocument? offer, SeekerDocument? seeker)
+    private ValidatedEvent Finish(string id, string type, string kind, string entity, long version, DateTimeOffset at, OfferDocument? offer, SeekerDocument? seeker)
     {
         // The canonical payload (the seeker's pseudonym, never the source identifier): a replay of the same event gives the same hash.
         var payload = JsonSerializer.Serialize(new { type, entity_kind = kind, entity_id = entity, version, occurred_at = at.ToUniversalTime(), offer, seeker }, Json);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload)));
-        return new ValidatedEvent(id, type, kind, entity, version, at, payload, hash, offer, seeker);
+        return new ValidatedEvent(id, type, kind, entity, version, at, payload, hash, offer, seeker)
+        {
+            ProfileJson = offer is not null ? JsonSerializer.Serialize(offer, Json) : seeker is not null ? JsonSerializer.Serialize(seeker, Json) : null,
+            OfferProfile = offer is null ? null : MarketStore.Profiles(offer, true, graph, geography),
+            SeekerProfile = seeker is null ? null : MarketStore.Profiles(seeker, true, graph, geography),
+        };
     }
 
     private OfferDocument Offer(OfferInput o, string offerId, string at)

@@ -43,6 +43,12 @@ public sealed class MarketIngestor : IDisposable
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(10_000) { SingleReader = true });
     private readonly Task _writer;
     private readonly CancellationTokenSource _stop = new();
+    private long _groups, _events, _storeTicks, _applyTicks;
+
+    /// <summary>Work of the writer so far: transactions (groups), events, and seconds spent storing and applying.</summary>
+    public (long Groups, long Events, double StoreSeconds, double ApplySeconds) Stats =>
+        (Interlocked.Read(ref _groups), Interlocked.Read(ref _events), Interlocked.Read(ref _storeTicks) / (double)System.Diagnostics.Stopwatch.Frequency,
+            Interlocked.Read(ref _applyTicks) / (double)System.Diagnostics.Stopwatch.Frequency);
 
     public MarketIngestor(MarketStore store, MarketState market, AuditLog audit, TimeProvider clock)
     {
@@ -113,10 +119,12 @@ public sealed class MarketIngestor : IDisposable
         var results = new (IngestResult? Result, Exception? Error, List<Change> Changes)[group.Count];
         var overlay = new Dictionary<(string, string), (long Version, string Status)>();
         long seq = _store.NextSeq;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             _store.Db.InTransaction((c, tx) =>
             {
+                using var writer = _store.WriterFor(c, tx);
                 overlay.Clear();
                 seq = _store.NextSeq;
                 for (var g = 0; g < group.Count; g++)
@@ -150,11 +158,11 @@ public sealed class MarketIngestor : IDisposable
                         var key = (e.EntityKind, e.EntityId);
                         var current = overlay.TryGetValue(key, out var o) ? o : _store.Current(e.EntityKind, e.EntityId);
                         var outcome = current is { } cur && e.Version <= cur.Version ? EventOutcomes.Superseded : EventOutcomes.Applied;
-                        MarketStore.InsertEvent(c, tx, seq++, e, nowText, outcome, group[g].Actor);
+                        writer.InsertEvent(seq++, e, nowText, outcome, group[g].Actor);
                         if (outcome == EventOutcomes.Applied)
                         {
                             var status = StatusAfter(e.Type);
-                            _store.UpsertEntity(c, tx, e, status, nowText);
+                            writer.UpsertEntity(e, status, nowText);
                             overlay[key] = (e.Version, status);
                             changes.Add(new Change(e, status));
                         }
@@ -176,12 +184,17 @@ public sealed class MarketIngestor : IDisposable
             return;
         }
         _store.NextSeq = seq;
+        var stored = System.Diagnostics.Stopwatch.GetTimestamp();
+        Interlocked.Add(ref _storeTicks, stored - started);
+        Interlocked.Increment(ref _groups);
+        Interlocked.Add(ref _events, group.Sum(p => p.Events.Count));
         // Committed: the live market follows, in arrival order.
         for (var g = 0; g < group.Count; g++)
         {
             foreach (var ch in results[g].Changes) Apply(ch);
         }
         var version = _market.Version;
+        Interlocked.Add(ref _applyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - stored);
         for (var g = 0; g < group.Count; g++)
         {
             if (results[g].Error is { } err) group[g].Done.TrySetException(err);
@@ -205,13 +218,13 @@ public sealed class MarketIngestor : IDisposable
         if (e.EntityKind == "offer")
         {
             var old = _market.Index.Offer(e.EntityId);
-            var now = e.Offer is { } d ? _store.ToProfile(d, ch.Status == MarketStore.Open) : old is null ? null : old with { Open = ch.Status == MarketStore.Open };
+            var now = e.OfferProfile is { } d ? d with { Open = ch.Status == MarketStore.Open } : old is null ? null : old with { Open = ch.Status == MarketStore.Open };
             if (now is not null) _market.Apply(old, now);
         }
         else
         {
             var old = _market.Index.Seeker(e.EntityId);
-            var now = e.Seeker is { } d ? _store.ToProfile(d, ch.Status == MarketStore.Active) : old is null ? null : old with { Active = ch.Status == MarketStore.Active };
+            var now = e.SeekerProfile is { } d ? d with { Active = ch.Status == MarketStore.Active } : old is null ? null : old with { Active = ch.Status == MarketStore.Active };
             if (now is not null) _market.Apply(old, now);
         }
     }

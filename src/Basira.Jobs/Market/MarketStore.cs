@@ -56,21 +56,25 @@ public sealed class MarketStore
     }
 
     /// <summary>A stored seeker as the matching reads it (skills or occupations the graph no longer has are left out).</summary>
-    public SeekerProfile? ToProfile(SeekerDocument d, bool active)
-    {
-        if (_geo.ProvinceIndex(d.Province) is not { } p) return null;
-        return new SeekerProfile(d.Subject, p, Enum.Parse<MobilityLevel>(d.Mobility, ignoreCase: true), d.MaxKm, d.ExperienceYears,
-            LanguageCodes.Mask(d.Languages, "languages"), [.. d.Skills.Select(_graph.Skill).OfType<int>().Distinct().Order()],
-            [.. d.Occupations.Select(_graph.Occupation).OfType<int>().Distinct()], d.Sex, d.Agency, active);
-    }
+    public SeekerProfile? ToProfile(SeekerDocument d, bool active) => Profiles(d, active, _graph, _geo);
 
     /// <summary>A stored offer as the matching reads it (null when its occupation is no longer in the graph).</summary>
-    public OfferProfile? ToProfile(OfferDocument d, bool open)
+    public OfferProfile? ToProfile(OfferDocument d, bool open) => Profiles(d, open, _graph, _geo);
+
+    internal static SeekerProfile? Profiles(SeekerDocument d, bool active, SkillGraph graph, MarketGeography geo)
     {
-        if (_graph.Occupation(d.Occupation) is not { } occ) return null;
-        int[] Ids(IEnumerable<string> uris) => [.. uris.Select(_graph.Skill).OfType<int>().Distinct().Order()];
+        if (geo.ProvinceIndex(d.Province) is not { } p) return null;
+        return new SeekerProfile(d.Subject, p, Enum.Parse<MobilityLevel>(d.Mobility, ignoreCase: true), d.MaxKm, d.ExperienceYears,
+            LanguageCodes.Mask(d.Languages, "languages"), [.. d.Skills.Select(graph.Skill).OfType<int>().Distinct().Order()],
+            [.. d.Occupations.Select(graph.Occupation).OfType<int>().Distinct()], d.Sex, d.Agency, active);
+    }
+
+    internal static OfferProfile? Profiles(OfferDocument d, bool open, SkillGraph graph, MarketGeography geo)
+    {
+        if (graph.Occupation(d.Occupation) is not { } occ) return null;
+        int[] Ids(IEnumerable<string> uris) => [.. uris.Select(graph.Skill).OfType<int>().Distinct().Order()];
         var essential = Ids(d.EssentialSkills);
-        return new OfferProfile(d.OfferId, d.Title, d.EmployerId, d.Agency, occ, d.Province is null ? null : _geo.ProvinceIndex(d.Province), essential,
+        return new OfferProfile(d.OfferId, d.Title, d.EmployerId, d.Agency, occ, d.Province is null ? null : geo.ProvinceIndex(d.Province), essential,
             [.. Ids(d.OptionalSkills).Except(essential)], d.MinExperienceYears, LanguageCodes.Mask(d.Languages, "languages"), d.Positions, open);
     }
 
@@ -110,62 +114,109 @@ public sealed class MarketStore
         return found;
     }
 
-    internal static void InsertEvent(DbConnection c, DbTransaction tx, long seq, ValidatedEvent e, string receivedAt, string outcome, string actor) =>
-        c.Execute(tx, """
+    /// <summary>
+    /// The statements of one writer transaction, each prepared once and run for every event (the per-event cost is then
+    /// the binding and the row writes, not the parsing).
+    /// </summary>
+    internal sealed class Writer(DbConnection c, DbTransaction tx, MarketGeography geo) : IDisposable
+    {
+        private readonly Dictionary<string, DbCommand> _commands = [];
+
+        private DbCommand Command(string sql, params string[] names)
+        {
+            if (_commands.TryGetValue(sql, out var cmd)) return cmd;
+            cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = sql;
+            foreach (var n in names)
+            {
+                var p = cmd.CreateParameter();
+                p.ParameterName = n;
+                p.Value = DBNull.Value;
+                cmd.Parameters.Add(p);
+            }
+            _commands[sql] = cmd;
+            return cmd;
+        }
+
+        private static void Run(DbCommand cmd, params object?[] values)
+        {
+            for (var i = 0; i < values.Length; i++) cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
+            cmd.ExecuteNonQuery();
+        }
+
+        private const string InsertEventSql = """
             INSERT INTO jobs_market_events (seq, event_id, type, entity_kind, entity_id, version, occurred_at, received_at, payload_json, payload_hash, outcome, actor)
             VALUES (@seq, @id, @type, @kind, @entity, @v, @occ, @rec, @payload, @hash, @outcome, @actor)
-            """, ("@seq", seq), ("@id", e.EventId), ("@type", e.Type), ("@kind", e.EntityKind), ("@entity", e.EntityId), ("@v", e.Version),
-            ("@occ", Sql.Iso(e.OccurredAt)), ("@rec", receivedAt), ("@payload", e.PayloadJson), ("@hash", e.PayloadHash), ("@outcome", outcome), ("@actor", actor));
+            """;
 
-    /// <summary>Writes an entity's new current state: the whole profile (state-carrying events) or only its status and version.</summary>
-    internal void UpsertEntity(DbConnection c, DbTransaction tx, ValidatedEvent e, string status, string now)
-    {
-        if (e.EntityKind == "offer")
+        public void InsertEvent(long seq, ValidatedEvent e, string receivedAt, string outcome, string actor) =>
+            Run(Command(InsertEventSql, "@seq", "@id", "@type", "@kind", "@entity", "@v", "@occ", "@rec", "@payload", "@hash", "@outcome", "@actor"),
+                seq, e.EventId, e.Type, e.EntityKind, e.EntityId, e.Version, Sql.Iso(e.OccurredAt), receivedAt, e.PayloadJson, e.PayloadHash, outcome, actor);
+
+        private const string OfferStatusSql = """
+            INSERT INTO jobs_offers (offer_id, version, status, employer_id, agency, occupation, province, region, positions, profile_json, updated_at, event_id)
+            VALUES (@id, @v, @s, '', '', '', NULL, NULL, 0, '{}', @at, @e)
+            ON CONFLICT (offer_id) DO UPDATE SET version = excluded.version, status = excluded.status, updated_at = excluded.updated_at, event_id = excluded.event_id
+            """;
+
+        private const string OfferSql = """
+            INSERT INTO jobs_offers (offer_id, version, status, employer_id, agency, occupation, province, region, positions, profile_json, updated_at, event_id)
+            VALUES (@id, @v, @s, @emp, @ag, @occ, @prov, @reg, @pos, @json, @at, @e)
+            ON CONFLICT (offer_id) DO UPDATE SET version = excluded.version, status = excluded.status, employer_id = excluded.employer_id,
+              agency = excluded.agency, occupation = excluded.occupation, province = excluded.province, region = excluded.region,
+              positions = excluded.positions, profile_json = excluded.profile_json, updated_at = excluded.updated_at, event_id = excluded.event_id
+            """;
+
+        private const string SeekerStatusSql = """
+            INSERT INTO jobs_seekers (subject, version, status, agency, province, region, sex, profile_json, updated_at, event_id)
+            VALUES (@id, @v, @s, '', '', '', '', '{}', @at, @e)
+            ON CONFLICT (subject) DO UPDATE SET version = excluded.version, status = excluded.status, updated_at = excluded.updated_at, event_id = excluded.event_id
+            """;
+
+        private const string SeekerSql = """
+            INSERT INTO jobs_seekers (subject, version, status, agency, province, region, sex, profile_json, updated_at, event_id)
+            VALUES (@id, @v, @s, @ag, @prov, @reg, @sex, @json, @at, @e)
+            ON CONFLICT (subject) DO UPDATE SET version = excluded.version, status = excluded.status, agency = excluded.agency,
+              province = excluded.province, region = excluded.region, sex = excluded.sex, profile_json = excluded.profile_json,
+              updated_at = excluded.updated_at, event_id = excluded.event_id
+            """;
+
+        /// <summary>Writes an entity's new current state: the whole profile (state-carrying events) or only its status and version.</summary>
+        public void UpsertEntity(ValidatedEvent e, string status, string now)
         {
-            var d = e.Offer;
-            var region = d?.Province is { } p && _geo.ProvinceIndex(p) is { } pi ? _geo.RegionOf(pi) : null;
-            c.Execute(tx, d is null
-                ? """
-                  INSERT INTO jobs_offers (offer_id, version, status, employer_id, agency, occupation, province, region, positions, profile_json, updated_at, event_id)
-                  VALUES (@id, @v, @s, '', '', '', NULL, NULL, 0, '{}', @at, @e)
-                  ON CONFLICT (offer_id) DO UPDATE SET version = excluded.version, status = excluded.status, updated_at = excluded.updated_at, event_id = excluded.event_id
-                  """
-                : """
-                  INSERT INTO jobs_offers (offer_id, version, status, employer_id, agency, occupation, province, region, positions, profile_json, updated_at, event_id)
-                  VALUES (@id, @v, @s, @emp, @ag, @occ, @prov, @reg, @pos, @json, @at, @e)
-                  ON CONFLICT (offer_id) DO UPDATE SET version = excluded.version, status = excluded.status, employer_id = excluded.employer_id,
-                    agency = excluded.agency, occupation = excluded.occupation, province = excluded.province, region = excluded.region,
-                    positions = excluded.positions, profile_json = excluded.profile_json, updated_at = excluded.updated_at, event_id = excluded.event_id
-                  """,
-                d is null
-                    ? [("@id", e.EntityId), ("@v", e.Version), ("@s", status), ("@at", now), ("@e", e.EventId)]
-                    : [("@id", e.EntityId), ("@v", e.Version), ("@s", status), ("@emp", d.EmployerId), ("@ag", d.Agency), ("@occ", d.Occupation),
-                       ("@prov", d.Province), ("@reg", region), ("@pos", (long)d.Positions),
-                       ("@json", JsonSerializer.Serialize(d, MarketEventValidator.Json)), ("@at", now), ("@e", e.EventId)]);
+            if (e.EntityKind == "offer")
+            {
+                if (e.Offer is not { } d)
+                {
+                    Run(Command(OfferStatusSql, "@id", "@v", "@s", "@at", "@e"), e.EntityId, e.Version, status, now, e.EventId);
+                    return;
+                }
+                var region = d.Province is { } p && geo.ProvinceIndex(p) is { } pi ? geo.RegionOf(pi) : null;
+                Run(Command(OfferSql, "@id", "@v", "@s", "@emp", "@ag", "@occ", "@prov", "@reg", "@pos", "@json", "@at", "@e"),
+                    e.EntityId, e.Version, status, d.EmployerId, d.Agency, d.Occupation, d.Province, region, (long)d.Positions,
+                    e.ProfileJson ?? JsonSerializer.Serialize(d, MarketEventValidator.Json), now, e.EventId);
+            }
+            else
+            {
+                if (e.Seeker is not { } d)
+                {
+                    Run(Command(SeekerStatusSql, "@id", "@v", "@s", "@at", "@e"), e.EntityId, e.Version, status, now, e.EventId);
+                    return;
+                }
+                var region = geo.ProvinceIndex(d.Province) is { } pi ? geo.RegionOf(pi) : "";
+                Run(Command(SeekerSql, "@id", "@v", "@s", "@ag", "@prov", "@reg", "@sex", "@json", "@at", "@e"),
+                    e.EntityId, e.Version, status, d.Agency, d.Province, region, d.Sex, e.ProfileJson ?? JsonSerializer.Serialize(d, MarketEventValidator.Json), now, e.EventId);
+            }
         }
-        else
+
+        public void Dispose()
         {
-            var d = e.Seeker;
-            var region = d is not null && _geo.ProvinceIndex(d.Province) is { } pi ? _geo.RegionOf(pi) : "";
-            c.Execute(tx, d is null
-                ? """
-                  INSERT INTO jobs_seekers (subject, version, status, agency, province, region, sex, profile_json, updated_at, event_id)
-                  VALUES (@id, @v, @s, '', '', '', '', '{}', @at, @e)
-                  ON CONFLICT (subject) DO UPDATE SET version = excluded.version, status = excluded.status, updated_at = excluded.updated_at, event_id = excluded.event_id
-                  """
-                : """
-                  INSERT INTO jobs_seekers (subject, version, status, agency, province, region, sex, profile_json, updated_at, event_id)
-                  VALUES (@id, @v, @s, @ag, @prov, @reg, @sex, @json, @at, @e)
-                  ON CONFLICT (subject) DO UPDATE SET version = excluded.version, status = excluded.status, agency = excluded.agency,
-                    province = excluded.province, region = excluded.region, sex = excluded.sex, profile_json = excluded.profile_json,
-                    updated_at = excluded.updated_at, event_id = excluded.event_id
-                  """,
-                d is null
-                    ? [("@id", e.EntityId), ("@v", e.Version), ("@s", status), ("@at", now), ("@e", e.EventId)]
-                    : [("@id", e.EntityId), ("@v", e.Version), ("@s", status), ("@ag", d.Agency), ("@prov", d.Province), ("@reg", region), ("@sex", d.Sex),
-                       ("@json", JsonSerializer.Serialize(d, MarketEventValidator.Json)), ("@at", now), ("@e", e.EventId)]);
+            foreach (var cmd in _commands.Values) cmd.Dispose();
         }
     }
+
+    internal Writer WriterFor(DbConnection c, DbTransaction tx) => new(c, tx, _geo);
 
     /// <summary>Events stored for one entity, oldest version first (the log is never rewritten).</summary>
     public IReadOnlyList<(long Seq, string EventId, string Type, long Version, string Outcome)> History(string kind, string entityId)

@@ -127,6 +127,19 @@ public sealed class SyntheticMarket
         }
     }
 
+    /// <summary>The event that posts a synthetic offer (its id and skills as URIs; version given by the caller).</summary>
+    public MarketEventInput Posted(OfferProfile o, string eventId, long version, DateTimeOffset at) =>
+        new(eventId, MarketEventTypes.OfferPosted, at, version, new OfferInput(o.Id, o.Title, _graph.OccupationIds[o.Occupation], o.EmployerId, o.Agency,
+            o.Province is { } p ? _geo.Places[p].Province : null, null, o.Province is null,
+            [.. o.Essential.Select(k => _graph.SkillIds[k])], [.. o.Optional.Select(k => _graph.SkillIds[k])], o.MinExperienceYears,
+            LanguageCodes.Codes(o.Languages), o.Positions));
+
+    /// <summary>The event that registers (or updates) a synthetic seeker; <paramref name="sourceId"/> stands for the agency's own identifier.</summary>
+    public MarketEventInput Registered(SeekerProfile s, string sourceId, string eventId, long version, DateTimeOffset at, bool update = false) =>
+        new(eventId, update ? MarketEventTypes.SeekerUpdated : MarketEventTypes.SeekerRegistered, at, version, Seeker: new SeekerInput(sourceId, s.Sex,
+            _geo.Places[s.Province].Province, null, s.Agency, s.Mobility.ToString().ToLowerInvariant(), s.MaxKm, s.ExperienceYears,
+            LanguageCodes.Codes(s.Languages), [.. s.Skills.Select(k => _graph.SkillIds[k])], [.. s.Occupations.Select(o => _graph.OccupationIds[o])]));
+
     /// <summary>
     /// A SYNTHETIC occupation–skill graph shaped like ESCO v1.1.1 (3,007 occupations in ISCO-08 unit groups, 13,896
     /// skills, about 21 essential and 20 optional skills per occupation): each unit group draws its occupations' skills

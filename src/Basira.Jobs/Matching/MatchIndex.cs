@@ -27,8 +27,11 @@ public sealed record CandidateSearch(int Candidates, bool FullScan, double Bound
 /// </remarks>
 public sealed class MatchIndex
 {
-    /// <summary>Occupations at least this close to the offer's bring their seekers into the candidates.</summary>
-    public const double OccupationProximityFloor = 0.5;
+    /// <summary>
+    /// Occupations at least this close to the offer's bring their seekers into the candidates: a seeker left out then holds
+    /// no essential skill and no occupation closer than 1/3, so scores below 0.10 + 0.15 / 3 + 0.35 = 0.5.
+    /// </summary>
+    public const double OccupationProximityFloor = 1.0 / 3;
 
     private readonly MatchScorer _scorer;
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
@@ -39,7 +42,7 @@ public sealed class MatchIndex
     private List<int>[] _byOccupation;
     private long _postings, _livePostings;
     private int _active;
-    private readonly ConcurrentBag<int[]> _marks = [];
+    private readonly ConcurrentBag<(int[] Mark, int[] Counts)> _marks = [];
     private int _stamp;
 
     public MatchIndex(MatchScorer scorer)
@@ -166,6 +169,12 @@ public sealed class MatchIndex
     /// first (ties: earlier registration first), with what the search did. <paramref name="include"/> may narrow the
     /// seekers (e.g. a counsellor's agency).
     /// </summary>
+    /// <remarks>
+    /// Candidates are the seekers holding at least one essential skill of the offer (counted while walking the
+    /// postings) and those whose occupation is at least 1/3 close to it. They are scored by decreasing number of
+    /// essential skills held, and the walk stops when the best score a seeker of the next group can reach (0.40 × held /
+    /// required + 0.60) is below the k-th best score found: the result is the same as scoring them all.
+    /// </remarks>
     public (IReadOnlyList<Ranked<SeekerProfile>> Top, CandidateSearch Search) TopCandidates(OfferProfile offer, int k, Func<SeekerProfile, bool>? include = null)
     {
         var graph = _scorer.Graph;
@@ -181,74 +190,121 @@ public sealed class MatchIndex
                 else maxLeftOut = Math.Max(maxLeftOut, proximity[o]);
             }
             var w = MatchScorer.Weights;
-            var bound = w[0] * (offer.Essential.Length == 0 ? 1 : 0) + w[1] * (offer.Optional.Length == 0 ? 1 : 0) + w[2] * maxLeftOut + w[3] + w[4] + w[5];
-            var fullScan = bound >= MatchScorer.Threshold;
-            int[] candidates;
-            if (fullScan)
+            // A seeker reached neither by an essential skill nor by a close occupation scores at most this.
+            var bound = w[0] * (offer.Essential.Length == 0 ? 1 : 0) + w[1] + w[2] * maxLeftOut + w[3] + w[4] + w[5];
+            if (bound >= MatchScorer.Threshold)
             {
-                candidates = [.. Enumerable.Range(0, _seekers.Count).Where(i => _seekers[i] is { Active: true })];
+                int[] all = [.. Enumerable.Range(0, _seekers.Count).Where(i => _seekers[i] is { Active: true })];
+                return (ScoreTop([all], offer, proximity, k, include, _ => 1), new CandidateSearch(all.Length, true, bound));
             }
-            else
+            var (mark, counts) = RentMark(out var stamp);
+            var touched = new List<int>(4096);
+            try
             {
-                var mark = RentMark(out var stamp);
-                var list = new List<int>(4096);
-                void Visit(List<int> postings, Func<SeekerProfile, bool> still)
+                foreach (var skill in offer.Essential)
                 {
-                    foreach (var slot in postings)
+                    foreach (var slot in _bySkill[skill])
+                    {
+                        if (mark[slot] != stamp)
+                        {
+                            var s = _seekers[slot];
+                            if (s is not { Active: true }) continue;
+                            mark[slot] = stamp;
+                            counts[slot] = 0;
+                            touched.Add(slot);
+                        }
+                        counts[slot]++;
+                    }
+                }
+                foreach (var o in close)
+                {
+                    foreach (var slot in _byOccupation[o])
                     {
                         if (mark[slot] == stamp) continue;
                         var s = _seekers[slot];
-                        if (s is not { Active: true } || !still(s)) continue; // stale posting
+                        if (s is not { Active: true } || !s.Occupations.Contains(o)) continue;
                         mark[slot] = stamp;
-                        list.Add(slot);
+                        counts[slot] = 0;
+                        touched.Add(slot);
                     }
                 }
-                foreach (var skill in offer.Essential) Visit(_bySkill[skill], s => SkillGraph.Has(s.Skills, skill));
-                foreach (var skill in offer.Optional) Visit(_bySkill[skill], s => SkillGraph.Has(s.Skills, skill));
-                foreach (var o in close) Visit(_byOccupation[o], s => s.Occupations.Contains(o));
-                _marks.Add(mark);
-                candidates = [.. list];
+                // Stale postings (a skill the seeker no longer holds) were counted: the true count is checked when scoring.
+                var required = offer.Essential.Length;
+                var buckets = new List<int>[required + 1];
+                for (var h = 0; h <= required; h++) buckets[h] = [];
+                foreach (var slot in touched) buckets[Math.Min(required, counts[slot])].Add(slot);
+                var groups = new List<int[]>(required + 1);
+                for (var h = required; h >= 0; h--) if (buckets[h].Count > 0) groups.Add([.. buckets[h]]);
+                double UpperBound(int group) => w[0] * Math.Min(required, counts[groups[group][0]]) / required + w[1] + w[2] + w[3] + w[4] + w[5];
+                var top = ScoreTop(groups, offer, proximity, k, include, UpperBound);
+                return (top, new CandidateSearch(touched.Count, false, bound));
             }
-            var top = ScoreTop(candidates, offer, proximity, k, include);
-            return (top, new CandidateSearch(candidates.Length, fullScan, bound));
+            finally
+            {
+                _marks.Add((mark, counts));
+            }
         }
         finally { _lock.ExitReadLock(); }
     }
 
-    private int[] RentMark(out int stamp)
+    private (int[] Mark, int[] Counts) RentMark(out int stamp)
     {
         stamp = Interlocked.Increment(ref _stamp);
-        if (!_marks.TryTake(out var mark) || mark.Length < _seekers.Count) mark = new int[Math.Max(16, _seekers.Count + _seekers.Count / 4)];
-        return mark;
+        if (!_marks.TryTake(out var pair) || pair.Mark.Length < _seekers.Count)
+        {
+            var n = Math.Max(16, _seekers.Count + _seekers.Count / 4);
+            pair = (new int[n], new int[n]);
+        }
+        return pair;
     }
 
-    private List<Ranked<SeekerProfile>> ScoreTop(int[] candidates, OfferProfile offer, double[] proximity, int k, Func<SeekerProfile, bool>? include)
+    /// <summary>
+    /// Scores the groups in order, each on all cores when large, and stops before a group whose
+    /// <paramref name="upperBound"/> cannot beat the k-th best score found (when k are found).
+    /// </summary>
+    private List<Ranked<SeekerProfile>> ScoreTop(IReadOnlyList<int[]> groups, OfferProfile offer, double[] proximity, int k, Func<SeekerProfile, bool>? include,
+        Func<int, double> upperBound)
     {
-        var parts = candidates.Length < 20_000 ? 1 : Math.Max(1, Environment.ProcessorCount);
-        var heaps = new PriorityQueue<int, (double, int)>[parts];
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
-        {
-            var heap = new PriorityQueue<int, (double, int)>(Math.Min(k, 1024) + 1);
-            var from = (int)((long)candidates.Length * p / parts);
-            var to = (int)((long)candidates.Length * (p + 1) / parts);
-            for (var i = from; i < to; i++)
-            {
-                var slot = candidates[i];
-                var s = _seekers[slot]!;
-                if (include is not null && !include(s)) continue;
-                var score = _scorer.Score(s, offer, proximity);
-                if (score < MatchScorer.Threshold) continue;
-                Offer(heap, slot, score, k);
-            }
-            heaps[p] = heap;
-        });
         var merged = new PriorityQueue<int, (double, int)>(Math.Min(k, 1024) + 1);
-        foreach (var h in heaps)
-            while (h.TryDequeue(out var slot, out var key)) Offer(merged, slot, key.Item1, k);
+        for (var g = 0; g < groups.Count; g++)
+        {
+            if (merged.Count >= k && merged.TryPeek(out _, out var worst) && worst.Item1 > upperBound(g)) break;
+            var candidates = groups[g];
+            var parts = candidates.Length < 20_000 ? 1 : Math.Max(1, Environment.ProcessorCount);
+            if (parts == 1)
+            {
+                ScoreInto(merged, candidates, 0, candidates.Length, offer, proximity, k, include);
+                continue;
+            }
+            var heaps = new PriorityQueue<int, (double, int)>[parts];
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+            {
+                var heap = new PriorityQueue<int, (double, int)>(Math.Min(k, 1024) + 1);
+                ScoreInto(heap, candidates, (int)((long)candidates.Length * p / parts), (int)((long)candidates.Length * (p + 1) / parts), offer, proximity, k, include);
+                heaps[p] = heap;
+            });
+            foreach (var h in heaps)
+                while (h.TryDequeue(out var slot, out var key)) Offer(merged, slot, key.Item1, k);
+        }
         var result = new List<Ranked<SeekerProfile>>(merged.Count);
         while (merged.TryDequeue(out var slot, out var key)) result.Add(new(_seekers[slot]!, key.Item1));
         result.Reverse();
         return result;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void ScoreInto(PriorityQueue<int, (double, int)> heap, int[] candidates, int from, int to, OfferProfile offer, double[] proximity, int k,
+        Func<SeekerProfile, bool>? include)
+    {
+        for (var i = from; i < to; i++)
+        {
+            var slot = candidates[i];
+            var s = _seekers[slot]!;
+            if (include is not null && !include(s)) continue;
+            var score = _scorer.Score(s, offer, proximity);
+            if (score < MatchScorer.Threshold) continue;
+            Offer(heap, slot, score, k);
+        }
     }
 
     /// <summary>Keeps the k largest (score, earliest slot) in a min-heap.</summary>

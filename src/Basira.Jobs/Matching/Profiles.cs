@@ -13,7 +13,9 @@ public enum MobilityLevel
 /// <summary>Languages the matching knows (ISO 639 codes): Arabic, French, English, Spanish, Amazigh (Tamazight), German, Italian.</summary>
 public static class LanguageCodes
 {
-    public static readonly IReadOnlyList<string> All = ["ar", "fr", "en", "es", "zgh", "de", "it"];
+    private static readonly string[] Codes7 = ["ar", "fr", "en", "es", "zgh", "de", "it"];
+
+    public static IReadOnlyList<string> All => Codes7;
 
     /// <summary>Bit mask of <paramref name="codes"/>; an unknown code is bad input naming <paramref name="field"/>.</summary>
     public static ushort Mask(IEnumerable<string>? codes, string field)
@@ -22,7 +24,7 @@ public static class LanguageCodes
         foreach (var raw in codes ?? [])
         {
             var c = raw.Trim().ToLowerInvariant() switch { "ber" or "tzm" or "amazigh" => "zgh", var x => x };
-            var i = ((List<string>)[.. All]).IndexOf(c);
+            var i = Array.IndexOf(Codes7, c);
             if (i < 0) throw new DataInputException(null, null, field, $"unknown language '{raw}' (known: {string.Join(", ", All)})");
             m |= (ushort)(1 << i);
         }
