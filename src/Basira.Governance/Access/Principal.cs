@@ -106,6 +106,7 @@ public static class AccessPolicy
 
     /// <summary>Roles that open class views of the learning paths (restricted by the module to their classes or school).</summary>
     public static bool CanSeeLearningClasses(Principal p) => p.Role is Roles.Teacher or Roles.SchoolStaff or Roles.Admin;
+
     /// <summary>Education planning (projections of pupils, teachers and classrooms, budget allocation): analysts and administrators.</summary>
     public static bool CanPlan(Principal p) => p.Role is Roles.Analyst or Roles.Admin;
 
