@@ -27,6 +27,21 @@ public sealed class NationalEducation(NationalAnalyticsStore analytics, National
     /// </summary>
     public NationalImportReport Import(ImportKind kind, string path, string? encoding, string actor) => Importer.Import(kind, path, encoding, actor);
 
+    /// <summary>Absence rates by area and period (aggregates only), within <paramref name="scope"/>.</summary>
+    public IReadOnlyList<AbsenteeismRow> Absenteeism(AbsenteeismQuery query, AreaScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        using var c = analytics.Open();
+        return NationalAbsenteeism.Query(c, query, scope);
+    }
+
+    /// <summary>Hot spots of the query's level: each area's last period against its baseline (<see cref="NationalAbsenteeism.TestName"/>).</summary>
+    public HotSpotReport HotSpots(AbsenteeismQuery query, AreaScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return NationalAbsenteeism.HotSpots(Absenteeism(query with { Split = AbsenceSplit.None }, scope), query.Period);
+    }
+
     /// <summary>Whether anything national is loaded.</summary>
     public bool HasData => analytics.Exists;
 
