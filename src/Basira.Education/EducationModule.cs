@@ -38,6 +38,7 @@ public static class EducationModule
                 : TypedResults.NotFound())
             .WithName("GetDropoutModel").WithSummary("The dropout early-warning model in use (version, hash, measured performance).")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        National.NationalEndpoints.Map(g);
         return app;
     }
 }
