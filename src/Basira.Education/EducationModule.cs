@@ -49,6 +49,7 @@ public static class EducationModule
             .ProducesProblem(StatusCodes.Status404NotFound);
         g.MapLearningEndpoints();
         Planning.PlanningEndpoints.MapPlanningEndpoints(g);
+        National.NationalEndpoints.Map(g);
         return app;
     }
 }

@@ -96,6 +96,23 @@ public sealed class CliNationalTests : IDisposable
 
         var bad = CliRunner.Run(_dir, "edu", "import", "--kind", "absences", "--file", attendance, "--data-dir", data);
         Assert.Equal(2, bad.ExitCode);
+
+        // one absence of one pupil in September 2024; no calendar loaded: the 21 weekdays of September count
+        var rates = CliRunner.Run(_dir, "edu", "absenteeism", "--level", "region", "--period", "month", "--from", "01/09/2024", "--to", "2024-09-30", "--data-dir", data, "--json");
+        Assert.True(rates.ExitCode == 0, rates.Stderr);
+        var row = rates.Json.AsArray().Single()!.AsObject();
+        Assert.Equal(["level", "key", "name", "period", "pupils", "absence_rate"], row.Select(kv => kv.Key));
+        Assert.Equal("MA-05", row["key"]!.GetValue<string>());
+        Assert.Equal("2024-09", row["period"]!.GetValue<string>());
+        Assert.Equal(1, row["pupils"]!.GetValue<long>());
+        Assert.Equal(Math.Round(1 / 21.0, 6), row["absence_rate"]!.GetValue<double>());
+        var bySex = CliRunner.Run(_dir, "edu", "absenteeism", "--level", "school", "--period", "week", "--by", "sex", "--data-dir", data, "--json");
+        Assert.Equal("F", bySex.Json.AsArray()[0]!["sex"]!.GetValue<string>());
+        Assert.Equal(2, CliRunner.Run(_dir, "edu", "absenteeism", "--level", "country", "--data-dir", data).ExitCode);
+        Assert.Equal(2, CliRunner.Run(_dir, "edu", "absenteeism", "--from", "2024-13-01", "--data-dir", data).ExitCode);
+        var hot = CliRunner.Run(_dir, "edu", "absenteeism", "--level", "province", "--period", "week", "--hotspots", "--data-dir", data, "--json");
+        Assert.True(hot.ExitCode == 0, hot.Stderr);
+        Assert.Contains("Benjamini-Hochberg", hot.Json["test"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     public void Dispose()

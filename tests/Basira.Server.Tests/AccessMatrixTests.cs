@@ -67,6 +67,8 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["GET /api/education/planning/projections"] =             "401     200     200     403     403     403     403     403     403     403     403",
         ["POST /api/education/planning/projections"] =            "401     400     400     403     403     403     403     403     403     403     403",
         ["GET /api/education/planning/allocation"] =              "401     200     200     403     403     403     403     403     403     403     403",
+        ["GET /api/education/absenteeism"] =                      "401     200     200     200     403     403     403     403     403     403     403",
+        ["GET /api/education/absenteeism/hotspots"] =             "401     200     200     200     403     403     403     403     403     403     403",
         // Pages
         ["GET /"] =                                               "200     200     200     200     200     200     200     200     200     200     200",
         ["GET /login"] =                                          "200     200     200     200     200     200     200     200     200     200     200",
@@ -84,6 +86,7 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["GET /learning"] =                                       "login   200     403     403     403     200     200     200     403     403     403",
         ["GET /learning/class"] =                                 "login   404     403     403     403     404     404     403     403     403     403",
         ["GET /planning"] =                                       "login   200     200     403     403     403     403     403     403     403     403",
+        ["GET /absenteeism"] =                                    "login   200     200     200     403     403     403     403     403     403     403",
         ["GET /not-found"] =                                      "200     200     200     200     200     200     200     200     200     200     200",
     };
 

@@ -27,6 +27,47 @@ public sealed class NationalEducation(NationalAnalyticsStore analytics, National
     /// </summary>
     public NationalImportReport Import(ImportKind kind, string path, string? encoding, string actor) => Importer.Import(kind, path, encoding, actor);
 
+    /// <summary>Absence rates by area and period (aggregates only), within <paramref name="scope"/>.</summary>
+    public IReadOnlyList<AbsenteeismRow> Absenteeism(AbsenteeismQuery query, AreaScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        using var c = analytics.Open();
+        return NationalAbsenteeism.Query(c, query, scope);
+    }
+
+    /// <summary>Hot spots of the query's level: each area's last period against its baseline (<see cref="NationalAbsenteeism.TestName"/>).</summary>
+    public HotSpotReport HotSpots(AbsenteeismQuery query, AreaScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return NationalAbsenteeism.HotSpots(Absenteeism(query with { Split = AbsenceSplit.None }, scope), query.Period);
+    }
+
+    /// <summary>The latest school year loaded (its first calendar year), or null.</summary>
+    public int? LatestYear()
+    {
+        if (!analytics.Exists) return null;
+        using var c = analytics.Open();
+        return c.Scalar("SELECT max(year) FROM pupils") is { } y ? Convert.ToInt32(y, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+
+    /// <summary>Whether the loaded data were generated (the SYNTHETIC demo).</summary>
+    public bool IsSynthetic()
+    {
+        if (!analytics.Exists) return false;
+        using var c = analytics.Open();
+        return c.Long("SELECT count(*) FROM schools WHERE synthetic") > 0;
+    }
+
+    /// <summary>A school's place: (code, name, commune name, province, region), or null when unknown.</summary>
+    public (string Code, string Name, string Commune, string Province, string Region)? FindSchool(string code)
+    {
+        if (!analytics.Exists) return null;
+        using var c = analytics.Open();
+        var rows = c.Query("SELECT school_code, name, commune_name, province, region FROM schools WHERE school_code = ?",
+            r => (r.S(0), r.S(1), r.S(2), r.S(3), r.S(4)), code);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
     /// <summary>Whether anything national is loaded.</summary>
     public bool HasData => analytics.Exists;
 
