@@ -25,6 +25,7 @@ public static class EducationModule
         s.AddSingleton<NationalWarningService>();
         s.AddSingleton<IRescorer>(sp => sp.GetRequiredService<NationalWarningService>());
         s.AddSingleton<InterventionCaseService>();
+        s.AddSingleton<WarningQueries>();
         return s;
     }
 
@@ -41,6 +42,7 @@ public static class EducationModule
                 : TypedResults.NotFound())
             .WithName("GetDropoutModel").WithSummary("The dropout early-warning model in use (version, hash, measured performance).")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapWarningEndpoints();
         return app;
     }
 }

@@ -32,6 +32,9 @@ public static class BasiraPolicies
     /// <summary>Aggregate figures and maps (analysts, auditors, administrators): never a person's record.</summary>
     public const string Aggregates = "aggregates";
 
+    /// <summary>A school's ranked list of pupils proposed for support, with explanations and cases: its staff and teachers, administrators.</summary>
+    public const string SchoolLists = "school-lists";
+
     /// <summary>Registers the policies and the resource handlers.</summary>
     public static IServiceCollection AddBasiraAuthorization(this IServiceCollection s)
     {
@@ -42,7 +45,8 @@ public static class BasiraPolicies
                 .RequireAssertion(c => Is(c.User, AccessPolicy.CanReview) || Is(c.User, AccessPolicy.CanAudit)))
             .AddPolicy(Audit, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanAudit)))
             .AddPolicy(Decide, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanDecide)))
-            .AddPolicy(Aggregates, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeAggregates)));
+            .AddPolicy(Aggregates, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeAggregates)))
+            .AddPolicy(SchoolLists, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeSchoolLists)));
         s.AddSingleton<IAuthorizationHandler, DecisionAuthorizationHandler>();
         return s;
     }

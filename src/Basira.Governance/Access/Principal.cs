@@ -100,4 +100,10 @@ public static class AccessPolicy
 
     /// <summary>Aggregate figures and maps (counts and rates per area, never a person): analysts, auditors, administrators.</summary>
     public static bool CanSeeAggregates(Principal p) => p.Role is Roles.Analyst or Roles.Auditor or Roles.Admin;
+
+    /// <summary>
+    /// A school's ranked list of proposed pupils (explanations, cases): the school's staff and teachers (their school only,
+    /// by their scope), administrators. Analysts and auditors work on aggregates, never on a school's list of pupils.
+    /// </summary>
+    public static bool CanSeeSchoolLists(Principal p) => p.Role is Roles.SchoolStaff or Roles.Teacher or Roles.Admin;
 }
