@@ -31,6 +31,7 @@ public static class EducationModule
         s.AddSingleton<IRescorer>(sp => sp.GetRequiredService<NationalWarningService>());
         s.AddSingleton<InterventionCaseService>();
         s.AddSingleton<Planning.NationalPlanning>(); // needs the host's Planning.NationalGeography
+        s.AddSingleton<WarningQueries>();
         return s;
     }
 
@@ -50,6 +51,7 @@ public static class EducationModule
         g.MapLearningEndpoints();
         Planning.PlanningEndpoints.MapPlanningEndpoints(g);
         National.NationalEndpoints.Map(g);
+        g.MapWarningEndpoints();
         return app;
     }
 }

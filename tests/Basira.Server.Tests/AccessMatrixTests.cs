@@ -69,6 +69,16 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["GET /api/education/planning/allocation"] =              "401     200     200     403     403     403     403     403     403     403     403",
         ["GET /api/education/absenteeism"] =                      "401     200     200     200     403     403     403     403     403     403     403",
         ["GET /api/education/absenteeism/hotspots"] =             "401     200     200     200     403     403     403     403     403     403     403",
+        // National early warning (issue 8): aggregates for analysts, auditors, administrators; a school's list for its staff
+        // and teachers; intervention cases on a proposed pupil's decision (read in scope, changed by the deciding roles).
+        ["GET /api/education/early-warning/runs"] =               "401     200     200     200     403     403     403     403     403     403     403",
+        ["GET /api/education/early-warning/runs/latest"] =        "401     200     200     200     403     403     403     403     403     403     403",
+        ["GET /api/education/early-warning/causes"] =             "401     200     200     200     403     403     403     403     403     403     403",
+        ["GET /api/education/early-warning/school"] =             "401     200     403     403     403     200     200     403     403     403     403",
+        ["GET /api/education/early-warning/decisions/{id}/case"] = "401 200/200 200/200 200/200 200/404 200/404 200/404 404/404 404/404 404/404 404/404",
+        ["POST /api/education/early-warning/decisions/{id}/case"] = "401 400/400 403/403 403/403 403/403 400/404 403/403 403/403 404/404 403/403 403/403",
+        ["POST /api/education/early-warning/decisions/{id}/case/follow-up"] = "401 400/400 403/403 403/403 403/403 400/404 403/403 403/403 404/404 403/403 403/403",
+        ["POST /api/education/early-warning/decisions/{id}/case/close"] = "401 400/400 403/403 403/403 403/403 400/404 403/403 403/403 404/404 403/403 403/403",
         // Pages
         ["GET /"] =                                               "200     200     200     200     200     200     200     200     200     200     200",
         ["GET /login"] =                                          "200     200     200     200     200     200     200     200     200     200     200",
@@ -88,6 +98,11 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["GET /planning"] =                                       "login   200     200     403     403     403     403     403     403     403     403",
         ["GET /absenteeism"] =                                    "login   200     200     200     403     403     403     403     403     403     403",
         ["GET /not-found"] =                                      "200     200     200     200     200     200     200     200     200     200     200",
+        ["GET /education/early-warning"] =                        "login   200     200     200     403     403     403     403     403     403     403",
+        ["GET /education/early-warning/school"] =                 "login   200     403     403     403     200     200     403     403     403     403",
+        ["POST /education/early-warning/decisions/{id}/case"] =   "login 400/400 403/403 403/403 403/403 400/404 403/403 403/403 404/404 403/403 403/403",
+        ["POST /education/early-warning/decisions/{id}/case/follow-up"] = "login 400/400 403/403 403/403 403/403 400/404 403/403 403/403 404/404 403/403 403/403",
+        ["POST /education/early-warning/decisions/{id}/case/close"] = "login 400/400 403/403 403/403 403/403 400/404 403/403 403/403 404/404 403/403 403/403",
     };
 
     /// <summary>Bodies of the POST probes: JSON for the API, form fields for the pages (the form token is added).</summary>
@@ -106,6 +121,12 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["POST /decisions/{id}/objections"] = "grounds=not-a-ground&statement=matrix+probe",
         ["POST /decisions/{id}/human-decision"] = "confirm=true&reason=+",
         ["POST /objections/{id}/decide"] = "outcome=not-an-outcome&reasoning=matrix+probe",
+        ["POST /api/education/early-warning/decisions/{id}/case"] = "{\"action\":\"not-an-action\"}",
+        ["POST /api/education/early-warning/decisions/{id}/case/follow-up"] = "{\"note\":\" \"}",
+        ["POST /api/education/early-warning/decisions/{id}/case/close"] = "{\"outcome\":\"not-an-outcome\"}",
+        ["POST /education/early-warning/decisions/{id}/case"] = "action=not-an-action",
+        ["POST /education/early-warning/decisions/{id}/case/follow-up"] = "note=+",
+        ["POST /education/early-warning/decisions/{id}/case/close"] = "outcome=not-an-outcome",
     };
 
     /// <summary>Routes that end the caller's session: called on a throw-away one.</summary>

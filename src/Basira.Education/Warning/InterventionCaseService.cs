@@ -99,13 +99,24 @@ public sealed class InterventionCaseService(WarningStore store, DecisionStore de
     }
 
     /// <summary>The decision's latest case (active or closed) for <paramref name="who"/>; null when the decision is not visible or has no case.</summary>
-    public InterventionCase? ForDecision(Principal who, string decisionId)
+    public InterventionCase? ForDecision(Principal who, string decisionId) => Read(who, decisionId).Case;
+
+    /// <summary>
+    /// Whether <paramref name="who"/> may read the case log of the decision (sees the decision and reads cases in its
+    /// scope), and its latest case when there is one.
+    /// </summary>
+    public (bool Visible, InterventionCase? Case) Read(Principal who, string decisionId)
     {
         var d = decisions.Get(who, decisionId, "case.read");
-        if (d is null) return null;
+        if (d is null || !CanRead(who, d.Scope)) return (false, null);
+        return (true, LatestOf(d.Id));
+    }
+
+    private InterventionCase? LatestOf(string decisionId)
+    {
         store.EnsureSchema();
         using var c = store.Database.OpenConnection();
-        var id = c.Query(null, "SELECT id FROM edu_cases WHERE decision_id = @d ORDER BY opened_at DESC, id DESC LIMIT 1", r => r.S("id"), ("@d", d.Id)).FirstOrDefault();
+        var id = c.Query(null, "SELECT id FROM edu_cases WHERE decision_id = @d ORDER BY opened_at DESC, id DESC LIMIT 1", r => r.S("id"), ("@d", decisionId)).FirstOrDefault();
         return id is null ? null : Load(id);
     }
 
@@ -134,9 +145,12 @@ public sealed class InterventionCaseService(WarningStore store, DecisionStore de
     }
 
     /// <summary>The roles that see a decision in their scope see its case (a person sees their notice, not the school's log).</summary>
-    public static bool CanRead(Principal who, InterventionCase k) => who.Role == Roles.Admin
+    public static bool CanRead(Principal who, DecisionScope scope) => who.Role == Roles.Admin
         || (who.Role is Roles.Reviewer or Roles.Auditor or Roles.Analyst or Roles.SchoolStaff or Roles.Teacher or Roles.Counsellor
-            && AccessPolicy.InScope(who, new DecisionScope(k.Region, k.Province, k.SchoolId)));
+            && AccessPolicy.InScope(who, scope));
+
+    /// <summary><see cref="CanRead(Principal, DecisionScope)"/> for a case's school.</summary>
+    public static bool CanRead(Principal who, InterventionCase k) => CanRead(who, new DecisionScope(k.Region, k.Province, k.SchoolId));
 
     private DecisionRecord? Writable(Principal who, string decisionId, string purpose)
     {

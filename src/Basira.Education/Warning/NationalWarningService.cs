@@ -226,7 +226,7 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
         var (fairness, status, breaches) = WarningAudit.Fairness(cohort, proposed, o.Fairness);
         var overall = WarningAudit.Metrics(cohort, risk, proposed);
         var byGroup = new Dictionary<string, IReadOnlyDictionary<string, WarningMetrics>>(StringComparer.Ordinal);
-        foreach (var attrs in WarningAudit.AttributeSets)
+        foreach (var attrs in WarningAudit.AttributeSets.Append(["province"]))
             byGroup[string.Join("|", attrs)] = WarningAudit.GroupRows(cohort, attrs).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => WarningAudit.Metrics(cohort, risk, proposed, g.Value), StringComparer.Ordinal);
         stages.Add(new("audit", sw.Elapsed.TotalSeconds, n));
@@ -246,8 +246,9 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
         var run = new WarningRun(runId, rec.Id, rec.Version, o.Cohort, now, actor, n, cohort.Schools.Count, proposedRows.Length, o.Threshold, o.CapacityShare,
             status, breaches.Count, JsonSerializer.Serialize(report, WarningStore.Json));
         var alerts = breaches.Select(b => new WarningAlert("ALR-" + Guid.NewGuid().ToString("n")[..16], runId, b.Attributes, b.Metric, b.Value, b.Threshold, now)).ToList();
+        var regionOf = cohort.Schools.GroupBy(x => x.Province, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Region, StringComparer.Ordinal);
         var groups = byGroup.SelectMany(a => a.Value.Select(g => new WarningGroup(runId, a.Key, g.Key, g.Value.Pupils, g.Value.Proposed, g.Value.Dropouts,
-            JsonSerializer.Serialize(g.Value, WarningStore.Json)))).ToList();
+            JsonSerializer.Serialize(g.Value, WarningStore.Json), a.Key == "province" ? regionOf.GetValueOrDefault(g.Key) : null))).ToList();
         var ids = new string[proposedRows.Length];
         for (var k = 0; k < ids.Length; k++) ids[k] = "DEC-" + Guid.NewGuid().ToString("n")[..16].ToUpperInvariant();
         var proposals = proposedRows.Select((i, k) =>
@@ -392,10 +393,12 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
             Add("province", s.Province, k);
             Add("sex_milieu", WarningCohort.SexLabel(cohort.SexOf(i)) + "|" + WarningCohort.MilieuLabel(cohort.MilieuOf(i)), k);
         }
+        var regionOf = cohort.Schools.GroupBy(x => x.Province, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Region, StringComparer.Ordinal);
         var causes = new List<WarningCause>();
         foreach (var ((level, area), (cnt, abs, signed)) in acc.OrderBy(kv => kv.Key.Level, StringComparer.Ordinal).ThenBy(kv => kv.Key.Area, StringComparer.Ordinal))
             for (var j = 0; j < m; j++)
-                causes.Add(new WarningCause(level, area, explainer.FeatureNames[j], cnt, abs[j] / cnt, signed[j] / cnt));
+                causes.Add(new WarningCause(level, area, explainer.FeatureNames[j], cnt, abs[j] / cnt, signed[j] / cnt,
+                    level == "province" ? regionOf.GetValueOrDefault(area) : null));
         return (causes, rowsArr.Length);
     }
 
@@ -403,6 +406,7 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
     internal static List<WarningCodeDays> CodeDays(WarningCohort cohort)
     {
         var acc = new Dictionary<(string, string), long[]>();
+        var regionOf = cohort.Schools.GroupBy(x => x.Province, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Region, StringComparer.Ordinal);
         void Add(string level, string area, ReadOnlySpan<long> days)
         {
             if (!acc.TryGetValue((level, area), out var a)) acc[(level, area)] = a = new long[5];
@@ -420,7 +424,8 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
             foreach (var milieu in new[] { WarningCohort.Urban, WarningCohort.Rural })
                 Add("sex_milieu", WarningCohort.SexLabel(sex) + "|" + WarningCohort.MilieuLabel(milieu), cohort.GroupCodeDays(sex, milieu));
         return [.. acc.Where(kv => kv.Value.Any(v => v > 0)).OrderBy(kv => kv.Key.Item1, StringComparer.Ordinal).ThenBy(kv => kv.Key.Item2, StringComparer.Ordinal)
-            .SelectMany(kv => WarningFeatures.AbsenceCodes.Select((code, k) => new WarningCodeDays(kv.Key.Item1, kv.Key.Item2, code, kv.Value[k])))];
+            .SelectMany(kv => WarningFeatures.AbsenceCodes.Select((code, k) => new WarningCodeDays(kv.Key.Item1, kv.Key.Item2, code, kv.Value[k],
+                kv.Key.Item1 == "province" ? regionOf.GetValueOrDefault(kv.Key.Item2) : null)))];
     }
 
     /// <summary>Outcomes of the intervention cases recorded so far, per action (they feed the next run's report).</summary>

@@ -143,10 +143,12 @@ internal static class WarningAudit
     {
         var regions = cohort.Schools.Select(s => s.Region).ToArray();
         var groups = new Dictionary<(string, string?), List<int>>();
+        var provinces = cohort.Schools.Select(s => s.Province).ToArray();
         string Part(string attr, int i) => attr switch
         {
             "sex" => WarningCohort.SexLabel(cohort.SexOf(i)),
             "milieu" => WarningCohort.MilieuLabel(cohort.MilieuOf(i)),
+            "province" => provinces[cohort.SchoolOf(i)],
             _ => regions[cohort.SchoolOf(i)],
         };
         for (var i = 0; i < cohort.Count; i++)

@@ -11,14 +11,20 @@ public sealed record WarningRun(string Id, string ModelId, string ModelVersion, 
 /// <summary>A fairness threshold breached by a run: which groups, which metric, its value and the configured limit.</summary>
 public sealed record WarningAlert(string Id, string RunId, string Attributes, string Metric, double? Value, double Threshold, DateTimeOffset RaisedAt);
 
-/// <summary>Per-group figures of a run (attributes "sex", "milieu", "region", "sex|milieu", …; key "F", "F|rural", …).</summary>
-public sealed record WarningGroup(string RunId, string Attributes, string GroupKey, long Pupils, long Proposed, long? Dropouts, string MetricsJson);
+/// <summary>
+/// Per-group figures of a run (attributes "sex", "milieu", "region", "province", "sex|milieu", …; key "F", "F|rural", …);
+/// <see cref="Parent"/> is the region of a province.
+/// </summary>
+public sealed record WarningGroup(string RunId, string Attributes, string GroupKey, long Pupils, long Proposed, long? Dropouts, string MetricsJson, string? Parent = null);
 
-/// <summary>One aggregated explanation: mean |contribution| and signed mean of a feature over an area's explained pupils.</summary>
-public sealed record WarningCause(string Level, string Area, string Feature, long Rows, double MeanAbs, double MeanSigned);
+/// <summary>
+/// One aggregated explanation: mean |contribution| and signed mean of a feature over an area's explained pupils
+/// (levels "national", "region", "province", "sex_milieu"); <see cref="Parent"/> is the region of a province.
+/// </summary>
+public sealed record WarningCause(string Level, string Area, string Feature, long Rows, double MeanAbs, double MeanSigned, string? Parent = null);
 
-/// <summary>Absence days of an area per justification code.</summary>
-public sealed record WarningCodeDays(string Level, string Area, string Code, long Days);
+/// <summary>Absence days of an area per justification code; <see cref="Parent"/> is the region of a province.</summary>
+public sealed record WarningCodeDays(string Level, string Area, string Code, long Days, string? Parent = null);
 
 /// <summary>One pupil proposed by a run: the decision, where, the rank in the school and the probability.</summary>
 public sealed record WarningProposal(string RunId, string DecisionId, string SchoolId, string Province, string Region, long Rank, double Probability);
@@ -50,13 +56,13 @@ public sealed class WarningStore(BasiraDatabase db)
               threshold DOUBLE PRECISION NOT NULL, raised_at TEXT NOT NULL);
             CREATE INDEX ix_edu_warning_alerts_run ON edu_warning_alerts (run_id);
             CREATE TABLE edu_warning_groups (
-              run_id TEXT NOT NULL, attributes TEXT NOT NULL, group_key TEXT NOT NULL, pupils BIGINT NOT NULL, proposed BIGINT NOT NULL,
+              run_id TEXT NOT NULL, attributes TEXT NOT NULL, group_key TEXT NOT NULL, parent TEXT, pupils BIGINT NOT NULL, proposed BIGINT NOT NULL,
               dropouts BIGINT, metrics_json TEXT NOT NULL, PRIMARY KEY (run_id, attributes, group_key));
             CREATE TABLE edu_warning_causes (
-              run_id TEXT NOT NULL, level TEXT NOT NULL, area TEXT NOT NULL, feature TEXT NOT NULL, rows_explained BIGINT NOT NULL,
+              run_id TEXT NOT NULL, level TEXT NOT NULL, area TEXT NOT NULL, parent TEXT, feature TEXT NOT NULL, rows_explained BIGINT NOT NULL,
               mean_abs DOUBLE PRECISION NOT NULL, mean_signed DOUBLE PRECISION NOT NULL, PRIMARY KEY (run_id, level, area, feature));
             CREATE TABLE edu_warning_codes (
-              run_id TEXT NOT NULL, level TEXT NOT NULL, area TEXT NOT NULL, code TEXT NOT NULL, days BIGINT NOT NULL,
+              run_id TEXT NOT NULL, level TEXT NOT NULL, area TEXT NOT NULL, parent TEXT, code TEXT NOT NULL, days BIGINT NOT NULL,
               PRIMARY KEY (run_id, level, area, code));
             CREATE TABLE edu_warning_rectifications (
               id TEXT PRIMARY KEY, decision_id TEXT NOT NULL, subject TEXT NOT NULL, feature TEXT NOT NULL, value TEXT,
@@ -99,12 +105,12 @@ public sealed class WarningStore(BasiraDatabase db)
             proposals.Select(p => new object?[] { p.RunId, p.DecisionId, p.SchoolId, p.Province, p.Region, p.Rank, p.Probability }));
         c.InsertMany(tx, "edu_warning_alerts", ["id", "run_id", "attributes", "metric", "value", "threshold", "raised_at"],
             alerts.Select(a => new object?[] { a.Id, a.RunId, a.Attributes, a.Metric, a.Value, a.Threshold, Sql.Iso(a.RaisedAt) }));
-        c.InsertMany(tx, "edu_warning_groups", ["run_id", "attributes", "group_key", "pupils", "proposed", "dropouts", "metrics_json"],
-            groups.Select(g => new object?[] { g.RunId, g.Attributes, g.GroupKey, g.Pupils, g.Proposed, g.Dropouts, g.MetricsJson }));
-        c.InsertMany(tx, "edu_warning_causes", ["run_id", "level", "area", "feature", "rows_explained", "mean_abs", "mean_signed"],
-            causes.Select(x => new object?[] { run.Id, x.Level, x.Area, x.Feature, x.Rows, x.MeanAbs, x.MeanSigned }));
-        c.InsertMany(tx, "edu_warning_codes", ["run_id", "level", "area", "code", "days"],
-            codes.Select(x => new object?[] { run.Id, x.Level, x.Area, x.Code, x.Days }));
+        c.InsertMany(tx, "edu_warning_groups", ["run_id", "attributes", "group_key", "parent", "pupils", "proposed", "dropouts", "metrics_json"],
+            groups.Select(g => new object?[] { g.RunId, g.Attributes, g.GroupKey, g.Parent, g.Pupils, g.Proposed, g.Dropouts, g.MetricsJson }));
+        c.InsertMany(tx, "edu_warning_causes", ["run_id", "level", "area", "parent", "feature", "rows_explained", "mean_abs", "mean_signed"],
+            causes.Select(x => new object?[] { run.Id, x.Level, x.Area, x.Parent, x.Feature, x.Rows, x.MeanAbs, x.MeanSigned }));
+        c.InsertMany(tx, "edu_warning_codes", ["run_id", "level", "area", "parent", "code", "days"],
+            codes.Select(x => new object?[] { run.Id, x.Level, x.Area, x.Parent, x.Code, x.Days }));
     }
 
     /// <summary>The latest run, or null.</summary>
@@ -139,7 +145,7 @@ public sealed class WarningStore(BasiraDatabase db)
         using var c = db.OpenConnection();
         return c.Query(null, "SELECT * FROM edu_warning_groups WHERE run_id = @r" + (attributes is null ? "" : " AND attributes = @a") + " ORDER BY attributes, group_key",
             r => new WarningGroup(r.S("run_id"), r.S("attributes"), r.S("group_key"), r.L("pupils"), r.L("proposed"), r.Str("dropouts") is null ? null : r.L("dropouts"),
-                r.S("metrics_json")), ("@r", runId), ("@a", attributes));
+                r.S("metrics_json"), r.Str("parent")), ("@r", runId), ("@a", attributes));
     }
 
     /// <summary>Aggregated explanations of a run at one level ("national", "region", "province", "sex_milieu"), optionally one area.</summary>
@@ -148,7 +154,7 @@ public sealed class WarningStore(BasiraDatabase db)
         EnsureSchema();
         using var c = db.OpenConnection();
         return c.Query(null, "SELECT * FROM edu_warning_causes WHERE run_id = @r AND level = @l" + (area is null ? "" : " AND area = @a") + " ORDER BY area, mean_abs DESC",
-            r => new WarningCause(r.S("level"), r.S("area"), r.S("feature"), r.L("rows_explained"), r.D("mean_abs")!.Value, r.D("mean_signed")!.Value),
+            r => new WarningCause(r.S("level"), r.S("area"), r.S("feature"), r.L("rows_explained"), r.D("mean_abs")!.Value, r.D("mean_signed")!.Value, r.Str("parent")),
             ("@r", runId), ("@l", level), ("@a", area));
     }
 
@@ -158,7 +164,7 @@ public sealed class WarningStore(BasiraDatabase db)
         EnsureSchema();
         using var c = db.OpenConnection();
         return c.Query(null, "SELECT * FROM edu_warning_codes WHERE run_id = @r AND level = @l" + (area is null ? "" : " AND area = @a") + " ORDER BY area, code",
-            r => new WarningCodeDays(r.S("level"), r.S("area"), r.S("code"), r.L("days")), ("@r", runId), ("@l", level), ("@a", area));
+            r => new WarningCodeDays(r.S("level"), r.S("area"), r.S("code"), r.L("days"), r.Str("parent")), ("@r", runId), ("@l", level), ("@a", area));
     }
 
     /// <summary>The proposals of a run in one school, by rank.</summary>

@@ -45,6 +45,8 @@ public static class BasiraPolicies
     public const string JobsEvents = "jobs.events";
     /// <summary>Education planning to 2030 (analysts and administrators): projections, deficits, budget allocation; aggregates only.</summary>
     public const string Planning = "education.planning";
+    /// <summary>A school's ranked list of pupils proposed for support, with explanations and cases: its staff and teachers, administrators.</summary>
+    public const string SchoolLists = "school-lists";
 
     /// <summary>Registers the policies and the resource handlers.</summary>
     public static IServiceCollection AddBasiraAuthorization(this IServiceCollection s)
@@ -61,7 +63,8 @@ public static class BasiraPolicies
             .AddPolicy(LearningClasses, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeLearningClasses)))
             .AddPolicy(JobsMarket, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeLabourMarket)))
             .AddPolicy(JobsEvents, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSendMarketEvents)))
-            .AddPolicy(Planning, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanPlan)));
+            .AddPolicy(Planning, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanPlan)))
+            .AddPolicy(SchoolLists, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeSchoolLists)));
         s.AddSingleton<IAuthorizationHandler, DecisionAuthorizationHandler>();
         return s;
     }

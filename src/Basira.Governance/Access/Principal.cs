@@ -118,4 +118,9 @@ public static class AccessPolicy
 
     /// <summary>Roles that send labour-market events (each event is then checked against the sender's scope by the jobs module).</summary>
     public static bool CanSendMarketEvents(Principal p) => p.Role is Roles.Admin or Roles.Counsellor or Roles.Employer;
+    /// <summary>
+    /// A school's ranked list of proposed pupils (explanations, cases): the school's staff and teachers (their school only,
+    /// by their scope), administrators. Analysts and auditors work on aggregates, never on a school's list of pupils.
+    /// </summary>
+    public static bool CanSeeSchoolLists(Principal p) => p.Role is Roles.SchoolStaff or Roles.Teacher or Roles.Admin;
 }

@@ -70,7 +70,7 @@ public abstract class NationalWarningContract : IDisposable
         Assert.InRange(run.Overall.Ece!.Value, 0, 0.1);
         Assert.Equal(run.Overall.ProposedDropouts!.Value / (double)run.Proposed, run.Overall.PrecisionAtK!.Value, 12);
         Assert.Equal(run.Overall.ProposedDropouts!.Value / (double)run.Overall.Dropouts!.Value, run.Overall.Recall!.Value, 12);
-        Assert.Equal(["milieu", "milieu|region", "region", "sex", "sex|milieu", "sex|region"], run.ByGroup.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["milieu", "milieu|region", "province", "region", "sex", "sex|milieu", "sex|region"], run.ByGroup.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(run.Pupils, run.ByGroup["sex|milieu"].Values.Sum(g => g.Pupils));
         Assert.Equal(run.Proposed, run.ByGroup["region"].Values.Sum(g => g.Proposed));
 
