@@ -141,5 +141,15 @@ public sealed class ChartAndMapTests(BrowserFixture fx) : IClassFixture<BrowserF
         Assert.Contains("OpenStreetMap", await w.Page.TextContentAsync("#absence-map figcaption"));
         Assert.Empty(w.ForeignRequests);
         Assert.Empty(w.CspViolations);
+    public async Task The_class_view_draws_the_mastery_of_each_skill_practised(string culture)
+    {
+        var w = await OpenAsync("enseignant", culture, "/learning/class?id=CLASS-3A");
+        await DrawnAsync(w.Page, "#learning-class-chart [data-viz=bar]");
+        var columns = await w.Page.Locator("#learning-class-table thead th[data-skill]").CountAsync();
+        Assert.True(columns >= 3, $"{columns} skills practised");
+        Assert.True(await w.Page.Locator("#learning-class-chart svg path").CountAsync() >= columns, "one bar per skill practised");
+        Assert.Empty(w.ForeignRequests);
+        Assert.Empty(w.CspViolations);
+        await ShotAsync(w.Page, $"learning-class-{culture}.png");
     }
 }

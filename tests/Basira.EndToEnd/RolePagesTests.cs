@@ -129,6 +129,8 @@ public sealed class RolePagesTests(BrowserFixture fx)
         ("auditeur", ["/", "/audit"]),
         ("tuteur1", ["/", $"/decisions/{fx.Report.ObjectionDecisionId}", "/decisions/DEC-DOES-NOT-EXIST"]),
         ("admin", ["/", $"/decisions/{fx.Report.OpenDecisionId}"]),
+        ("eleve1", ["/learning"]),
+        ("enseignant", ["/learning", "/learning/class?id=CLASS-3A"]),
     ];
 
     [Fact]
