@@ -126,6 +126,7 @@ public sealed class RolePagesTests(BrowserFixture fx)
         ("directeur", ["/", "/decisions", "/audit"]), // /audit: the 403 page
         ("reviseur", ["/", "/objections"]),
         ("analyste", ["/", "/absenteeism", "/absenteeism?region=MA-05"]),
+        ("analyste", ["/", "/planning"]),
         ("auditeur", ["/", "/audit"]),
         ("tuteur1", ["/", $"/decisions/{fx.Report.ObjectionDecisionId}", "/decisions/DEC-DOES-NOT-EXIST"]),
         ("admin", ["/", $"/decisions/{fx.Report.OpenDecisionId}"]),

@@ -43,7 +43,40 @@ public sealed record AllocationProblem(
     decimal? MaxTeachersPerUnit,
     decimal? MaxTeachersTotal,
     IReadOnlyDictionary<string, UnitCaps> UnitCaps,
-    int Year);
+    int Year,
+    decimal? MaxClassroomsPerProvince = null,
+    decimal? MaxTeachersPerProvince = null)
+{
+    /// <summary>
+    /// The capped groups of sites: each unit (its cycles together) and each province (its units together), with the caps
+    /// that apply — <see cref="UnitCaps"/> by unit or province code, else the per-unit or per-province default.
+    /// </summary>
+    public IReadOnlyList<CapGroup> CapGroups()
+    {
+        var groups = new List<CapGroup>();
+        var units = Sites.Select(s => s.Unit).Distinct(StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+        foreach (var unit in units)
+        {
+            var caps = UnitCaps.GetValueOrDefault(unit);
+            var rooms = caps?.MaxClassrooms ?? MaxClassroomsPerUnit;
+            var teachers = caps?.MaxTeachers ?? MaxTeachersPerUnit;
+            if (rooms is not null || teachers is not null)
+                groups.Add(new CapGroup(unit, [.. Sites.Select((s, i) => (s, i)).Where(x => x.s.Unit == unit).Select(x => x.i)], rooms, teachers));
+        }
+        foreach (var province in Sites.Select(s => s.Province).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            var caps = units.Contains(province) ? null : UnitCaps.GetValueOrDefault(province);
+            var rooms = caps?.MaxClassrooms ?? MaxClassroomsPerProvince;
+            var teachers = caps?.MaxTeachers ?? MaxTeachersPerProvince;
+            if (rooms is not null || teachers is not null)
+                groups.Add(new CapGroup(province, [.. Sites.Select((s, i) => (s, i)).Where(x => x.s.Province == province).Select(x => x.i)], rooms, teachers));
+        }
+        return groups;
+    }
+}
+
+/// <summary>Sites whose new classrooms (and new teachers) together may not exceed the caps (null: no cap).</summary>
+public sealed record CapGroup(string Key, IReadOnlyList<int> Sites, decimal? MaxClassrooms, decimal? MaxTeachers);
 
 /// <summary>What one site receives and what it changes.</summary>
 public sealed record SiteAllocation(
@@ -84,7 +117,7 @@ public sealed record AllocationResult(
 /// <code>
 /// served_i   ≤ P,  served_i ≤ (P/R)·(C + x),  served_i ≤ (P/N)·(T + y)            pupils taught at the norms
 /// unplaced_i ≥ P − h·(P/R)·(C + x),  unplaced_i ≥ P − h·(P/N)·(T + y),  ≥ 0       beyond h × the norm: no place at all
-/// Σ cost_room·x + cost_teacher·y ≤ budget;  Σ_unit x ≤ cap;  Σ_unit y ≤ cap;  Σ y ≤ teachers available
+/// Σ cost_room·x + cost_teacher·y ≤ budget;  Σ_unit (or province) x ≤ cap;  Σ_unit (or province) y ≤ cap;  Σ y ≤ teachers available
 /// minimise Σ (P − served) + w · Σ unplaced
 /// </code>
 /// Deficits stay local: a site's surplus serves no other site's pupils.
@@ -115,7 +148,8 @@ public static class BudgetAllocation
                     input.ClassroomCost ?? settings.ClassroomCost, input.TeacherCost ?? settings.TeacherCost));
             }
         return new AllocationProblem(sites, settings.Budget, settings.HardClassSizeFactor ?? DefaultHardFactor, settings.UnmetWeight,
-            settings.MaxClassroomsPerUnit, settings.MaxTeachersPerUnit, settings.MaxTeachersTotal, settings.UnitCaps, year);
+            settings.MaxClassroomsPerUnit, settings.MaxTeachersPerUnit, settings.MaxTeachersTotal, settings.UnitCaps, year,
+            settings.MaxClassroomsPerProvince, settings.MaxTeachersPerProvince);
     }
 
     /// <summary>Pupils above the norms and pupils without a place at a site with <paramref name="x"/> more classrooms and <paramref name="y"/> more teachers.</summary>
@@ -138,18 +172,18 @@ public static class BudgetAllocation
         return over + (weight * unplaced);
     }
 
-    /// <summary>Upper bounds of x and y at a site: no more than can serve anyone, and the unit's caps.</summary>
-    public static (int MaxClassrooms, int MaxTeachers) Bounds(AllocationProblem problem, AllocationSite s)
+    /// <summary>Upper bounds of x and y at site <paramref name="index"/>: no more than can serve anyone, and the caps of its unit and province.</summary>
+    public static (int MaxClassrooms, int MaxTeachers) Bounds(AllocationProblem problem, int index, IReadOnlyList<CapGroup>? groups = null)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        ArgumentNullException.ThrowIfNull(s);
-        var caps = problem.UnitCaps.GetValueOrDefault(s.Unit);
-        var roomCap = caps?.MaxClassrooms ?? problem.MaxClassroomsPerUnit;
-        var teacherCap = caps?.MaxTeachers ?? problem.MaxTeachersPerUnit;
+        var s = problem.Sites[index];
         var rooms = s.Pupils <= 0 ? 0 : s.UsefulClassrooms;
         var teachers = s.Pupils <= 0 ? 0 : s.UsefulTeachers;
-        if (roomCap is { } rc) rooms = Math.Min(rooms, (int)Math.Floor(rc));
-        if (teacherCap is { } tc) teachers = Math.Min(teachers, (int)Math.Floor(tc));
+        foreach (var g in (groups ?? problem.CapGroups()).Where(g => g.Sites.Contains(index)))
+        {
+            if (g.MaxClassrooms is { } rc) rooms = Math.Min(rooms, (int)Math.Floor(rc));
+            if (g.MaxTeachers is { } tc) teachers = Math.Min(teachers, (int)Math.Floor(tc));
+        }
         if (s.ClassroomCost > 0) rooms = Math.Min(rooms, (int)Math.Floor(problem.Budget / s.ClassroomCost));
         if (s.TeacherCost > 0) teachers = Math.Min(teachers, (int)Math.Floor(problem.Budget / s.TeacherCost));
         return (rooms, teachers);
@@ -170,8 +204,7 @@ public static class BudgetAllocation
         objective.SetMinimization();
         var budget = solver.MakeConstraint(double.NegativeInfinity, (double)problem.Budget, "budget");
         var teachersTotal = problem.MaxTeachersTotal is { } mt ? solver.MakeConstraint(double.NegativeInfinity, (double)mt, "teachers_total") : null;
-        var unitRooms = new Dictionary<string, Constraint>(StringComparer.Ordinal);
-        var unitTeachers = new Dictionary<string, Constraint>(StringComparer.Ordinal);
+        var groups = problem.CapGroups();
         var vars = new List<(AllocationSite Site, Variable? X, Variable? Y)>();
         var constant = 0.0;
         for (var i = 0; i < problem.Sites.Count; i++)
@@ -183,7 +216,7 @@ public static class BudgetAllocation
                 vars.Add((s, null, null));
                 continue;
             }
-            var (maxX, maxY) = Bounds(problem, s);
+            var (maxX, maxY) = Bounds(problem, i, groups);
             var x = solver.MakeIntVar(0, maxX, $"x{i}");
             var y = solver.MakeIntVar(0, maxY, $"y{i}");
             var served = solver.MakeNumVar(0, p, $"served{i}");
@@ -207,22 +240,27 @@ public static class BudgetAllocation
             budget.SetCoefficient(x, (double)s.ClassroomCost);
             budget.SetCoefficient(y, (double)s.TeacherCost);
             teachersTotal?.SetCoefficient(y, 1);
-            var caps = problem.UnitCaps.GetValueOrDefault(s.Unit);
-            if ((caps?.MaxClassrooms ?? problem.MaxClassroomsPerUnit) is { } rc)
-            {
-                if (!unitRooms.TryGetValue(s.Unit, out var cr)) unitRooms[s.Unit] = cr = solver.MakeConstraint(double.NegativeInfinity, (double)rc, $"rooms_{s.Unit}");
-                cr.SetCoefficient(x, 1);
-            }
-            if ((caps?.MaxTeachers ?? problem.MaxTeachersPerUnit) is { } tc)
-            {
-                if (!unitTeachers.TryGetValue(s.Unit, out var ct)) unitTeachers[s.Unit] = ct = solver.MakeConstraint(double.NegativeInfinity, (double)tc, $"teachers_{s.Unit}");
-                ct.SetCoefficient(y, 1);
-            }
             // objective: (P − served) + w·unplaced
             constant += p;
             objective.SetCoefficient(served, -1);
             objective.SetCoefficient(unplaced, w);
             vars.Add((s, x, y));
+        }
+        // caps of units and provinces: Σ x ≤ cap, Σ y ≤ cap over the group's sites
+        foreach (var g in groups)
+        {
+            var members = g.Sites.Select(i => vars[i]).Where(v => v.X is not null).ToList();
+            if (members.Count < 2) continue; // a single site's cap is already its variable's bound
+            if (g.MaxClassrooms is { } rc)
+            {
+                var c = solver.MakeConstraint(double.NegativeInfinity, (double)rc, $"rooms_{g.Key}");
+                foreach (var m in members) c.SetCoefficient(m.X, 1);
+            }
+            if (g.MaxTeachers is { } tc)
+            {
+                var c = solver.MakeConstraint(double.NegativeInfinity, (double)tc, $"teachers_{g.Key}");
+                foreach (var m in members) c.SetCoefficient(m.Y, 1);
+            }
         }
         objective.SetOffset(constant);
         using var parameters = new MPSolverParameters();

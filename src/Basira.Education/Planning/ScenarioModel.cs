@@ -198,10 +198,16 @@ public sealed record AllocationSettings
     /// <summary>At most this many new teachers per unit (null: no cap).</summary>
     public decimal? MaxTeachersPerUnit { get; init; }
 
+    /// <summary>At most this many classrooms per province, over its units (null: no cap).</summary>
+    public decimal? MaxClassroomsPerProvince { get; init; }
+
+    /// <summary>At most this many new teachers per province, over its units (null: no cap).</summary>
+    public decimal? MaxTeachersPerProvince { get; init; }
+
     /// <summary>At most this many new teachers in all (training output; null: no cap).</summary>
     public decimal? MaxTeachersTotal { get; init; }
 
-    /// <summary>Per-unit caps overriding the defaults (unit code → caps).</summary>
+    /// <summary>Caps overriding the defaults, by unit code or province code.</summary>
     public IReadOnlyDictionary<string, UnitCaps> UnitCaps { get; init; } = new Dictionary<string, UnitCaps>();
 }
 

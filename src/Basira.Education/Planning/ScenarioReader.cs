@@ -26,7 +26,7 @@ public static class ScenarioReader
     private static readonly string[] AllocationFields =
     [
         "budget", "classroom_cost", "teacher_cost", "year", "hard_class_size_factor", "unmet_weight", "max_classrooms_per_unit",
-        "max_teachers_per_unit", "max_teachers_total", "unit_caps",
+        "max_teachers_per_unit", "max_classrooms_per_province", "max_teachers_per_province", "max_teachers_total", "unit_caps",
     ];
 
     /// <summary>Most grades a cycle may have, and most projected years.</summary>
@@ -462,10 +462,10 @@ public static class ScenarioReader
         var caps = new Dictionary<string, UnitCaps>(StringComparer.Ordinal);
         if (a.Get("unit_caps") is { } uc)
         {
-            var codes = scenario.Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+            var codes = scenario.Units.SelectMany(u => u.Province is null ? [u.Code] : new[] { u.Code, u.Province }).ToHashSet(StringComparer.Ordinal);
             foreach (var (code, value) in uc.Members())
             {
-                if (!codes.Contains(code)) throw value.Error($"unknown unit '{code}'");
+                if (!codes.Contains(code)) throw value.Error($"unknown unit or province '{code}'");
                 value.Object("max_classrooms", "max_teachers");
                 caps[code] = new UnitCaps(value.Get("max_classrooms")?.Count(), value.Get("max_teachers")?.Count());
             }
@@ -482,6 +482,8 @@ public static class ScenarioReader
             UnmetWeight = a.Get("unmet_weight")?.Count() ?? 10m,
             MaxClassroomsPerUnit = a.Get("max_classrooms_per_unit")?.Count(),
             MaxTeachersPerUnit = a.Get("max_teachers_per_unit")?.Count(),
+            MaxClassroomsPerProvince = a.Get("max_classrooms_per_province")?.Count(),
+            MaxTeachersPerProvince = a.Get("max_teachers_per_province")?.Count(),
             MaxTeachersTotal = a.Get("max_teachers_total")?.Count(),
             UnitCaps = caps,
         };

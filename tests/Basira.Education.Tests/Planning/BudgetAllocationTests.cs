@@ -12,14 +12,17 @@ public sealed class BudgetAllocationTests
         new("u1", "P1", null, null, "college", 200m, 6, 3m, 6, 6m, 3m, 2m),
     ];
 
-    private static AllocationProblem Problem(decimal budget, decimal? u1Rooms = null, decimal? teachersTotal = null, decimal weight = 10m) =>
+    private static AllocationProblem Problem(decimal budget, decimal? u1Rooms = null, decimal? teachersTotal = null, decimal weight = 10m,
+        decimal? provinceTeachers = null) =>
         new(Sites, budget, 1.25m, weight, null, null, teachersTotal,
-            u1Rooms is null ? new Dictionary<string, UnitCaps>() : new Dictionary<string, UnitCaps> { ["u1"] = new(u1Rooms, null) }, 2030);
+            u1Rooms is null ? new Dictionary<string, UnitCaps>() : new Dictionary<string, UnitCaps> { ["u1"] = new(u1Rooms, null) }, 2030,
+            MaxTeachersPerProvince: provinceTeachers);
 
     /// <summary>Every integer allocation within the bounds that respects the budget and the caps; the least objective.</summary>
     private static double BruteForce(AllocationProblem p)
     {
-        var bounds = p.Sites.Select(s => BudgetAllocation.Bounds(p, s)).ToArray();
+        var bounds = p.Sites.Select((_, i) => BudgetAllocation.Bounds(p, i)).ToArray();
+        var groups = p.CapGroups();
         var best = double.PositiveInfinity;
         var x = new int[p.Sites.Count];
         var y = new int[p.Sites.Count];
@@ -30,8 +33,11 @@ public sealed class BudgetAllocationTests
                 var cost = p.Sites.Select((s, j) => (x[j] * s.ClassroomCost) + (y[j] * s.TeacherCost)).Sum();
                 if (cost > p.Budget) return;
                 if (p.MaxTeachersTotal is { } mt && y.Sum() > mt) return;
-                foreach (var unit in p.Sites.Select(s => s.Unit).Distinct())
-                    if (p.UnitCaps.GetValueOrDefault(unit)?.MaxClassrooms is { } cap && p.Sites.Select((s, j) => s.Unit == unit ? x[j] : 0).Sum() > cap) return;
+                foreach (var g in groups)
+                {
+                    if (g.MaxClassrooms is { } rc && g.Sites.Sum(j => x[j]) > rc) return;
+                    if (g.MaxTeachers is { } tc && g.Sites.Sum(j => y[j]) > tc) return;
+                }
                 var value = p.Sites.Select((s, j) => BudgetAllocation.Cost(s, x[j], y[j], (double)p.HardClassSizeFactor, (double)p.UnmetWeight)).Sum();
                 best = Math.Min(best, value);
                 return;
@@ -69,6 +75,19 @@ public sealed class BudgetAllocationTests
         Assert.Equal(BruteForce(p), r.Objective, 6);
         Assert.True(r.Sites.Where(s => s.Site.Unit == "u1").Sum(s => s.NewClassrooms) <= 2);
         Assert.True(r.NewTeachers <= 3);
+    }
+
+    [Fact]
+    public void A_cap_per_province_holds_over_its_units_and_still_optimal()
+    {
+        // province P1 holds sites A and C (unit u1): at most 1 new teacher there, whatever the budget
+        var p = Problem(1000, provinceTeachers: 1);
+        Assert.Contains(p.CapGroups(), g => g.Key == "P1" && g.Sites.SequenceEqual([0, 2]) && g.MaxTeachers == 1);
+        var r = BudgetAllocation.Solve(p);
+        Assert.Equal("optimal", r.Status);
+        Assert.Equal(BruteForce(p), r.Objective, 6);
+        Assert.True(r.Sites.Where(s => s.Site.Province == "P1").Sum(s => s.NewTeachers) <= 1);
+        Assert.True(r.Objective > 0);
     }
 
     [Fact]
