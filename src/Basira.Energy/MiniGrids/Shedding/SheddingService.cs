@@ -53,16 +53,17 @@ public sealed class SheddingService(DecisionStore decisions, ModelStore models, 
         var days = LoadShedding.Days(grid, unmet, rule, dispatch.WindowStart, dispatch.WindowStart + dispatch.Steps);
         var ruleName = rule == FairnessRule.MaxMin ? "max-min" : "proportional";
 
-        var villages = grid.Loads.Select(c => c.Village).Distinct(StringComparer.Ordinal).Select(v =>
+        // the audit compares what is shared: the households of each village (priority loads are served first by rule)
+        var villages = grid.Loads.Where(c => c.Kind == LoadKind.Households).Select(c => c.Village).Distinct(StringComparer.Ordinal).Select(v =>
         {
-            var rows = days.SelectMany(d => d.Classes).Where(c => c.Class.Village == v && c.Class.Priority > 1).ToList();
+            var rows = days.SelectMany(d => d.Classes).Where(c => c.Class.Village == v && c.Class.Kind == LoadKind.Households).ToList();
             return new VillageCurtailment(v, rows.Sum(r => r.DemandKwh), rows.Sum(r => r.CurtailedKwh), rows.Count(r => r.DemandKwh > 0),
                 rows.Count(r => r.CurtailedKwh > 1e-6));
         }).ToList();
         var jain = LoadShedding.JainIndex([.. villages.Select(v => 1 - v.CurtailedShare)]);
 
         // fairness audit: one row per meter-day of the non-priority loads, "selected" = shed that day, by village
-        var auditRows = days.SelectMany(d => d.Classes).Where(c => c.Class.Priority > 1 && c.DemandKwh > 0).ToList();
+        var auditRows = days.SelectMany(d => d.Classes).Where(c => c.Class.Kind == LoadKind.Households && c.DemandKwh > 0).ToList();
         var shed = auditRows.Select(r => r.CurtailedKwh > 1e-6 ? "1" : "0").ToList();
         var fairness = FairnessAuditor.Audit(new FairnessInput
         {
