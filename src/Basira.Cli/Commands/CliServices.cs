@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Basira.Education;
+using Basira.Energy;
 using Basira.Governance;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,7 @@ internal static class CliServices
         var s = new ServiceCollection();
         s.AddGovernanceModule(config);
         s.AddEducationModule(config);
+        s.AddEnergyModule(config);
         return s.BuildServiceProvider();
     }
 }

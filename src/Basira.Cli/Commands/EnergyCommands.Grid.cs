@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Basira.Energy.MiniGrids;
 using Basira.Energy.MiniGrids.Dispatch;
+using Basira.Energy.MiniGrids.Shedding;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Basira.Cli.Commands;
 
@@ -13,6 +15,7 @@ internal static partial class EnergyCommands
     static partial void AddGridCommands(Command energy)
     {
         energy.Subcommands.Add(Dispatch());
+        energy.Subcommands.Add(Shed());
     }
 
     private static Command Dispatch()
@@ -48,6 +51,68 @@ internal static partial class EnergyCommands
                 var ci = CultureInfo.InvariantCulture;
                 Console.WriteLine($"{result.Grid} · {result.Controller} · window {result.Window} ({result.Steps} steps from step {result.WindowStart})");
                 Console.WriteLine(string.Create(ci, $"cost {result.Cost:N2}  genset {result.GensetKwh:N0} kWh  unmet {result.UnmetKwh:N1} kWh  curtailed {result.CurtailedKwh:N0} kWh  battery throughput {result.BatteryThroughputKwh:N0} kWh  CO2 {result.Co2Kg:N0} kg"));
+            }
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static Command Shed()
+    {
+        var microgrid = CliOptions.Text("--microgrid", "DIR", "a Basira mini-grid (folder with minigrid.json, or the file) or a pymgrid folder", required: true);
+        var controller = CliOptions.Choice("--controller", "dispatch whose unmet energy is shed", ["mpc-forecast", "mpc-oracle", "rule", "cycle", "optimal"]);
+        var rule = CliOptions.Choice("--rule", "how the supply left at a priority level is shared: max-min (same cap per household) or proportional", ["max-min", "proportional"]);
+        var window = CliOptions.Choice("--window", "full: every simulated step; test: pymgrid's test window", ["full", "test"]);
+        var record = CliOptions.Flag("--record", "record one governed decision per meter and day shed (notice, objection path) and the fairness audit, in the store of --data-dir / --connection");
+        var region = CliOptions.Text("--region", "CODE", "region code of the mini-grid (decision scope)");
+        var province = CliOptions.Text("--province", "CODE", "province code of the mini-grid (decision scope)");
+        var connection = CliServices.ConnectionOption();
+        var command = new Command("shed", """
+            fair load shedding: dispatch the mini-grid, then give the energy supplied at each hour of shortage to the
+            priority loads first (1: health post, water pump; 2: school; 3: households…) and share the rest by the rule;
+            report the curtailment per village (share of demand shed, days shed, Jain's index, the audit status) and, with
+            --record, write each curtailment as a governed decision.
+            """) { microgrid, controller, rule, window, record, region, province, connection };
+        CliApp.SetAction(command, (parsed, ct) =>
+        {
+            var progress = new CliProgress();
+            var grid = MiniGridSource.Read(parsed.GetValue(microgrid)!);
+            var result = DispatchRun.Run(grid, CreateController(parsed.GetValue(controller)!), parsed.GetValue(window) == "test", log: progress.Log, ct: ct);
+            progress.Log($"{result.Controller}: unmet {result.UnmetKwh:F2} kWh over {result.Steps} steps");
+            using var services = CliServices.Build(parsed.DataDir(), parsed.GetValue(connection));
+            var service = services.GetRequiredService<SheddingService>();
+            var report = service.Run(grid, result, parsed.GetValue(rule) == "proportional" ? FairnessRule.Proportional : FairnessRule.MaxMin,
+                "cli", parsed.GetValue(record), parsed.GetValue(region), parsed.GetValue(province));
+            var json = new
+            {
+                grid = report.Grid,
+                controller = result.Controller,
+                rule = report.Rule,
+                days = report.Days,
+                shortfall_kwh = Math.Round(report.ShortfallKwh, 3),
+                priority_curtailed_kwh = Math.Round(report.PriorityCurtailedKwh, 3),
+                villages = report.Villages.Select(v => new
+                {
+                    village = v.Village,
+                    demand_kwh = Math.Round(v.DemandKwh, 3),
+                    curtailed_kwh = Math.Round(v.CurtailedKwh, 3),
+                    curtailed_share = Math.Round(v.CurtailedShare, 5),
+                    meter_days_shed = v.MeterDaysShed,
+                    shed_day_rate = Math.Round(v.ShedDayRate, 4),
+                }),
+                jain_index = Math.Round(report.JainIndex, 6),
+                shed_day_parity_ratio = report.ShedDayParityRatio,
+                audit_status = report.AuditStatus,
+                decisions_recorded = report.DecisionsRecorded,
+                model_version = report.ModelVersion,
+            };
+            if (parsed.IsJson()) CliApp.WriteJson(json);
+            else
+            {
+                Console.WriteLine($"{report.Grid} · {result.Controller} · {report.Rule}: shortfall {report.ShortfallKwh:F1} kWh, priority loads shed {report.PriorityCurtailedKwh:F1} kWh, audit {report.AuditStatus}");
+                foreach (var v in report.Villages)
+                    Console.WriteLine($"  {v.Village}: {v.CurtailedKwh:F1} of {v.DemandKwh:F1} kWh shed ({v.CurtailedShare:P1}), {v.MeterDaysShed} meter-days");
+                if (report.DecisionsRecorded > 0) Console.WriteLine($"  {report.DecisionsRecorded} decisions recorded (rule version {report.ModelVersion})");
             }
             return CliApp.Ok;
         });

@@ -248,6 +248,43 @@ public sealed class HorizonModel : IDisposable
     public double Soc(int k) => _s?[k].SolutionValue() ?? 0;
     public double Unmet(int k) => _l[k].SolutionValue();
 
+    /// <summary>
+    /// Turns the solved model into "among the optimal plans (cost ≤ <paramref name="bound"/>), the one that puts the least
+    /// (or most) cost in steps [start, end)": the range of an optimum's share of a window, which is not unique.
+    /// </summary>
+    public void OptimiseWindowShare(double bound, int start, int end, bool maximise)
+    {
+        var all = _solver.variables();
+        var keep = _solver.MakeConstraint(double.NegativeInfinity, bound, "");
+        foreach (var v in all) keep.SetCoefficient(v, _objective.GetCoefficient(v));
+        for (var k = 0; k < Length; k++)
+        {
+            if (k >= start && k < end) continue;
+            foreach (var v in StepVariables(k)) _objective.SetCoefficient(v, 0);
+        }
+        if (maximise) _objective.SetMaximization();
+    }
+
+    private IEnumerable<Variable> StepVariables(int k)
+    {
+        yield return _p[k];
+        yield return _l[k];
+        yield return _o[k];
+        foreach (var a in new[] { _c, _d, _s, _g, _u, _z, _imp, _exp })
+            if (a is not null) yield return a[k];
+    }
+
+    /// <summary>Cost of step k in the solution, by the cost model (no tie-break weights).</summary>
+    public double StepCost(int k, HorizonData data)
+    {
+        var cost = _grid.Costs.UnmetPerKwh * _l[k].SolutionValue() + _grid.Costs.OvergenerationPerKwh * _o[k].SolutionValue();
+        if (_grid.Battery is { } b) cost += b.CycleCostPerKwh * (Charge(k) + Discharge(k));
+        if (_grid.Genset is { } g)
+            cost += g.MarginalCost * Genset(k) + (_u is null ? 0 : g.OnCost * _u[k].SolutionValue()) + (_z is null ? 0 : g.StartCost * _z[k].SolutionValue());
+        if (_imp is not null) cost += data.ImportCost[k] * _imp[k].SolutionValue() - data.ExportPrice[k] * _exp![k].SolutionValue();
+        return cost;
+    }
+
     /// <summary>The solution at step k as an action for the simulator (battery as net internal energy).</summary>
     public StepAction Action(int k) =>
         new(Genset(k), Charge(k) - Discharge(k), _imp?[k].SolutionValue() ?? 0, _exp?[k].SolutionValue() ?? 0, KeepOn: Commitment(k) > 0.5);
