@@ -1,4 +1,5 @@
 using Basira.Governance.Access;
+using Basira.Jobs.Linking;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,7 +21,8 @@ public static class JobsModule
 
     public static IEndpointRouteBuilder MapJobsEndpoints(this IEndpointRouteBuilder app)
     {
-        _ = app.MapGroup("/api/jobs").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
+        var g = app.MapGroup("/api/jobs").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
+        g.MapLinkingEndpoints();
         return app;
     }
 }
