@@ -1,5 +1,6 @@
 using Basira.Governance.Access;
 using Basira.Jobs.Market;
+using Basira.Jobs.Linking;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -24,6 +25,8 @@ public static class JobsModule
     {
         var jobs = app.MapGroup("/api/jobs").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
         jobs.MapMarketEndpoints();
+        var g = app.MapGroup("/api/jobs").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
+        g.MapLinkingEndpoints();
         return app;
     }
 }

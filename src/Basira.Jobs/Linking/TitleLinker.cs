@@ -74,9 +74,9 @@ public sealed class TitleLinker
 
     /// <summary>
     /// The settings Basira uses, chosen on the dev split of the MELO French benchmarks (queries whose number is a
-    /// multiple of 3; docs/benchmarks/B6-melo.md): context 0.4, skills 0.25, non-occupations × 0.3.
+    /// multiple of 3; docs/benchmarks/B6-melo.md): char 1, stems 1, context 0.6, skills 0.6, non-occupations × 0.3.
     /// </summary>
-    public static readonly LinkerOptions DefaultOptions = new() { ContextWeight = 0.4, SkillWeight = 0.25, NonOccupationFactor = 0.3 };
+    public static readonly LinkerOptions DefaultOptions = new() { ContextWeight = 0.6, SkillWeight = 0.6, NonOccupationFactor = 0.3 };
 
     public TitleLinker(IReadOnlyList<LinkTarget> targets, LinkerOptions? options = null)
     {
