@@ -37,6 +37,9 @@ internal static class JobsSchema
               id TEXT PRIMARY KEY, subject TEXT NOT NULL, kind TEXT NOT NULL, created_at TEXT NOT NULL, payload_json TEXT NOT NULL);
             CREATE INDEX ix_jobs_notifications_subject ON jobs_notifications (subject, created_at)
             """),
+        (2, "guidance subscribers", """
+            CREATE TABLE jobs_guidance_subscribers (subject TEXT PRIMARY KEY, since TEXT NOT NULL)
+            """),
     ];
 
     /// <summary>Applies the pending migrations (each once; cheap when none is pending).</summary>

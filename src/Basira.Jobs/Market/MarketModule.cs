@@ -5,6 +5,7 @@ using Basira.Governance.Access;
 using Basira.Governance.Models;
 using Basira.Governance.Notices;
 using Basira.Governance.Web;
+using Basira.Jobs.Guidance;
 using Basira.Jobs.Matching;
 using Basira.Jobs.Training;
 using Microsoft.AspNetCore.Builder;
@@ -38,6 +39,8 @@ internal static class MarketModule
         s.TryAddSingleton(sp => TrainingCatalog.Synthetic(sp.GetRequiredService<SkillGraph>(), sp.GetRequiredService<MarketGeography>()));
         s.AddSingleton<TrainingService>();
         s.AddSingleton(sp => TrainingAlgorithm.Descriptor(sp.GetRequiredService<TrainingCatalog>(), sp.GetRequiredService<SkillGraph>(), sp.GetRequiredService<MarketGeography>()));
+        s.AddSingleton<GuidanceService>();
+        s.AddSingleton(sp => CareerPathAlgorithm.Descriptor(sp.GetRequiredService<SkillGraph>(), sp.GetRequiredService<MarketGeography>()));
         return s;
     }
 
@@ -92,6 +95,17 @@ internal static class MarketModule
             .WithDescription("offers: comma-separated open offer ids; occupation: an ESCO URI; default the seeker's main occupation. A plan with courses is a recorded decision. " +
                 "The seeker, a counsellor in scope or an administrator; anyone else gets 404.")
             .RequireAuthorization(BasiraPolicies.SignedIn).ProducesProblems(400, 404);
+
+        jobs.MapGet("/seekers/{id}/plan", Results<Ok<GuidancePlan>, NotFound> (HttpContext http, GuidanceService guidance, string id, string? lang) =>
+            guidance.PlanFor(http.GetPrincipal()!, id, Lang(lang)) is { } p ? TypedResults.Ok(p) : TypedResults.NotFound())
+            .WithName("GetGuidancePlan").WithSummary("The seeker's personal plan in plain words: offers now, next occupations (each a recorded decision), the training for the first.")
+            .WithDescription("The seeker (whose viewing also subscribes them to notifications of new matching offers), a counsellor in scope or an administrator; anyone else gets 404.")
+            .RequireAuthorization(BasiraPolicies.SignedIn).ProducesProblems(404);
+
+        jobs.MapGet("/seekers/{id}/notifications", Results<Ok<IReadOnlyList<GuidanceNotification>>, NotFound> (HttpContext http, GuidanceService guidance, string id) =>
+            guidance.NotificationsFor(http.GetPrincipal()!, id) is { } n ? TypedResults.Ok(n) : TypedResults.NotFound())
+            .WithName("GetGuidanceNotifications").WithSummary("The seeker's latest notifications (new offers matching them since they follow their plan).")
+            .RequireAuthorization(BasiraPolicies.SignedIn).ProducesProblems(404);
 
         jobs.MapPost("/matching/exposure-audit", Ok<ExposureAuditResult> (HttpContext http, MarketState market, ModelStore models, MatchingService matching, int? k) =>
             TypedResults.Ok(ExposureAudit.Run(market, models, matching.Rule(), Math.Clamp(k ?? MatchingService.DefaultK, 1, MatchingService.MaxK), http.GetPrincipal()!.Username)))

@@ -155,7 +155,7 @@ public sealed class TrainingService(BasiraDatabase db, MarketState market, Train
         List<SkillView> Views(IEnumerable<int> skills) => [.. skills.Select(k => new SkillView(g.SkillIds[k], g.SkillLabels[k].In(lang)))];
         return new TrainingPlan(subject, decisionId, target, Views(missing), Views(solution.Uncovered.Distinct().Order()),
             [.. chosen.Select((c, i) => new PlanCourse(c.Id, c.Title.In(lang), c.Hours, [.. c.Provinces.Select(p => geo.Places[p].Province)], c.Distance,
-                Views(covers[i]), Math.Round(phi[i], 6)))],
+                Views(covers[i]), phi[i]))],
             chosen.Sum(c => c.Hours), solution.Status, before, after, newly, catalog.Source);
     }
 
