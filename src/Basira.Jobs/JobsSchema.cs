@@ -5,6 +5,8 @@ namespace Basira.Jobs;
 /// <summary>
 /// The tables of the matching and market part of the jobs module (module id "jobs-market" in schema_migrations), the
 /// same on SQLite and PostgreSQL. The event log is append-only in code: an event, once acknowledged, is never changed.
+/// An offer's or seeker's current state names the event that carries its profile (<c>profile_event</c>): the profile is
+/// written once, in the log.
 /// </summary>
 internal static class JobsSchema
 {
@@ -21,10 +23,10 @@ internal static class JobsSchema
             CREATE TABLE jobs_offers (
               offer_id TEXT PRIMARY KEY, version BIGINT NOT NULL, status TEXT NOT NULL, employer_id TEXT NOT NULL,
               agency TEXT NOT NULL, occupation TEXT NOT NULL, province TEXT, region TEXT, positions BIGINT NOT NULL,
-              profile_json TEXT NOT NULL, updated_at TEXT NOT NULL, event_id TEXT NOT NULL);
+              profile_event TEXT, updated_at TEXT NOT NULL, event_id TEXT NOT NULL);
             CREATE TABLE jobs_seekers (
               subject TEXT PRIMARY KEY, version BIGINT NOT NULL, status TEXT NOT NULL, agency TEXT NOT NULL,
-              province TEXT NOT NULL, region TEXT NOT NULL, sex TEXT NOT NULL, profile_json TEXT NOT NULL,
+              province TEXT NOT NULL, region TEXT NOT NULL, sex TEXT NOT NULL, profile_event TEXT,
               updated_at TEXT NOT NULL, event_id TEXT NOT NULL);
             CREATE INDEX ix_jobs_seekers_agency ON jobs_seekers (agency);
             CREATE TABLE jobs_rankings (
@@ -34,6 +36,9 @@ internal static class JobsSchema
             CREATE TABLE jobs_notifications (
               id TEXT PRIMARY KEY, subject TEXT NOT NULL, kind TEXT NOT NULL, created_at TEXT NOT NULL, payload_json TEXT NOT NULL);
             CREATE INDEX ix_jobs_notifications_subject ON jobs_notifications (subject, created_at)
+            """),
+        (2, "guidance subscribers", """
+            CREATE TABLE jobs_guidance_subscribers (subject TEXT PRIMARY KEY, since TEXT NOT NULL)
             """),
     ];
 

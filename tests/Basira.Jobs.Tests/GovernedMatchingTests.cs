@@ -127,7 +127,7 @@ public abstract class GovernedMatchingContract : IDisposable
         var (seeker, ranking) = SeekerWithOffers();
         var line = ranking.Offers[0];
         var d = Host.Get<DecisionStore>().Get(JobsHost.Citizen(seeker.Subject), line.DecisionId, "test")!;
-        var a = Host.Get<AlgorithmDescriptor>();
+        var a = Host.Get<IEnumerable<AlgorithmDescriptor>>().Single(x => x.Algorithm == MatchingAlgorithm.Id);
         var notice = NoticeBuilder.Build("L2", lang, d, a, Host.Get<ModelStore>().Get(d.ModelId), null, d.Outcome, [], "/x");
         Assert.Equal(dir, notice.Direction);
         Assert.Contains(notice.TopFactors, f => f.Sentence.Contains(scoreWords, StringComparison.Ordinal));
@@ -152,7 +152,7 @@ public abstract class GovernedMatchingContract : IDisposable
         ((List<string>)values["location"]).AddRange(["value=1;remote=true", "value=0;km=412;mobility=province;reachable=false", "value=0.6;km=120;mobility=region;reachable=true"]);
         ((List<string>)values["languages"]).AddRange(["matched=;missing=", "matched=;missing=en", "matched=fr|ar;missing="]);
         ((List<string>)values["experience"]).Add("years=0;required=0");
-        Assert.Empty(FeatureValueWordsCheck.Problems(Host.Get<AlgorithmDescriptor>(), values));
+        Assert.Empty(FeatureValueWordsCheck.Problems(Host.Get<IEnumerable<AlgorithmDescriptor>>().Single(x => x.Algorithm == MatchingAlgorithm.Id), values));
     }
 
     [Fact]

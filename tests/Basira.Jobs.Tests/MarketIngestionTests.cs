@@ -131,6 +131,8 @@ public abstract class MarketIngestionContract : IDisposable
     [Fact]
     public async Task Concurrent_senders_are_all_stored_once_through_group_commit()
     {
+        // The platform resolves its services at start-up, before any request (the kernel's migrations are not meant to race).
+        _ = (Host.Get<MarketEventValidator>(), Host.Get<MarketIngestor>());
         var tasks = Enumerable.Range(0, 40).Select(t => Task.Run(() =>
         {
             var validated = Host.Get<MarketEventValidator>().Validate(new MarketEventBatch(

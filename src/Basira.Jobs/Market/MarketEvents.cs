@@ -57,24 +57,23 @@ public sealed record SeekerInput(string SeekerId, string? Sex = null, string? Pr
     string? Mobility = null, double? MaxKm = null, double? ExperienceYears = null, IReadOnlyList<string>? Languages = null,
     IReadOnlyList<string>? Skills = null, IReadOnlyList<string>? Occupations = null);
 
-/// <summary>An offer as stored (profile_json): identifiers, not graph indices, so it survives a new graph.</summary>
+/// <summary>An offer as stored (in the payload of the event that posted it): identifiers, not graph indices, so it survives a new graph.</summary>
 public sealed record OfferDocument(string OfferId, string Title, string Occupation, string EmployerId, string Agency, string? Province,
     IReadOnlyList<string> EssentialSkills, IReadOnlyList<string> OptionalSkills, double MinExperienceYears, IReadOnlyList<string> Languages,
     int Positions, string? SalaryText, double? SalaryMin, double? SalaryMax);
 
-/// <summary>A seeker as stored (profile_json): the pseudonym, never the source identifier.</summary>
+/// <summary>A seeker as stored (in the payload of the event that registered or updated them): the pseudonym, never the source identifier.</summary>
 public sealed record SeekerDocument(string Subject, string Sex, string Province, string Agency, string Mobility, double? MaxKm,
     double ExperienceYears, IReadOnlyList<string> Languages, IReadOnlyList<string> Skills, IReadOnlyList<string> Occupations);
 
 /// <summary>
 /// An event checked and normalised, ready to store: the entity's id (offer id or seeker pseudonym), its version, the
-/// canonical payload. The stored profile (JSON) and the matching's view of it are prepared here, on the sender's thread,
-/// so that the single writer only writes.
+/// canonical payload. The matching's view of the profile is prepared here, on the sender's thread, so that the single
+/// writer only writes.
 /// </summary>
 public sealed record ValidatedEvent(string EventId, string Type, string EntityKind, string EntityId, long Version, DateTimeOffset OccurredAt,
     string PayloadJson, string PayloadHash, OfferDocument? Offer, SeekerDocument? Seeker)
 {
-    internal string? ProfileJson { get; init; }
     internal OfferProfile? OfferProfile { get; init; }
     internal SeekerProfile? SeekerProfile { get; init; }
 }
@@ -137,7 +136,6 @@ public sealed class MarketEventValidator(SkillGraph graph, MarketGeography geogr
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload)));
         return new ValidatedEvent(id, type, kind, entity, version, at, payload, hash, offer, seeker)
         {
-            ProfileJson = offer is not null ? JsonSerializer.Serialize(offer, Json) : seeker is not null ? JsonSerializer.Serialize(seeker, Json) : null,
             OfferProfile = offer is null ? null : MarketStore.Profiles(offer, true, graph, geography),
             SeekerProfile = seeker is null ? null : MarketStore.Profiles(seeker, true, graph, geography),
         };

@@ -5,7 +5,9 @@ using Basira.Governance.Access;
 using Basira.Governance.Models;
 using Basira.Governance.Notices;
 using Basira.Governance.Web;
+using Basira.Jobs.Guidance;
 using Basira.Jobs.Matching;
+using Basira.Jobs.Training;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,6 +36,11 @@ internal static class MarketModule
         s.AddSingleton<MarketFeed>();
         s.AddSingleton<MatchingService>();
         s.AddSingleton(sp => MatchingAlgorithm.Descriptor(sp.GetRequiredService<SkillGraph>(), sp.GetRequiredService<MarketGeography>()));
+        s.TryAddSingleton(sp => TrainingCatalog.Synthetic(sp.GetRequiredService<SkillGraph>(), sp.GetRequiredService<MarketGeography>()));
+        s.AddSingleton<TrainingService>();
+        s.AddSingleton(sp => TrainingAlgorithm.Descriptor(sp.GetRequiredService<TrainingCatalog>(), sp.GetRequiredService<SkillGraph>(), sp.GetRequiredService<MarketGeography>()));
+        s.AddSingleton<GuidanceService>();
+        s.AddSingleton(sp => CareerPathAlgorithm.Descriptor(sp.GetRequiredService<SkillGraph>(), sp.GetRequiredService<MarketGeography>()));
         return s;
     }
 
@@ -79,6 +86,25 @@ internal static class MarketModule
             matching.CandidatesFor(http.GetPrincipal()!, id, k ?? MatchingService.DefaultK, Lang(lang)) is { } r ? TypedResults.Ok(r) : TypedResults.NotFound())
             .WithName("GetOfferCandidates").WithSummary("The qualified seekers ranked for an offer (pseudonymised); each line is a recorded decision about that seeker.")
             .WithDescription("The offer's employer, a counsellor in scope (who sees the candidates of their scope) or an administrator; anyone else gets 404.")
+            .RequireAuthorization(BasiraPolicies.SignedIn).ProducesProblems(404);
+
+        jobs.MapGet("/seekers/{id}/training", Results<Ok<TrainingPlan>, NotFound> (HttpContext http, TrainingService training, string id, string? offers, string? occupation, string? lang) =>
+            training.PlanFor(http.GetPrincipal()!, id, offers?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), occupation, Lang(lang)) is { } p
+                ? TypedResults.Ok(p) : TypedResults.NotFound())
+            .WithName("GetTrainingPlan").WithSummary("The smallest set of reachable trainings closing a seeker's skill gap to target offers or an occupation, with the gain in reachable offers.")
+            .WithDescription("offers: comma-separated open offer ids; occupation: an ESCO URI; default the seeker's main occupation. A plan with courses is a recorded decision. " +
+                "The seeker, a counsellor in scope or an administrator; anyone else gets 404.")
+            .RequireAuthorization(BasiraPolicies.SignedIn).ProducesProblems(400, 404);
+
+        jobs.MapGet("/seekers/{id}/plan", Results<Ok<GuidancePlan>, NotFound> (HttpContext http, GuidanceService guidance, string id, string? lang) =>
+            guidance.PlanFor(http.GetPrincipal()!, id, Lang(lang)) is { } p ? TypedResults.Ok(p) : TypedResults.NotFound())
+            .WithName("GetGuidancePlan").WithSummary("The seeker's personal plan in plain words: offers now, next occupations (each a recorded decision), the training for the first.")
+            .WithDescription("The seeker (whose viewing also subscribes them to notifications of new matching offers), a counsellor in scope or an administrator; anyone else gets 404.")
+            .RequireAuthorization(BasiraPolicies.SignedIn).ProducesProblems(404);
+
+        jobs.MapGet("/seekers/{id}/notifications", Results<Ok<IReadOnlyList<GuidanceNotification>>, NotFound> (HttpContext http, GuidanceService guidance, string id) =>
+            guidance.NotificationsFor(http.GetPrincipal()!, id) is { } n ? TypedResults.Ok(n) : TypedResults.NotFound())
+            .WithName("GetGuidanceNotifications").WithSummary("The seeker's latest notifications (new offers matching them since they follow their plan).")
             .RequireAuthorization(BasiraPolicies.SignedIn).ProducesProblems(404);
 
         jobs.MapPost("/matching/exposure-audit", Ok<ExposureAuditResult> (HttpContext http, MarketState market, ModelStore models, MatchingService matching, int? k) =>

@@ -37,18 +37,20 @@ public sealed class MarketStore
         var state = new MarketState(_graph, _geo);
         using var c = _db.OpenConnection();
         var seekers = new List<SeekerProfile>();
-        foreach (var (subject, version, status, json) in c.Query(null, "SELECT subject, version, status, profile_json FROM jobs_seekers",
-            r => (r.S("subject"), r.L("version"), r.S("status"), r.S("profile_json"))))
+        foreach (var (subject, version, status, json) in c.Query(null,
+            "SELECT s.subject, s.version, s.status, e.payload_json FROM jobs_seekers s LEFT JOIN jobs_market_events e ON e.event_id = s.profile_event",
+            r => (r.S("subject"), r.L("version"), r.S("status"), r.Str("payload_json"))))
         {
             _versions[("seeker", subject)] = (version, status);
-            if (json != "{}" && ToProfile(JsonSerializer.Deserialize<SeekerDocument>(json, MarketEventValidator.Json)!, status == Active) is { } s) seekers.Add(s);
+            if (Document<SeekerDocument>(json, "seeker") is { } d && ToProfile(d, status == Active) is { } s) seekers.Add(s);
         }
         var offers = new List<OfferProfile>();
-        foreach (var (id, version, status, json) in c.Query(null, "SELECT offer_id, version, status, profile_json FROM jobs_offers",
-            r => (r.S("offer_id"), r.L("version"), r.S("status"), r.S("profile_json"))))
+        foreach (var (id, version, status, json) in c.Query(null,
+            "SELECT o.offer_id, o.version, o.status, e.payload_json FROM jobs_offers o LEFT JOIN jobs_market_events e ON e.event_id = o.profile_event",
+            r => (r.S("offer_id"), r.L("version"), r.S("status"), r.Str("payload_json"))))
         {
             _versions[("offer", id)] = (version, status);
-            if (json != "{}" && ToProfile(JsonSerializer.Deserialize<OfferDocument>(json, MarketEventValidator.Json)!, status == Open) is { } o) offers.Add(o);
+            if (Document<OfferDocument>(json, "offer") is { } d && ToProfile(d, status == Open) is { } o) offers.Add(o);
         }
         _nextSeq = Convert.ToInt64(c.Scalar(null, "SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs_market_events"), System.Globalization.CultureInfo.InvariantCulture);
         state.Load(seekers, offers);
@@ -78,12 +80,18 @@ public sealed class MarketStore
             [.. Ids(d.OptionalSkills).Except(essential)], d.MinExperienceYears, LanguageCodes.Mask(d.Languages, "languages"), d.Positions, open);
     }
 
+    /// <summary>The document inside a stored event payload (its "offer" or "seeker" property), or null.</summary>
+    private static T? Document<T>(string? payload, string property) where T : class =>
+        payload is null ? null
+        : System.Text.Json.Nodes.JsonNode.Parse(payload)?[property] is { } node ? node.Deserialize<T>(MarketEventValidator.Json) : null;
+
     /// <summary>The stored offer document (for pages and guidance), or null.</summary>
     public OfferDocument? OfferDocument(string offerId)
     {
         using var c = _db.OpenConnection();
-        var json = c.Scalar(null, "SELECT profile_json FROM jobs_offers WHERE offer_id = @id", ("@id", offerId)) as string;
-        return json is null or "{}" ? null : JsonSerializer.Deserialize<OfferDocument>(json, MarketEventValidator.Json);
+        var json = c.Scalar(null, "SELECT e.payload_json FROM jobs_offers o JOIN jobs_market_events e ON e.event_id = o.profile_event WHERE o.offer_id = @id",
+            ("@id", offerId)) as string;
+        return Document<OfferDocument>(json, "offer");
     }
 
     /// <summary>The version and status of an entity known to the store (null: never seen).</summary>
@@ -155,30 +163,30 @@ public sealed class MarketStore
                 seq, e.EventId, e.Type, e.EntityKind, e.EntityId, e.Version, Sql.Iso(e.OccurredAt), receivedAt, e.PayloadJson, e.PayloadHash, outcome, actor);
 
         private const string OfferStatusSql = """
-            INSERT INTO jobs_offers (offer_id, version, status, employer_id, agency, occupation, province, region, positions, profile_json, updated_at, event_id)
-            VALUES (@id, @v, @s, '', '', '', NULL, NULL, 0, '{}', @at, @e)
+            INSERT INTO jobs_offers (offer_id, version, status, employer_id, agency, occupation, province, region, positions, profile_event, updated_at, event_id)
+            VALUES (@id, @v, @s, '', '', '', NULL, NULL, 0, NULL, @at, @e)
             ON CONFLICT (offer_id) DO UPDATE SET version = excluded.version, status = excluded.status, updated_at = excluded.updated_at, event_id = excluded.event_id
             """;
 
         private const string OfferSql = """
-            INSERT INTO jobs_offers (offer_id, version, status, employer_id, agency, occupation, province, region, positions, profile_json, updated_at, event_id)
-            VALUES (@id, @v, @s, @emp, @ag, @occ, @prov, @reg, @pos, @json, @at, @e)
+            INSERT INTO jobs_offers (offer_id, version, status, employer_id, agency, occupation, province, region, positions, profile_event, updated_at, event_id)
+            VALUES (@id, @v, @s, @emp, @ag, @occ, @prov, @reg, @pos, @e, @at, @e)
             ON CONFLICT (offer_id) DO UPDATE SET version = excluded.version, status = excluded.status, employer_id = excluded.employer_id,
               agency = excluded.agency, occupation = excluded.occupation, province = excluded.province, region = excluded.region,
-              positions = excluded.positions, profile_json = excluded.profile_json, updated_at = excluded.updated_at, event_id = excluded.event_id
+              positions = excluded.positions, profile_event = excluded.profile_event, updated_at = excluded.updated_at, event_id = excluded.event_id
             """;
 
         private const string SeekerStatusSql = """
-            INSERT INTO jobs_seekers (subject, version, status, agency, province, region, sex, profile_json, updated_at, event_id)
-            VALUES (@id, @v, @s, '', '', '', '', '{}', @at, @e)
+            INSERT INTO jobs_seekers (subject, version, status, agency, province, region, sex, profile_event, updated_at, event_id)
+            VALUES (@id, @v, @s, '', '', '', '', NULL, @at, @e)
             ON CONFLICT (subject) DO UPDATE SET version = excluded.version, status = excluded.status, updated_at = excluded.updated_at, event_id = excluded.event_id
             """;
 
         private const string SeekerSql = """
-            INSERT INTO jobs_seekers (subject, version, status, agency, province, region, sex, profile_json, updated_at, event_id)
-            VALUES (@id, @v, @s, @ag, @prov, @reg, @sex, @json, @at, @e)
+            INSERT INTO jobs_seekers (subject, version, status, agency, province, region, sex, profile_event, updated_at, event_id)
+            VALUES (@id, @v, @s, @ag, @prov, @reg, @sex, @e, @at, @e)
             ON CONFLICT (subject) DO UPDATE SET version = excluded.version, status = excluded.status, agency = excluded.agency,
-              province = excluded.province, region = excluded.region, sex = excluded.sex, profile_json = excluded.profile_json,
+              province = excluded.province, region = excluded.region, sex = excluded.sex, profile_event = excluded.profile_event,
               updated_at = excluded.updated_at, event_id = excluded.event_id
             """;
 
@@ -193,9 +201,8 @@ public sealed class MarketStore
                     return;
                 }
                 var region = d.Province is { } p && geo.ProvinceIndex(p) is { } pi ? geo.RegionOf(pi) : null;
-                Run(Command(OfferSql, "@id", "@v", "@s", "@emp", "@ag", "@occ", "@prov", "@reg", "@pos", "@json", "@at", "@e"),
-                    e.EntityId, e.Version, status, d.EmployerId, d.Agency, d.Occupation, d.Province, region, (long)d.Positions,
-                    e.ProfileJson ?? JsonSerializer.Serialize(d, MarketEventValidator.Json), now, e.EventId);
+                Run(Command(OfferSql, "@id", "@v", "@s", "@emp", "@ag", "@occ", "@prov", "@reg", "@pos", "@at", "@e"),
+                    e.EntityId, e.Version, status, d.EmployerId, d.Agency, d.Occupation, d.Province, region, (long)d.Positions, now, e.EventId);
             }
             else
             {
@@ -205,8 +212,8 @@ public sealed class MarketStore
                     return;
                 }
                 var region = geo.ProvinceIndex(d.Province) is { } pi ? geo.RegionOf(pi) : "";
-                Run(Command(SeekerSql, "@id", "@v", "@s", "@ag", "@prov", "@reg", "@sex", "@json", "@at", "@e"),
-                    e.EntityId, e.Version, status, d.Agency, d.Province, region, d.Sex, e.ProfileJson ?? JsonSerializer.Serialize(d, MarketEventValidator.Json), now, e.EventId);
+                Run(Command(SeekerSql, "@id", "@v", "@s", "@ag", "@prov", "@reg", "@sex", "@at", "@e"),
+                    e.EntityId, e.Version, status, d.Agency, d.Province, region, d.Sex, now, e.EventId);
             }
         }
 

@@ -57,6 +57,9 @@ public sealed record MatchValueWords(string Feature, SkillGraph Graph, MarketGeo
     private static readonly LocalizedText SkillsAll = L("{0} ; toutes présentes", "{0}؛ كلها متوفرة", "{0}; all held");
     private static readonly LocalizedText More = L("{0} et {1} autres", "{0} و{1} أخرى", "{0} and {1} more");
     private static readonly LocalizedText Proximity = L("{0} entre « {1} » (votre métier) et « {2} » (l'offre)", "{0} بين «{1}» (مهنتك) و«{2}» (العرض)", "{0} between “{1}” (your occupation) and “{2}” (the offer)");
+    private static readonly LocalizedText PathProximity = L("{0} entre « {1} » (votre métier) et « {2} » (le métier proposé)", "{0} بين «{1}» (مهنتك) و«{2}» (المهنة المقترحة)", "{0} between “{1}” (your occupation) and “{2}” (the occupation proposed)");
+    private static readonly LocalizedText Demand = L("{0} postes ouverts dans {1} offres à votre portée", "مناصب مفتوحة: {0} في {1} عروض في متناولك", "{0} open positions in {1} offers within your reach");
+    private static readonly LocalizedText NoDemand = L("aucun poste ouvert à votre portée aujourd'hui", "لا منصب مفتوح في متناولك اليوم", "no open position within your reach today");
     private static readonly LocalizedText NoOccupation = L("aucun métier déclaré (l'offre : « {0} »)", "لم يُصرَّح بأي مهنة (العرض: «{0}»)", "no occupation declared (the offer: “{0}”)");
     private static readonly LocalizedText Remote = L("offre à distance, accessible de partout", "عرض عن بعد، متاح من أي مكان", "remote offer, open from anywhere");
     private static readonly LocalizedText SameProvince = L("dans votre province", "في إقليمك", "in your province");
@@ -99,8 +102,9 @@ public sealed record MatchValueWords(string Feature, SkillGraph Graph, MarketGeo
         {
             return new SpokenValue(Feature switch
             {
-                "essential_skills" or "optional_skills" => SaySkills(f, lang),
-                "occupation_proximity" => SayProximity(f, lang),
+                "essential_skills" or "optional_skills" or "skills_held" => SaySkills(f, lang),
+                "occupation_proximity" or "path_proximity" => SayProximity(f, lang),
+                "demand" => f["positions"] == "0" ? NoDemand.In(lang) : F(Demand, lang, f["positions"], f["offers"]),
                 "location" => SayLocation(f, lang),
                 "experience" => f["required"] == "0"
                     ? F(YearsNone, lang, Number(double.Parse(f["years"], CultureInfo.InvariantCulture), "0.#", lang))
@@ -133,7 +137,7 @@ public sealed record MatchValueWords(string Feature, SkillGraph Graph, MarketGeo
         var value = Number(double.Parse(f["value"], CultureInfo.InvariantCulture), "0.00", lang);
         return f["seeker"].Length == 0
             ? F(NoOccupation, lang, OccupationName(f["offer"], lang))
-            : F(Proximity, lang, value, OccupationName(f["seeker"], lang), OccupationName(f["offer"], lang));
+            : F(Feature == "path_proximity" ? PathProximity : Proximity, lang, value, OccupationName(f["seeker"], lang), OccupationName(f["offer"], lang));
     }
 
     private static string SayLocation(IReadOnlyDictionary<string, string> f, string lang)
@@ -163,6 +167,9 @@ public sealed record MatchValueWords(string Feature, SkillGraph Graph, MarketGeo
         yield return ("more", More);
         yield return ("proximity", Proximity);
         yield return ("no occupation", NoOccupation);
+        yield return ("path proximity", PathProximity);
+        yield return ("demand", Demand);
+        yield return ("no demand", NoDemand);
         yield return ("remote", Remote);
         yield return ("same province", SameProvince);
         yield return ("within mobility", Within);
