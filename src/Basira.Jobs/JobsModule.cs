@@ -1,6 +1,6 @@
 using Basira.Governance.Access;
-using Basira.Jobs.Market;
 using Basira.Jobs.Linking;
+using Basira.Jobs.Market;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -25,8 +25,7 @@ public static class JobsModule
     {
         var jobs = app.MapGroup("/api/jobs").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
         jobs.MapMarketEndpoints();
-        var g = app.MapGroup("/api/jobs").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
-        g.MapLinkingEndpoints();
+        jobs.MapLinkingEndpoints();
         return app;
     }
 }
