@@ -141,6 +141,11 @@ public sealed class ChartAndMapTests(BrowserFixture fx) : IClassFixture<BrowserF
         Assert.Contains("OpenStreetMap", await w.Page.TextContentAsync("#absence-map figcaption"));
         Assert.Empty(w.ForeignRequests);
         Assert.Empty(w.CspViolations);
+    }
+
+    [Theory]
+    [InlineData("fr")]
+    [InlineData("ar")]
     public async Task The_class_view_draws_the_mastery_of_each_skill_practised(string culture)
     {
         var w = await OpenAsync("enseignant", culture, "/learning/class?id=CLASS-3A");
