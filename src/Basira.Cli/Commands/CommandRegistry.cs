@@ -19,5 +19,6 @@ internal static class CommandRegistry
         EduCommands.Create(),
         EnergyCommands.Create(),
         JobsCommands.Create(),
+        SynthCommands.Create(),
     ];
 }

@@ -12,7 +12,12 @@ public sealed record DemoAccount(string Username, string Password, string Role, 
 
 /// <summary>What the demo created.</summary>
 public sealed record DemoReport(IReadOnlyList<DemoAccount> Accounts, TrainReport Training, ScoreReport Scoring, ImportReport Import,
-    string ObjectionId, string ObjectionDecisionId, string OpenDecisionId, string DataDir);
+    string ObjectionId, string ObjectionDecisionId, string OpenDecisionId, string DataDir)
+{
+    /// <summary>The SYNTHETIC national population loaded with the demo (schools, pupils, absences, marks), when one was.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public NationalDemoReport? National { get; init; }
+}
 
 /// <summary>
 /// Seeds a small, plausible, clearly labelled SYNTHETIC school population through the whole dropout slice: last
@@ -47,8 +52,13 @@ public static class DemoSeeder
         w.WriteLine();
     }
 
-    /// <summary>Runs the whole seeding. <paramref name="passwordFor"/> gives fixed passwords in tests; null generates them.</summary>
-    public static DemoReport Seed(IServiceProvider sp, Func<string, string>? passwordFor, Action<string> log, int pupils = 3000)
+    /// <summary>
+    /// Runs the whole seeding. <paramref name="passwordFor"/> gives fixed passwords in tests; null generates them.
+    /// <paramref name="pupils"/> sizes the dropout slice's two cohorts; <paramref name="nationalPupils"/> the SYNTHETIC
+    /// national population (schools, pupils, a year of absences and marks) behind the absenteeism pages (0: none).
+    /// </summary>
+    public static DemoReport Seed(IServiceProvider sp, Func<string, string>? passwordFor, Action<string> log, int pupils = 3000,
+        long nationalPupils = NationalDemo.DefaultPupils, ulong nationalSeed = Basira.Synth.National.NationalOptions.DefaultSeed)
     {
         var options = sp.GetRequiredService<BasiraOptions>();
         var ews = sp.GetRequiredService<EarlyWarningService>();
@@ -98,6 +108,10 @@ public static class DemoSeeder
         objections.Acknowledge(o.Id);
         objections.StartReview(users.Find("reviseur")!.ToPrincipal(), o.Id);
         log($"demo: objection {o.Id} under human review");
-        return new DemoReport(accounts, training, scoring, import, o.Id, first.Id, second.Id, options.DataDir);
+        NationalDemoReport? national = null;
+        if (nationalPupils > 0)
+            national = NationalDemo.Load(sp.GetRequiredService<Basira.Education.National.NationalEducation>(),
+                new Basira.Synth.National.NationalOptions { Pupils = nationalPupils, Seed = nationalSeed }, log);
+        return new DemoReport(accounts, training, scoring, import, o.Id, first.Id, second.Id, options.DataDir) { National = national };
     }
 }
