@@ -89,4 +89,28 @@ public sealed class KtCliTests : IDisposable
         Assert.True(r.Json["answers"]!.GetValue<int>() > 1000);
         Assert.True(r.Json["median_ns_per_update"]!.GetValue<double>() > 0);
     }
+
+    [Fact]
+    public void Import_enrols_pupils_under_pseudonyms_and_a_bad_row_writes_nothing()
+    {
+        var data = Path.Combine(_dir, "data");
+        var good = Write("answers.csv", "user_id,item_id,skill_id,correct,timestamp\nMASSAR-1,math.g1.numbers20.1,math.g1.numbers20,1,100\nMASSAR-2,math.g1.numbers20.2,math.g1.numbers20,0,100\nMASSAR-1,math.g1.numbers20.3,math.g1.numbers20,1,160\n");
+        var r = CliRunner.Run(_dir, "kt", "import", "--data", good, "--class", "C-1", "--school", "SCH-1", "--grade", "1", "--data-dir", data, "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(3, r.Json["rows_accepted"]!.GetValue<int>());
+        Assert.Equal(2, r.Json["pupils_enrolled"]!.GetValue<int>());
+        Assert.True(r.Json["class_created"]!.GetValue<bool>());
+
+        var bad = Write("bad.csv", "user_id,item_id,skill_id,correct\nMASSAR-3,math.g1.numbers20.1,math.g1.numbers20,1\nMASSAR-3,math.g9.nothing.1,math.g9.nothing,1\n");
+        var b = CliRunner.Run(_dir, "kt", "import", "--data", bad, "--class", "C-1", "--data-dir", data, "--json");
+        Assert.Equal(2, b.ExitCode);
+        Assert.Contains("bad.csv, line 3, field 'item_id'", b.Stderr);
+        var third = Write("third.csv", "user_id,item_id,skill_id,correct\nMASSAR-3,math.g1.numbers20.1,math.g1.numbers20,1\nMASSAR-1,math.g1.numbers20.4,math.g1.numbers20,1\n");
+        var again = CliRunner.Run(_dir, "kt", "import", "--data", third, "--class", "C-1", "--data-dir", data, "--json");
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Equal(1, again.Json["pupils_enrolled"]!.GetValue<int>()); // MASSAR-3: the refused file enrolled nobody
+        Assert.False(again.Json["class_created"]!.GetValue<bool>());
+        var db = File.ReadAllBytes(Path.Combine(data, "basira.db"));
+        Assert.DoesNotContain("MASSAR-1", Encoding.UTF8.GetString(db));
+    }
 }

@@ -1,12 +1,39 @@
 using System.CommandLine;
 using Basira.Education.Learning.Tracing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Basira.Cli.Commands;
 
 /// <summary><c>basira kt</c>: knowledge tracing (personalised learning paths, docs/learning-paths.md).</summary>
 internal static class KtCommands
 {
-    public static Command Create() => new("kt", "knowledge tracing: probability that a pupil answers the next item right") { Evaluate() };
+    public static Command Create() => new("kt", "knowledge tracing: probability that a pupil answers the next item right") { Evaluate(), Import() };
+
+    private static Command Import()
+    {
+        var data = CliOptions.Text("--data", "FILE", "answer log (CSV user_id,item_id,skill_id,correct[,timestamp]) with exercises of the item bank", required: true);
+        var cls = CliOptions.Text("--class", "ID", "the class the pupils belong to", required: true);
+        var school = CliOptions.Text("--school", "ID", "the class's school (to create the class)");
+        var teacher = CliOptions.Text("--teacher", "USERNAME", "the account of the class's teacher (to create the class)");
+        var grade = CliOptions.Int("--grade", "N", "the class's grade, 1-6 (to create the class; default 1)", min: 1);
+        var connection = CliServices.ConnectionOption();
+        var command = new Command("import", "import pupils' answers into a class of the learning paths (pupils pseudonymised, one transaction), as JSON")
+            { data, cls, school, teacher, grade, connection };
+        CliApp.SetAction(command, (parsed, ct) =>
+        {
+            using var sp = CliServices.Build(parsed.DataDir(), parsed.GetValue(connection));
+            var users = sp.GetRequiredService<Basira.Governance.Access.UserStore>();
+            string? teacherId = null;
+            if (parsed.GetValue(teacher) is { } t)
+                teacherId = users.Find(t)?.Id ?? throw new CliUsageException($"--teacher: no account '{t}'");
+            var id = parsed.GetValue(cls)!;
+            var report = sp.GetRequiredService<Basira.Education.Learning.LearningService>().Import(parsed.GetValue(data)!,
+                new Basira.Education.Learning.LearningClass(id, id, parsed.GetValue(school) ?? "", null, null, teacherId, parsed.GetValue(grade) ?? 1), "cli");
+            CliApp.WriteJson(report);
+            return CliApp.Ok;
+        });
+        return command;
+    }
 
     private static Command Evaluate()
     {

@@ -131,6 +131,79 @@ public sealed class LearningService(BasiraDatabase db, AuditLog audit, Pseudonym
         return subject;
     }
 
+    /// <summary>What an import did.</summary>
+    public sealed record ImportReport(string ClassId, bool ClassCreated, int RowsIn, int RowsAccepted, int Pupils, int PupilsEnrolled);
+
+    /// <summary>
+    /// Imports an answer log (CSV layout: user_id, item_id, skill_id, correct[, timestamp]) into a class, in one
+    /// transaction: pupils are enrolled under their pseudonym, answers appended in file order. Every item must be an
+    /// exercise of the item bank with the skill the bank gives it, and a pupil already enrolled must be in this class;
+    /// else <see cref="DataInputException"/> naming the line and field, and nothing is written.
+    /// </summary>
+    public ImportReport Import(string path, LearningClass cls, string actor)
+    {
+        var vocabulary = new Tracing.KtVocabulary();
+        var log = Tracing.AnswerLogReader.Read(path, vocabulary);
+        var itemKeys = vocabulary.Items.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToArray();
+        var skillKeys = vocabulary.Combos.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToArray();
+        var items = new int[log.Count];
+        for (var r = 0; r < log.Count; r++)
+        {
+            var (itemId, skillId) = (itemKeys[log.Item[r]], skillKeys[log.Combo[r]]);
+            var i = Bank.ItemIndex(itemId);
+            if (i < 0) throw new DataInputException(path, log.Line[r], "item_id", $"'{itemId}' is not an exercise of the item bank");
+            if (Bank.Items[i].Skill != skillId)
+                throw new DataInputException(path, log.Line[r], "skill_id", $"exercise '{itemId}' belongs to skill '{Bank.Items[i].Skill}', not '{skillId}'");
+            items[r] = i;
+        }
+        EnsureSchema();
+        var subjects = log.PupilKeys.Select(k => pseudonymiser.Pseudonymise("learning-pupil", k)).ToArray();
+        return db.InTransaction((conn, tx) =>
+        {
+            var existing = LoadClass(conn, tx, cls.Id);
+            if (existing is null)
+            {
+                if (string.IsNullOrWhiteSpace(cls.SchoolId)) throw new DataInputException(null, null, "school", $"class '{cls.Id}' does not exist: give its school to create it");
+                conn.Execute(tx, "INSERT INTO learning_classes (id, label, school_id, province, region, teacher_user_id, grade, created_at) VALUES (@id, @l, @s, @p, @r, @t, @g, @at)",
+                    ("@id", cls.Id), ("@l", cls.Label), ("@s", cls.SchoolId), ("@p", cls.Province), ("@r", cls.Region), ("@t", cls.TeacherUserId), ("@g", (long)cls.Grade),
+                    ("@at", Sql.Iso(clock.GetUtcNow())));
+                audit.Append(conn, tx, actor, "learning.class.create", "learning_class", cls.Id, null, "");
+            }
+            var enrolled = 0;
+            var seqs = new long[subjects.Length];
+            for (var p = 0; p < subjects.Length; p++)
+            {
+                var at = conn.Query(tx, "SELECT class_id FROM learning_pupils WHERE subject = @s", rr => rr.S("class_id"), ("@s", subjects[p])).FirstOrDefault();
+                if (at is null)
+                {
+                    conn.Execute(tx, "INSERT INTO learning_pupils (subject, class_id, created_at) VALUES (@s, @c, @at)", ("@s", subjects[p]), ("@c", cls.Id), ("@at", Sql.Iso(clock.GetUtcNow())));
+                    audit.Append(conn, tx, actor, "learning.pupil.enrol", "learning_pupil", subjects[p], subjects[p], cls.Id);
+                    enrolled++;
+                }
+                else if (at != cls.Id)
+                {
+                    var line = log.Line[Array.IndexOf(log.Pupil, p)];
+                    throw new DataInputException(path, line, "user_id", $"this pupil is enrolled in another class ('{at}')");
+                }
+                seqs[p] = Convert.ToInt64(conn.Scalar(tx, "SELECT COALESCE(MAX(seq), 0) FROM learning_answers WHERE subject = @s", ("@s", subjects[p])), CultureInfo.InvariantCulture);
+            }
+            var states = new Dictionary<int, PupilState>();
+            for (var r = 0; r < log.Count; r++)
+            {
+                var p = log.Pupil[r];
+                if (!states.TryGetValue(p, out var st)) states[p] = st = Replay(conn, tx, subjects[p]).State;
+                var prob = Model.Probability(st, items[r]);
+                conn.Execute(tx, "INSERT INTO learning_answers (subject, seq, item_id, skill_id, correct, probability, answered_at, recorded_by) VALUES (@s, @q, @i, @k, @c, @p, @at, @by)",
+                    ("@s", subjects[p]), ("@q", ++seqs[p]), ("@i", Bank.Items[items[r]].Id), ("@k", Bank.Items[items[r]].Skill), ("@c", log.Correct[r] ? 1L : 0L), ("@p", prob),
+                    ("@at", Sql.Iso(log.HasTime ? DateTimeOffset.FromUnixTimeSeconds(log.Timestamp[r]) : clock.GetUtcNow())), ("@by", actor));
+                Model.Update(st, items[r], log.Correct[r]);
+            }
+            for (var p = 0; p < subjects.Length; p++)
+                audit.Append(conn, tx, actor, "learning.answers.import", "learning_pupil", subjects[p], subjects[p], log.Pupil.Count(x => x == p).ToString(CultureInfo.InvariantCulture));
+            return new ImportReport(cls.Id, existing is null, log.Count, log.Count, subjects.Length, enrolled);
+        });
+    }
+
     /// <summary>Writes answers given elsewhere (an import, the demo) for an enrolled pupil, in order, as the system.</summary>
     public void SeedAnswers(string subject, IReadOnlyList<(string ItemId, bool Correct)> answers)
     {
@@ -296,7 +369,12 @@ public sealed class LearningService(BasiraDatabase db, AuditLog audit, Pseudonym
     private (PupilState State, List<int> Recent, int Answers, int Correct) Replay(string subject)
     {
         using var c = db.OpenConnection();
-        var rows = c.Query(null, "SELECT item_id, correct FROM learning_answers WHERE subject = @s ORDER BY seq", r => (r.S("item_id"), r.L("correct") == 1), ("@s", subject));
+        return Replay(c, null, subject);
+    }
+
+    private (PupilState State, List<int> Recent, int Answers, int Correct) Replay(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? tx, string subject)
+    {
+        var rows = c.Query(tx, "SELECT item_id, correct FROM learning_answers WHERE subject = @s ORDER BY seq", r => (r.S("item_id"), r.L("correct") == 1), ("@s", subject));
         var state = LearnerModel.NewPupil();
         var recent = new List<int>();
         var correct = 0;

@@ -43,6 +43,13 @@ internal sealed class AnswerLog
     public required bool[] Correct { get; init; }
     public required long[] Timestamp { get; init; }
     public required bool HasTime { get; init; }
+
+    /// <summary>File line of each row.</summary>
+    public long[] Line { get; init; } = [];
+
+    /// <summary>The pupils' identifiers as written in the file (by pupil index), for pseudonymisation at import; never stored.</summary>
+    public string[] PupilKeys { get; init; } = [];
+
     public int Count => Pupil.Length;
     public int PupilCount { get; init; }
 
@@ -100,7 +107,7 @@ internal static class AnswerLogReader
         var pupils = new Dictionary<string, int>(StringComparer.Ordinal);
         var lastTime = new List<(long Time, long Line)>();
         var pupil = new List<int>(); var item = new List<int>(); var combo = new List<int>(); var skillStart = new List<int> { 0 };
-        var skills = new List<int>(); var correct = new List<bool>(); var time = new List<long>();
+        var skills = new List<int>(); var correct = new List<bool>(); var time = new List<long>(); var lines = new List<long>();
         var hasTime = false;
         var fields = new string[names.Length];
         long line = 1;
@@ -160,6 +167,7 @@ internal static class AnswerLogReader
                     skills.Add(KtVocabulary.Index(vocabulary.Skills, s));
             }
             skillStart.Add(skills.Count);
+            lines.Add(line);
             pupil.Add(p); item.Add(i); combo.Add(KtVocabulary.Index(vocabulary.Combos, skillKey)); correct.Add(ok); time.Add(t);
         }
         if (pupil.Count == 0) throw new DataInputException(source, line, null, "no answers after the header");
@@ -169,6 +177,7 @@ internal static class AnswerLogReader
             Layout = gervet ? "gervet2020" : "csv",
             Pupil = [.. pupil], Item = [.. item], Combo = [.. combo], SkillStart = [.. skillStart], Skills = [.. skills],
             Correct = [.. correct], Timestamp = [.. time], HasTime = hasTime, PupilCount = pupils.Count,
+            Line = [.. lines], PupilKeys = [.. pupils.OrderBy(kv => kv.Value).Select(kv => kv.Key)],
         };
     }
 
