@@ -76,14 +76,82 @@ public sealed class RidgeSystem
         _mirrored = false;
         var gram = _gram;
         var cross = Cross;
-        // Rows of the upper triangle have unequal lengths: interleave them so both threads get the same work.
-        Parallel.For(0, p, k =>
+        // Blocks of four rows of the upper triangle, interleaved (short and long) so both threads get the same work; each
+        // row j is read once for four dot products.
+        var blocks = (p + 3) / 4;
+        Parallel.For(0, blocks, k =>
         {
-            var i = (k & 1) == 0 ? k / 2 : p - 1 - k / 2;
-            var xi = xt.AsSpan(i * n, n);
-            for (var j = i; j < p; j++) gram[i * p + j] += Dot(xi, xt.AsSpan(j * n, n));
-            for (var j = 0; j < q; j++) cross[i * q + j] += Dot(xi, yt.AsSpan(j * n, n));
+            var b = (k & 1) == 0 ? k / 2 : blocks - 1 - k / 2;
+            var i0 = b * 4;
+            var rows = Math.Min(4, p - i0);
+            if (rows == 4)
+            {
+                Span<double> acc = stackalloc double[4];
+                for (var j = i0; j < p; j++)
+                {
+                    Dot4(xt, n, i0, xt.AsSpan(j * n, n), acc);
+                    for (var r = 0; r < 4; r++)
+                        if (j >= i0 + r) gram[(i0 + r) * p + j] += acc[r];
+                }
+                for (var j = 0; j < q; j++)
+                {
+                    Dot4(xt, n, i0, yt.AsSpan(j * n, n), acc);
+                    for (var r = 0; r < 4; r++) cross[(i0 + r) * q + j] += acc[r];
+                }
+            }
+            else
+            {
+                for (var i = i0; i < i0 + rows; i++)
+                {
+                    var xi = xt.AsSpan(i * n, n);
+                    for (var j = i; j < p; j++) gram[i * p + j] += Dot(xi, xt.AsSpan(j * n, n));
+                    for (var j = 0; j < q; j++) cross[i * q + j] += Dot(xi, yt.AsSpan(j * n, n));
+                }
+            }
         });
+    }
+
+    // acc[r] = Σ_k xt[(i0 + r)·n + k] · v[k], r = 0..3
+    private static void Dot4(double[] xt, int n, int i0, ReadOnlySpan<double> v, Span<double> acc)
+    {
+        var k = 0;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+        {
+            var w = Vector<double>.Count;
+            var a0 = Vector<double>.Zero;
+            var a1 = Vector<double>.Zero;
+            var a2 = Vector<double>.Zero;
+            var a3 = Vector<double>.Zero;
+            var r0 = xt.AsSpan(i0 * n, n);
+            var r1 = xt.AsSpan((i0 + 1) * n, n);
+            var r2 = xt.AsSpan((i0 + 2) * n, n);
+            var r3 = xt.AsSpan((i0 + 3) * n, n);
+            for (; k + w <= n; k += w)
+            {
+                var vv = new Vector<double>(v[k..]);
+                a0 += new Vector<double>(r0[k..]) * vv;
+                a1 += new Vector<double>(r1[k..]) * vv;
+                a2 += new Vector<double>(r2[k..]) * vv;
+                a3 += new Vector<double>(r3[k..]) * vv;
+            }
+            s0 = Vector.Sum(a0);
+            s1 = Vector.Sum(a1);
+            s2 = Vector.Sum(a2);
+            s3 = Vector.Sum(a3);
+        }
+        for (; k < n; k++)
+        {
+            var vk = v[k];
+            s0 += xt[i0 * n + k] * vk;
+            s1 += xt[(i0 + 1) * n + k] * vk;
+            s2 += xt[(i0 + 2) * n + k] * vk;
+            s3 += xt[(i0 + 3) * n + k] * vk;
+        }
+        acc[0] = s0;
+        acc[1] = s1;
+        acc[2] = s2;
+        acc[3] = s3;
     }
 
     /// <summary>Merges the statistics of another system of the same shape (e.g. one per channel into a shared one).</summary>
@@ -99,18 +167,21 @@ public sealed class RidgeSystem
     }
 
     /// <summary>
-    /// Ridge weights W = (G + λ·D)⁻¹ (C + λ·D·W₀), p×q row-major, where D is diagonal with 1 on the penalised
-    /// features and 0 on <paramref name="unpenalised"/> ones (e.g. an intercept), and W₀ is an optional prior
-    /// (<paramref name="prior"/>, shrinking towards it instead of towards zero). λ = <paramref name="alpha"/> × mean
-    /// diagonal of G, so that α does not depend on the number of rows or the scale of the inputs.
+    /// Ridge weights W = (G + λ·D + μ·ΔᵀΔ)⁻¹ (C + λ·D·W₀), p×q row-major, where D is diagonal with 1 on the penalised
+    /// features and 0 on <paramref name="unpenalised"/> ones (e.g. an intercept), W₀ is an optional prior
+    /// (<paramref name="prior"/>, shrinking towards it instead of towards zero), and Δ the optional difference operator
+    /// of <paramref name="difference"/> (penalising the difference between the weights of features k apart, e.g. lags
+    /// one period apart). λ = <paramref name="alpha"/> and μ = its β, both times the mean diagonal of G, so that they do
+    /// not depend on the number of rows or the scale of the inputs.
     /// </summary>
-    public double[] Solve(double alpha, ReadOnlySpan<int> unpenalised = default, double[]? prior = null)
+    public double[] Solve(double alpha, ReadOnlySpan<int> unpenalised = default, double[]? prior = null, DifferencePenalty? difference = null)
     {
         var p = Features;
         var q = Outputs;
         var g = Gram;
         var a = (double[])g.Clone();
-        var lambda = alpha * MeanDiagonal();
+        var scale = MeanDiagonal();
+        var lambda = alpha * scale;
         var penalised = new bool[p];
         Array.Fill(penalised, true);
         foreach (var u in unpenalised) penalised[u] = false;
@@ -121,6 +192,18 @@ public sealed class RidgeSystem
             a[i * p + i] += lambda;
             if (prior is not null)
                 for (var j = 0; j < q; j++) b[i * q + j] += lambda * prior[i * q + j];
+        }
+        if (difference is { Beta: > 0 } d)
+        {
+            var mu = d.Beta * scale;
+            for (var i = d.First + d.Lag; i < d.First + d.Count; i++)
+            {
+                var k = i - d.Lag;
+                a[i * p + i] += mu;
+                a[k * p + k] += mu;
+                a[i * p + k] -= mu;
+                a[k * p + i] -= mu;
+            }
         }
         // a tiny jitter keeps the factorisation defined when an unpenalised column is constant zero
         for (var i = 0; i < p; i++) a[i * p + i] += 1e-10 * (1 + Math.Abs(a[i * p + i]));
@@ -209,6 +292,13 @@ public sealed class RidgeSystem
         for (; k < n; k++) y[k] += a * x[k];
     }
 }
+
+/// <summary>
+/// Penalty β·Σ‖w_i − w_(i−Lag)‖² over features i in [First + Lag, First + Count): for lagged inputs with Lag = the
+/// season (24 h), it pulls the weight of a lag towards the weight of the same hour one season earlier, a prior that a
+/// load repeats from day to day.
+/// </summary>
+public sealed record DifferencePenalty(int First, int Count, int Lag, double Beta);
 
 /// <summary>Cholesky factorisation and solve of a symmetric positive-definite system (hand-written; p up to a few thousand).</summary>
 public static class Cholesky

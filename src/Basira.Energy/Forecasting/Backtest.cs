@@ -66,8 +66,8 @@ public static class Backtest
             {
                 ct.ThrowIfCancellationRequested();
                 var features = new LinearFeatures(lb, norm, Calendar: false);
-                var fit = LinearTrainer.Fit(features, h, series, idx, split, sharings: [WeightSharing.Shared, WeightSharing.HourOfDay], ct: ct);
-                log?.Invoke($"{LinearTrainer.Describe(features)} {fit.Model.Sharing} alpha {fit.Model.Alpha:G3}: validation mse {fit.ValidationMse:F4}");
+                var fit = LinearTrainer.Fit(features, h, series, idx, split, RidgeGrid.Default, ct: ct);
+                log?.Invoke($"{LinearTrainer.Describe(features)} {fit.Model.Settings}: validation mse {fit.ValidationMse:F4}");
                 if (best is null || fit.ValidationMse < best.ValidationMse) best = fit;
             }
         }
@@ -76,7 +76,7 @@ public static class Backtest
         var score = LtsfEvaluator.Score(model, series, idx, origins, ct);
         var names = channels.Select(c => frame.Names[c]).ToArray();
         return new BacktestResult(score.Mse, score.Mae, score.Windows, model.Lookback, h, names,
-            $"ridge {LinearTrainer.Describe(model.Features)} {model.Sharing} alpha {model.Alpha:G3}", best.ValidationMse,
+            $"ridge {LinearTrainer.Describe(model.Features)} {model.Settings}", best.ValidationMse,
             names.Select((n, i) => (n, score.ChannelMse[i])).ToDictionary(p => p.n, p => p.Item2));
     }
 

@@ -80,7 +80,7 @@ public sealed class HourlyForecaster
     public double ValidationMse { get; }
 
     /// <summary>The chosen settings, in words.</summary>
-    public string Description => $"ridge {LinearTrainer.Describe(_model.Features)} {_model.Sharing} alpha {_model.Alpha:G3}";
+    public string Description => $"ridge {LinearTrainer.Describe(_model.Features)} {_model.Settings}";
 
     /// <summary>
     /// Fits on <paramref name="history"/>, hourly values starting at <paramref name="firstHour"/> (no missing value:
@@ -122,8 +122,8 @@ public sealed class HourlyForecaster
                 foreach (var cal in options.Calendar ? new[] { false, true } : [false])
                 {
                     var features = new LinearFeatures(l, norm, cal);
-                    var fit = LinearTrainer.Fit(features, h, series, [0], split, sharings: [WeightSharing.Shared, WeightSharing.HourOfDay], ct: ct);
-                    log?.Invoke($"{LinearTrainer.Describe(features)} {fit.Model.Sharing} alpha {fit.Model.Alpha:G3}: validation mse {fit.ValidationMse:F4}");
+                    var fit = LinearTrainer.Fit(features, h, series, [0], split, RidgeGrid.Default, ct: ct);
+                    log?.Invoke($"{LinearTrainer.Describe(features)} {fit.Model.Settings}: validation mse {fit.ValidationMse:F4}");
                     if (best is null || fit.ValidationMse < best.ValidationMse) best = fit;
                 }
 

@@ -16,22 +16,50 @@ public enum InstanceNorm
 
     /// <summary>Subtract the window mean and divide by the window's standard deviation (RevIN).</summary>
     MeanStd,
+
+    /// <summary>Subtract the last value and divide by the window's standard deviation.</summary>
+    LastStd,
 }
 
 /// <summary>
 /// The inputs of a direct linear forecaster: the last <see cref="Lookback"/> values of the channel (normalised per
-/// <see cref="Norm"/>), optionally the last <see cref="CrossLags"/> values of every other channel, one-hot hour of day
-/// and day of week of the first forecast hour (<see cref="Calendar"/>), and an unpenalised intercept.
+/// <see cref="Norm"/>), optionally the last <see cref="CrossLags"/> values of every other channel,
+/// <see cref="RandomFeatures"/> random ReLU features of the normalised window (a closed-form stand-in for a hidden
+/// layer: relu(A·u + b) with u = the last 48 values and the daily means of the window, A and b drawn from a seeded
+/// normal distribution), one-hot hour of day and day of week of the first forecast hour (<see cref="Calendar"/>), and
+/// an unpenalised intercept.
 /// </summary>
-public sealed record LinearFeatures(int Lookback, InstanceNorm Norm, bool Calendar, int CrossLags = 0, int Channels = 1)
+public sealed record LinearFeatures(int Lookback, InstanceNorm Norm, bool Calendar, int CrossLags = 0, int Channels = 1,
+    int RandomFeatures = 0, double RandomScale = 3, int Seed = 42)
 {
+    private const int RecentInputs = 48;
+
     /// <summary>Length of the feature vector.</summary>
-    public int Dimension => Lookback + CrossDimension + (Calendar ? 31 : 0) + 1;
+    public int Dimension => Lookback + CrossDimension + RandomFeatures + (Calendar ? 31 : 0) + 1;
 
     private int CrossDimension => CrossLags > 0 ? CrossLags * (Channels - 1) : 0;
 
     /// <summary>Index of the intercept (last feature).</summary>
     public int Intercept => Dimension - 1;
+
+    private int RandomInputs => Math.Min(RecentInputs, Lookback) + Lookback / 24;
+
+    // drawn once per (features, inputs, scale, seed); not a field, so that `with` copies never carry a stale one
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, int, double, int), (double[] A, double[] B)> Projections = new();
+
+    private (double[] A, double[] B) Projection =>
+        Projections.GetOrAdd((RandomFeatures, RandomInputs, RandomScale, Seed), k => DrawProjection(k.Item1, k.Item2, k.Item3, k.Item4));
+
+    private static (double[] A, double[] B) DrawProjection(int count, int u, double scale, int seed)
+    {
+        var rng = new Random(seed);
+        double Normal() => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+        var a = new double[count * u];
+        var b = new double[count];
+        for (var i = 0; i < a.Length; i++) a[i] = Normal() * scale / Math.Sqrt(u);
+        for (var i = 0; i < b.Length; i++) b[i] = Normal() * scale * 0.5;
+        return (a, b);
+    }
 
     /// <summary>
     /// Fills <paramref name="x"/> for the window ending before <paramref name="origin"/>; returns the level and scale
@@ -52,6 +80,7 @@ public sealed record LinearFeatures(int Lookback, InstanceNorm Norm, bool Calend
                 for (var i = 0; i < CrossLags; i++) x[k++] = Norm == InstanceNorm.None ? o[i] : o[i] - last;
             }
         }
+        k += FillRandom(x[..Lookback], x[k..]);
         FillCalendar(s.Times[origin], x[k..]);
         return (level, scale);
     }
@@ -64,7 +93,8 @@ public sealed record LinearFeatures(int Lookback, InstanceNorm Norm, bool Calend
     {
         if (CrossLags > 0) throw new InvalidOperationException("a model with cross-channel lags needs every channel");
         var ls = FillOwn(window[^Lookback..], x);
-        FillCalendar(firstForecastHour, x[Lookback..]);
+        var k = Lookback + FillRandom(x[..Lookback], x[Lookback..]);
+        FillCalendar(firstForecastHour, x[k..]);
         return ls;
     }
 
@@ -74,6 +104,29 @@ public sealed record LinearFeatures(int Lookback, InstanceNorm Norm, bool Calend
         var inv = 1 / scale;
         for (var i = 0; i < Lookback; i++) x[i] = (z[i] - level) * inv;
         return (level, scale);
+    }
+
+    // random ReLU features of the normalised window; returns how many were written
+    private int FillRandom(ReadOnlySpan<double> lags, Span<double> x)
+    {
+        if (RandomFeatures == 0) return 0;
+        var (a, b) = Projection;
+        var nu = RandomInputs;
+        Span<double> u = stackalloc double[nu];
+        var recent = Math.Min(RecentInputs, Lookback);
+        lags[^recent..].CopyTo(u);
+        for (var d = 0; d < Lookback / 24; d++)
+        {
+            var sum = 0.0;
+            for (var i = 0; i < 24; i++) sum += lags[d * 24 + i];
+            u[recent + d] = sum / 24;
+        }
+        for (var r = 0; r < RandomFeatures; r++)
+        {
+            var v = b[r] + RidgeSystem.Dot(a.AsSpan(r * nu, nu), u);
+            x[r] = v > 0 ? v : 0;
+        }
+        return RandomFeatures;
     }
 
     // calendar one-hots (when enabled), then the intercept
@@ -97,13 +150,14 @@ public sealed record LinearFeatures(int Lookback, InstanceNorm Norm, bool Calend
             case InstanceNorm.Last: return (z[^1], 1);
             case InstanceNorm.Mean:
             case InstanceNorm.MeanStd:
+            case InstanceNorm.LastStd:
                 var m = 0.0;
                 foreach (var v in z) m += v;
                 m /= z.Length;
                 if (Norm == InstanceNorm.Mean) return (m, 1);
                 var ss = 0.0;
                 foreach (var v in z) ss += (v - m) * (v - m);
-                return (m, Math.Sqrt(ss / z.Length) + 1e-5);
+                return (Norm == InstanceNorm.LastStd ? z[^1] : m, Math.Sqrt(ss / z.Length) + 1e-5);
             default: return (0, 1);
         }
     }
@@ -128,6 +182,24 @@ public enum WeightSharing
     HourWeekend,
 }
 
+/// <summary>Penalties of a linear forecaster's ridge fit, all relative to the mean diagonal of XᵀX.</summary>
+/// <param name="Alpha">Ridge penalty of the shared weights.</param>
+/// <param name="SeasonalBeta">Penalty on the difference between the weights of lags 24 h apart (0 = none).</param>
+/// <param name="Sharing">Which windows share a weight matrix.</param>
+/// <param name="GroupAlpha">Penalty of a group's deviation from the shared weights (unused when shared).</param>
+public sealed record RidgeSettings(double Alpha, double SeasonalBeta = 0, WeightSharing Sharing = WeightSharing.Shared, double GroupAlpha = 0)
+{
+    /// <summary>The season of the difference penalty, in steps.</summary>
+    public const int Season = 24;
+
+    /// <summary>The difference penalty for features <paramref name="f"/> (on its own lags), or null.</summary>
+    public Basira.Analytics.TimeSeries.DifferencePenalty? Difference(LinearFeatures f) =>
+        SeasonalBeta > 0 && f.Lookback > Season ? new(0, f.Lookback, Season, SeasonalBeta) : null;
+
+    public override string ToString() =>
+        FormattableString.Invariant($"alpha {Alpha:G3}{(SeasonalBeta > 0 ? $" seasonal {SeasonalBeta:G3}" : "")}{(Sharing != WeightSharing.Shared ? $" {Sharing} {GroupAlpha:G3}" : "")}");
+}
+
 /// <summary>
 /// Direct multi-output linear forecaster: forecast = level + scale · Wᵀx, with W shared by every window or chosen by
 /// <see cref="Sharing"/>. Trained in closed form by ridge regression over the training windows.
@@ -136,31 +208,34 @@ public sealed class LinearWindowModel : IWindowModel
 {
     private readonly double[][] _weights; // per group, p×H row-major
 
-    public LinearWindowModel(LinearFeatures features, int horizon, double[][] weights, double alpha,
-        WeightSharing sharing = WeightSharing.Shared, double groupAlpha = 0)
+    public LinearWindowModel(LinearFeatures features, int horizon, double[][] weights, RidgeSettings settings)
     {
-        GroupAlpha = groupAlpha;
         Features = features;
         Horizon = horizon;
         _weights = weights;
-        Alpha = alpha;
-        Sharing = sharing;
+        Settings = settings;
     }
 
     public LinearFeatures Features { get; }
 
     public int Horizon { get; }
 
-    /// <summary>Ridge penalty the weights were fitted with (relative to the mean diagonal of XᵀX).</summary>
-    public double Alpha { get; }
+    /// <summary>Penalties and sharing the weights were fitted with.</summary>
+    public RidgeSettings Settings { get; }
+
+    /// <summary>Ridge penalty of the shared weights (relative to the mean diagonal of XᵀX).</summary>
+    public double Alpha => Settings.Alpha;
 
     /// <summary>Which windows share a weight matrix.</summary>
-    public WeightSharing Sharing { get; }
+    public WeightSharing Sharing => Settings.Sharing;
 
     /// <summary>Penalty of a group's deviation from the shared weights (0 when shared).</summary>
-    public double GroupAlpha { get; }
+    public double GroupAlpha => Settings.GroupAlpha;
 
     public int Lookback => Math.Max(Features.Lookback, Features.CrossLags);
+
+    /// <summary>Weights of group <paramref name="group"/> (p×H row-major).</summary>
+    public double[] Weights(int group) => _weights[group];
 
     /// <summary>The weight group of a window.</summary>
     public static int Group(WeightSharing sharing, ScaledSeries s, int channel, int origin) => Group(sharing, s.Times[origin], channel);

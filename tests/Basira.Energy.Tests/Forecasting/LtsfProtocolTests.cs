@@ -114,3 +114,64 @@ public sealed class LtsfProtocolTests
         Assert.Throws<DataInputException>(() => LtsfSplit.Parse("8640,11520,20000", 17420));
     }
 }
+
+public sealed class ForecastModelTests
+{
+    private static ScaledSeries Periodic(int rows, double noise, int seed)
+    {
+        var rng = new Random(seed);
+        var t0 = new DateTime(2024, 1, 1);
+        var z = Enumerable.Range(0, rows).Select(i => Math.Sin(2 * Math.PI * i / 24) + 0.3 * Math.Sin(2 * Math.PI * i / 168) + noise * (rng.NextDouble() - 0.5)).ToArray();
+        return new ScaledSeries([z], [.. Enumerable.Range(0, rows).Select(i => t0.AddHours(i))]);
+    }
+
+    [Fact]
+    public void Phase_linear_model_learns_a_daily_cycle_and_forecasts_horizons_that_are_not_whole_days()
+    {
+        var s = Periodic(3000, 0.05, 1);
+        var split = new LtsfSplit(2000, 2500, 3000);
+        var (model, val) = PhaseLinearModel.Fit(168, 30, InstanceNorm.Mean, s, [0], split);
+        Assert.Equal(30, model.Horizon);
+        Assert.Equal(48, model.TrainingHorizon);
+        var score = LtsfEvaluator.Score(model, s, [0], split.TestOrigins(168, 30));
+        Assert.True(score.Mse < 0.01, $"test mse {score.Mse}");
+        Assert.True(val < 0.01, $"validation mse {val}");
+    }
+
+    [Fact]
+    public void Random_features_are_deterministic_and_widen_the_input()
+    {
+        var f = new LinearFeatures(72, InstanceNorm.Last, Calendar: true, RandomFeatures: 16);
+        Assert.Equal(72 + 16 + 31 + 1, f.Dimension);
+        var s = Periodic(200, 0.1, 2);
+        var x1 = new double[f.Dimension];
+        var x2 = new double[f.Dimension];
+        f.Fill(s, 0, 100, x1);
+        (f with { }).Fill(s, 0, 100, x2);
+        Assert.Equal(x1, x2);
+        Assert.Contains(x1[72..88], v => v > 0);
+        Assert.All(x1[72..88], v => Assert.True(v >= 0)); // ReLU
+        var other = new double[f.Dimension];
+        (f with { Seed = 7 }).Fill(s, 0, 100, other);
+        Assert.NotEqual(x1[72..88], other[72..88]);
+    }
+
+    [Fact]
+    public void Average_model_is_the_mean_of_its_members()
+    {
+        var s = Periodic(400, 0, 3);
+        var a = new Constant(2);
+        var b = new Constant(4);
+        var avg = new AverageModel([a, b]);
+        var f = new double[5];
+        avg.Predict(s, 0, 100, f);
+        Assert.All(f, v => Assert.Equal(3, v, 12));
+    }
+
+    private sealed class Constant(double v) : IWindowModel
+    {
+        public int Lookback => 1;
+        public int Horizon => 5;
+        public void Predict(ScaledSeries s, int c, int t, Span<double> f) => f[..5].Fill(v);
+    }
+}
