@@ -3,6 +3,7 @@ using System.Globalization;
 using Basira.Energy.MiniGrids;
 using Basira.Energy.MiniGrids.Dispatch;
 using Basira.Energy.MiniGrids.Shedding;
+using Basira.Energy.MiniGrids.Sizing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Basira.Cli.Commands;
@@ -16,6 +17,7 @@ internal static partial class EnergyCommands
     {
         energy.Subcommands.Add(Dispatch());
         energy.Subcommands.Add(Shed());
+        energy.Subcommands.Add(Size());
     }
 
     private static Command Dispatch()
@@ -115,6 +117,66 @@ internal static partial class EnergyCommands
                 if (report.DecisionsRecorded > 0) Console.WriteLine($"  {report.DecisionsRecorded} decisions recorded (rule version {report.ModelVersion})");
             }
             return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static Command Size()
+    {
+        var microgrid = CliOptions.Text("--microgrid", "DIR", "a mini-grid whose loads and PV profile (PV / its peak) are sized for (Basira JSON or pymgrid)", required: true);
+        var reliability = CliOptions.Number("--reliability", "R", "share of the demand that must be served (default 0.99); priority-1 loads always", r => r is > 0 and <= 1, "in (0, 1]");
+        var discount = CliOptions.Number("--discount", "RATE", "discount rate (default 0.08)", r => r is >= 0 and < 1, "in [0, 1)");
+        var years = CliOptions.Int("--years", "N", "project life in years (default 20)", min: 1);
+        var fuel = CliOptions.Number("--fuel-price", "PRICE", "diesel price per litre (default 1.2)", r => r >= 0, "≥ 0");
+        var command = new Command("size", """
+            size PV (kW), battery (kWh) and genset (kW) for the mini-grid's loads by least net present cost: one LP
+            (OR-Tools GLOP) with the hourly dispatch of the whole series, unmet energy ≤ (1 − reliability)·demand and none
+            on priority-1 loads; then checks the design by simulating it with the load-following rule. Costs are the
+            documented defaults of docs/energy.md (USD).
+            """) { microgrid, reliability, discount, years, fuel };
+        CliApp.SetAction(command, (parsed, ct) =>
+        {
+            var progress = new CliProgress();
+            var grid = MiniGridSource.Read(parsed.GetValue(microgrid)!);
+            var o = new SizingOptions
+            {
+                Reliability = parsed.GetValue(reliability) ?? 0.99,
+                DiscountRate = parsed.GetValue(discount) ?? 0.08,
+                Years = parsed.GetValue(years) ?? 20,
+                FuelPricePerLitre = parsed.GetValue(fuel) ?? 1.2,
+            };
+            progress.Log($"sizing {grid.Name}: {grid.Steps} hours");
+            var r = MiniGridSizer.Size(grid, o);
+            progress.Log($"LP {r.Status} in {progress.Elapsed.TotalSeconds:F1} s");
+            DispatchResult? check = r.Status is "OPTIMAL" or "FEASIBLE"
+                ? DispatchRun.Run(MiniGridSizer.Apply(grid, r, o), new LoadFollowingController(), testWindow: false, steps: grid.Steps)
+                : null;
+            var json = new
+            {
+                grid = grid.Name,
+                status = r.Status,
+                pv_kw = Math.Round(r.PvKw, 2),
+                battery_kwh = Math.Round(r.BatteryKwh, 2),
+                genset_kw = Math.Round(r.GensetKw, 2),
+                net_present_cost = Math.Round(r.NetPresentCost, 0),
+                capex = Math.Round(r.Capex, 0),
+                annual_operating_cost = Math.Round(r.AnnualOperatingCost, 0),
+                levelised_cost_per_kwh = Math.Round(r.LevelisedCostPerKwh, 4),
+                unmet_share = Math.Round(r.UnmetShare, 5),
+                renewable_fraction = Math.Round(r.RenewableFraction, 4),
+                annual_demand_kwh = Math.Round(r.AnnualDemandKwh, 0),
+                reliability = o.Reliability,
+                check_by_rule_dispatch = check is null ? null : new
+                {
+                    unmet_share = Math.Round(check.UnmetKwh / grid.Load.Sum(), 5),
+                    genset_kwh = Math.Round(check.GensetKwh, 1),
+                    curtailed_kwh = Math.Round(check.CurtailedKwh, 1),
+                },
+                assumptions = o,
+            };
+            if (parsed.IsJson()) CliApp.WriteJson(json);
+            else Console.WriteLine($"{grid.Name}: PV {r.PvKw:F1} kW, battery {r.BatteryKwh:F1} kWh, genset {r.GensetKw:F1} kW; NPC {r.NetPresentCost:N0}, LCOE {r.LevelisedCostPerKwh:F3}/kWh, unmet {r.UnmetShare:P2}, renewable {r.RenewableFraction:P1} ({r.Status})");
+            return r.Status is "OPTIMAL" or "FEASIBLE" ? CliApp.Ok : CliApp.Failure;
         });
         return command;
     }

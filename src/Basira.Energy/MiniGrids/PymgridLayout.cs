@@ -130,7 +130,7 @@ public static class PymgridLayout
             Genset = genset,
             Grid = grid,
             Costs = costs,
-            Loads = [new LoadClass("load", LoadKind.Other, 1, name, load)],
+            Loads = [new LoadClass("load", LoadKind.Other, 3, name, load)],
             Source = dir,
         };
     }
