@@ -1,4 +1,5 @@
 using Basira.Governance.Access;
+using Basira.Jobs.Linking;
 using Basira.Jobs.Market;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -22,8 +23,9 @@ public static class JobsModule
 
     public static IEndpointRouteBuilder MapJobsEndpoints(this IEndpointRouteBuilder app)
     {
-        var jobs = app.MapGroup("/api/jobs").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
-        jobs.MapMarketEndpoints();
+        var g = app.MapGroup("/api/jobs").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
+        g.MapLinkingEndpoints();
+        g.MapMarketEndpoints();
         return app;
     }
 }

@@ -58,6 +58,8 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["GET /api/governance/audit/verify"] =                    "401     200     200     200     403     403     403     403     403     403     403",
         ["GET /api/governance/audit/log"] =                       "401     200     200     200     403     403     403     403     403     403     403",
         ["GET /api/education/early-warning/model"] =              "401     200     200     200     200     200     200     200     200     200     200",
+        // probed without ?title=: 400 means let in
+        ["GET /api/jobs/normalize"] =                             "401     400     400     400     400     400     400     400     400     400     400",
         // Pages
         ["GET /"] =                                               "200     200     200     200     200     200     200     200     200     200     200",
         ["GET /login"] =                                          "200     200     200     200     200     200     200     200     200     200     200",
