@@ -159,9 +159,12 @@ public abstract class MarketIngestionContract : IDisposable
         var e = Refused(Posted("e", "O", 1, city: "Atlantis"));
         Assert.Equal("$.events[0].offer.city", e.Field);
         Assert.Contains("Atlantis", e.Message, StringComparison.Ordinal);
-        var ok = Host.Get<MarketEventValidator>().Validate(new MarketEventBatch([Posted("a", "O", 1, city: "الدار البيضاء"), Posted("b", "P", 1, city: "Tout le Maroc / A distance")]));
+        var ok = Host.Get<MarketEventValidator>().Validate(new MarketEventBatch([Posted("a", "O", 1, city: "الدار البيضاء"), Posted("b", "P", 1, city: "Tout le Maroc / A distance"),
+            Posted("c", "Q", 1, city: "Rabat, Rabat-Salé-Kénitra, Morocco"), Posted("d", "R", 1, city: "Fès ")]));
         Assert.Equal("MA-CAS", ok[0].Offer!.Province);
         Assert.Null(ok[1].Offer!.Province);
+        Assert.Equal(("MA-RAB", "MA-FES"), (ok[2].Offer!.Province, ok[3].Offer!.Province));
+        Assert.Equal("$.events[0].offer.city", Refused(Posted("e", "O", 1, city: "Autre ville")).Field);
     }
 
     [Theory]
@@ -177,6 +180,7 @@ public abstract class MarketIngestionContract : IDisposable
         var v = Host.Get<MarketEventValidator>().Validate(new MarketEventBatch([Posted("e", "O", 1, salary: text)]))[0];
         Assert.Equal(text, v.Offer!.SalaryText);
         Assert.Equal((min, max), (v.Offer.SalaryMin, v.Offer.SalaryMax));
+        Assert.Equal(min is null, v.Offer.SalaryBand is null);
     }
 
     [Fact]

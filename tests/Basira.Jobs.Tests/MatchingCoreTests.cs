@@ -78,34 +78,6 @@ public sealed class MatchingCoreTests
         Assert.Equal(Graph.Proximity(web, soft), Graph.Proximity(soft, web));
     }
 
-    [Theory]
-    [InlineData("Casablanca ", "MA-CAS")]
-    [InlineData("الدار البيضاء", "MA-CAS")]
-    [InlineData("FES", "MA-FES")]
-    [InlineData("Fès", "MA-FES")]
-    [InlineData("Rabat, Rabat-Salé-Kénitra, Morocco", "MA-RAB")]
-    [InlineData("Tangier, Tanger-Tetouan-Al Hoceima, Morocco", "MA-TNG")]
-    [InlineData("El jadida", "MA-JDI")]
-    [InlineData("MA-oud", "MA-OUD")]
-    [InlineData("أكادير", "MA-AGD")]
-    public void City_names_as_written_in_offers_resolve_to_their_province(string written, string province) =>
-        Assert.Equal(province, Geo.ResolveCity(written));
-
-    [Theory]
-    [InlineData("Atlantis")]
-    [InlineData("Autre ville")]
-    [InlineData("")]
-    public void Unknown_places_do_not_resolve(string written) => Assert.Null(Geo.ResolveCity(written));
-
-    [Fact]
-    public void Remote_offers_are_recognised_in_French_English_and_Arabic()
-    {
-        Assert.True(MarketGeography.IsRemote("Tout le Maroc / A distance"));
-        Assert.True(MarketGeography.IsRemote("Remote, MA"));
-        Assert.True(MarketGeography.IsRemote("عن بعد"));
-        Assert.False(MarketGeography.IsRemote("Casablanca"));
-    }
-
     [Fact]
     public void The_geography_has_75_provinces_in_12_regions_with_plausible_distances()
     {

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Basira.Governance;
 using Basira.Governance.Privacy;
 using Basira.Jobs.Matching;
+using Basira.Jobs.Offers;
 
 namespace Basira.Jobs.Market;
 
@@ -43,7 +43,7 @@ public sealed record MarketEventInput(string EventId, string Type, DateTimeOffse
 /// <param name="EssentialSkills">ESCO skill URIs; default the occupation's essential skills.</param>
 /// <param name="OptionalSkills">ESCO skill URIs; default the occupation's optional skills.</param>
 /// <param name="Languages">ISO 639 codes required (ar, fr, en, es, zgh, de, it).</param>
-/// <param name="Salary">Salary as written ("2 000 - 3 000 DH", "A discuter"): kept as text, read as a monthly MAD range when it is one.</param>
+/// <param name="Salary">Salary as written ("2 000 - 3 000 DH", "A discuter"): kept as text, read as a monthly MAD range and band when it states an amount.</param>
 public sealed record OfferInput(string OfferId, string? Title = null, string? Occupation = null, string? EmployerId = null, string? Agency = null,
     string? Province = null, string? City = null, bool Remote = false, IReadOnlyList<string>? EssentialSkills = null, IReadOnlyList<string>? OptionalSkills = null,
     double? MinExperienceYears = null, IReadOnlyList<string>? Languages = null, int? Positions = null, string? Salary = null);
@@ -60,7 +60,7 @@ public sealed record SeekerInput(string SeekerId, string? Sex = null, string? Pr
 /// <summary>An offer as stored (in the payload of the event that posted it): identifiers, not graph indices, so it survives a new graph.</summary>
 public sealed record OfferDocument(string OfferId, string Title, string Occupation, string EmployerId, string Agency, string? Province,
     IReadOnlyList<string> EssentialSkills, IReadOnlyList<string> OptionalSkills, double MinExperienceYears, IReadOnlyList<string> Languages,
-    int Positions, string? SalaryText, double? SalaryMin, double? SalaryMax);
+    int Positions, string? SalaryText, double? SalaryMin, double? SalaryMax, string? SalaryBand = null);
 
 /// <summary>A seeker as stored (in the payload of the event that registered or updated them): the pseudonym, never the source identifier.</summary>
 public sealed record SeekerDocument(string Subject, string Sex, string Province, string Agency, string Mobility, double? MaxKm,
@@ -83,7 +83,9 @@ public sealed record ValidatedEvent(string EventId, string Type, string EntityKi
 /// (<c>$.events[3].offer.city</c>) — nothing of the batch is stored then. Handling of messy input (docs/jobs-market.md):
 /// text is put in Unicode NFC with control and bidirectional-override characters removed and spaces collapsed (French,
 /// Arabic and mixed-script titles are kept as written); an offer without a title, an unknown ESCO URI, an unknown place
-/// or language, a negative number are refused; a salary that is not a number range is kept as text.
+/// or language, a negative number are refused; a salary is kept as written and read into a monthly band by the module's
+/// salary reader (Offers/SalaryText) when it states an amount; cities are read with the module's gazetteer
+/// (Offers/MoroccoPlaces; "Tout le Maroc", "à distance" make a remote offer).
 /// </summary>
 public sealed class MarketEventValidator(SkillGraph graph, MarketGeography geography, Pseudonymiser pseudonymiser, TimeProvider clock)
 {
@@ -158,9 +160,9 @@ public sealed class MarketEventValidator(SkillGraph graph, MarketGeography geogr
         if (o.Positions is { } n && (n < 1 || n > 10_000)) throw Bad($"{at}.positions", "between 1 and 10,000 positions");
         var langs = Languages(o.Languages, $"{at}.languages");
         var salary = Clean(o.Salary, $"{at}.salary", 200, required: false);
-        var (min, max) = SalaryText.Parse(salary);
+        var read = salary is null ? null : Offers.SalaryText.Parse(salary);
         return new OfferDocument(offerId, title, occupationUri, employer, agency, province, essential, optional, o.MinExperienceYears ?? 0, langs,
-            o.Positions ?? 1, salary, min, max);
+            o.Positions ?? 1, salary, read?.MinMonthlyMad, read?.MaxMonthlyMad, read?.Band);
     }
 
     private SeekerDocument Seeker(SeekerInput s, string subject, string at)
@@ -191,8 +193,14 @@ public sealed class MarketEventValidator(SkillGraph graph, MarketGeography geogr
             return (geography.ProvinceIndex(p) is { } i ? geography.Places[i].Province : throw Bad($"{at}.province", $"unknown province code '{Shorten(p)}' (e.g. MA-CAS)"), false);
         if (Clean(city, $"{at}.city", 200, required: false) is { } c)
         {
-            if (MarketGeography.IsRemote(c)) return (null, true);
-            return (geography.ResolveCity(c) ?? throw Bad($"{at}.city", $"unknown place '{Shorten(c)}': give the province code (e.g. MA-CAS) or a city Basira knows"), false);
+            // The module's gazetteer of the places written in offers (Offers/MoroccoPlaces).
+            var place = MoroccoPlaces.Resolve(c);
+            return place.Kind switch
+            {
+                PlaceKind.City when geography.ProvinceIndex(place.Province) is not null => (place.Province, false),
+                PlaceKind.Remote or PlaceKind.National => (null, true),
+                _ => throw Bad($"{at}.city", $"unknown place '{Shorten(c)}': give the province code (e.g. MA-CAS) or a city Basira knows"),
+            };
         }
         if (remote) return (null, true);
         throw Bad($"{at}.province", "give the province code, the city, or remote: true");
@@ -240,32 +248,5 @@ public sealed class MarketEventValidator(SkillGraph graph, MarketGeography geogr
         if (t.Length == 0) return required ? throw Bad(field, "is required (blank given)") : null;
         if (t.Length > max) throw Bad(field, $"at most {max} characters, got {t.Length}");
         return t;
-    }
-}
-
-/// <summary>
-/// Reads a salary as offers write it into a monthly range in dirhams: "2 000 - 3 000 DH", "5000 dhs", "8k-10k MAD",
-/// "10.000 DH", "من 3000 إلى 4000 درهم". Words ("A discuter", "Selon profil", "négociable") and anything else give
-/// (null, null): the text is kept as written, nothing is guessed.
-/// </summary>
-public static partial class SalaryText
-{
-    [GeneratedRegex(@"(\d{1,3}(?:[ .,\u00A0\u202F]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s*(k)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Amount();
-
-    public static (double? Min, double? Max) Parse(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return (null, null);
-        var values = new List<double>();
-        foreach (Match m in Amount().Matches(text))
-        {
-            var digits = new string([.. m.Groups[1].Value.Where(char.IsAsciiDigit)]);
-            if (!double.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var v)) continue;
-            if (m.Groups[3].Success) v *= 1000;
-            values.Add(v);
-        }
-        // Plausible monthly amounts only (a year or a phone number is not a salary).
-        if (values.Count is 0 or > 2 || values.Any(v => v < 500 || v > 500_000)) return (null, null);
-        return (values.Min(), values.Max());
     }
 }
