@@ -32,9 +32,6 @@ public static class EducationModule
         s.AddSingleton<InterventionCaseService>();
         s.AddSingleton<Planning.NationalPlanning>(); // needs the host's Planning.NationalGeography
         s.AddSingleton<WarningQueries>();
-        s.AddSingleton<National.NationalAnalyticsStore>();
-        s.AddSingleton<National.NationalRecordStore>();
-        s.AddSingleton<National.NationalEducation>();
         return s;
     }
 

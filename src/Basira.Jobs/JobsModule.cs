@@ -26,9 +26,6 @@ public static class JobsModule
         var jobs = app.MapGroup("/api/jobs").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
         jobs.MapMarketEndpoints();
         jobs.MapLinkingEndpoints();
-        var g = app.MapGroup("/api/jobs").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
-        g.MapLinkingEndpoints();
-        g.MapMarketEndpoints();
         return app;
     }
 }

