@@ -26,7 +26,7 @@ public static class JobsModule
         var jobs = app.MapGroup("/api/jobs").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
         // The market's HTTP API (events, live market and its event stream, rankings, training, plans) is built and tested in
         // the module (Market/MarketModule.cs) but not mapped yet: its rows of the route × role × scope matrix are not
-        // written (docs/employment.md, "Not yet").
+        // written (docs/jobs.md, "Not yet").
         jobs.MapLinkingEndpoints();
         return app;
     }
