@@ -26,6 +26,7 @@ public static class EducationModule
         s.AddSingleton<IRescorer>(sp => sp.GetRequiredService<NationalWarningService>());
         s.AddSingleton<InterventionCaseService>();
         s.AddSingleton<WarningQueries>();
+        s.AddSingleton<WarningSource>();
         s.AddSingleton<National.NationalAnalyticsStore>();
         s.AddSingleton<National.NationalRecordStore>();
         s.AddSingleton<National.NationalEducation>();

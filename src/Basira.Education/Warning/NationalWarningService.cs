@@ -75,6 +75,9 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
 {
     public const string Target = "dropped_out", Positive = "yes";
 
+    /// <summary>Pseudonymisation domain of pupils (the same as every education store's).</summary>
+    public const string PupilDomain = National.NationalAnalyticsStore.PupilDomain;
+
     private readonly Lock _gate = new();
     private (ModelRecord Record, TabularModel Model, ForestScorer Scorer, TabularExplainer Explainer)? _current;
 
@@ -245,7 +248,8 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
             overall, byGroup, status, breaches, maxErr, causeRows, interventions, stages);
         var run = new WarningRun(runId, rec.Id, rec.Version, o.Cohort, now, actor, n, cohort.Schools.Count, proposedRows.Length, o.Threshold, o.CapacityShare,
             status, breaches.Count, JsonSerializer.Serialize(report, WarningStore.Json));
-        var alerts = breaches.Select(b => new WarningAlert("ALR-" + Guid.NewGuid().ToString("n")[..16], runId, b.Attributes, b.Metric, b.Value, b.Threshold, now)).ToList();
+        var alerts = breaches.Select(b => new WarningAlert("ALR-" + Guid.NewGuid().ToString("n")[..16], runId, b.Attributes, b.Metric, b.Value, b.Threshold, now,
+            b.Evidence)).ToList();
         var regionOf = cohort.Schools.GroupBy(x => x.Province, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Region, StringComparer.Ordinal);
         var groups = byGroup.SelectMany(a => a.Value.Select(g => new WarningGroup(runId, a.Key, g.Key, g.Value.Pupils, g.Value.Proposed, g.Value.Dropouts,
             JsonSerializer.Serialize(g.Value, WarningStore.Json), a.Key == "province" ? regionOf.GetValueOrDefault(g.Key) : null))).ToList();
@@ -270,7 +274,7 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
                 inputs.Add(new DecisionInput(names[j], WarningFeatures.Value(j, row[j]), sources[j], asOf));
                 contributions.Add(new Contribution(names[j], shap[(long)k * m + j]));
             }
-            return new DecisionRecord(ids[k], pseudonymiser.Pseudonymise("education.pupil", cohort.CodeOf(i)), "education", NationalWarningAlgorithm.Id,
+            return new DecisionRecord(ids[k], cohort.SubjectOf(i, code => pseudonymiser.Pseudonymise(PupilDomain, code)), "education", NationalWarningAlgorithm.Id,
                 rec.Id, rec.Version, rec.ContentHash, inputs, explained[k], explainer.Baseline, risk[i], o.Threshold, "flagged", rank[k],
                 AutomationLevels.ModelRecommendsHumanDecides, $"school_staff:{s.Id}", new DecisionScope(s.Region, s.Province, s.Id),
                 new Dictionary<string, string>
@@ -286,7 +290,7 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
                 FormattableString.Invariant($"model={rec.Version};cohort={o.Cohort};pupils={n};proposed={proposedRows.Length};fairness={status};alerts={breaches.Count}"));
             foreach (var a in alerts)
                 audit.Append(c, tx, actor, "fairness.alert", "warning_run", runId, null,
-                    FormattableString.Invariant($"attributes={a.Attributes};metric={a.Metric};value={a.Value:0.####};threshold={a.Threshold:0.####}"));
+                    FormattableString.Invariant($"attributes={a.Attributes};metric={a.Metric};value={a.Value:0.####};threshold={a.Threshold:0.####};evidence={a.Evidence}"));
         });
         models.SaveAudit(NationalWarningAlgorithm.Id, rec.Version, status, fairness.ToJsonString(), actor);
         stages.Add(new("record_decisions", sw.Elapsed.TotalSeconds, proposedRows.Length));
