@@ -47,6 +47,7 @@ public static class EducationModule
             .WithName("GetDropoutModel").WithSummary("The dropout early-warning model in use (version, hash, measured performance).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         g.MapWarningEndpoints();
+        National.NationalEndpoints.Map(g);
         return app;
     }
 }

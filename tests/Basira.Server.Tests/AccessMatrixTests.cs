@@ -68,6 +68,8 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["POST /api/education/early-warning/decisions/{id}/case"] = "401 400/400 403/403 403/403 403/403 400/404 403/403 403/403 404/404 403/403 403/403",
         ["POST /api/education/early-warning/decisions/{id}/case/follow-up"] = "401 400/400 403/403 403/403 403/403 400/404 403/403 403/403 404/404 403/403 403/403",
         ["POST /api/education/early-warning/decisions/{id}/case/close"] = "401 400/400 403/403 403/403 403/403 400/404 403/403 403/403 404/404 403/403 403/403",
+        ["GET /api/education/absenteeism"] =                      "401     200     200     200     403     403     403     403     403     403     403",
+        ["GET /api/education/absenteeism/hotspots"] =             "401     200     200     200     403     403     403     403     403     403     403",
         // Pages
         ["GET /"] =                                               "200     200     200     200     200     200     200     200     200     200     200",
         ["GET /login"] =                                          "200     200     200     200     200     200     200     200     200     200     200",
@@ -82,6 +84,7 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["POST /objections/{id}/review"] =                        "login 409/409 403/403 403/403 409/404 403/404 403/404 403/404 404/404 404/404 404/404",
         ["POST /objections/{id}/decide"] =                        "login 403/403 403/403 403/403 400/404 403/404 403/404 403/404 404/404 404/404 404/404",
         ["GET /audit"] =                                          "login   200     200     200     403     403     403     403     403     403     403",
+        ["GET /absenteeism"] =                                    "login   200     200     200     403     403     403     403     403     403     403",
         ["GET /not-found"] =                                      "200     200     200     200     200     200     200     200     200     200     200",
         ["GET /education/early-warning"] =                        "login   200     200     200     403     403     403     403     403     403     403",
         ["GET /education/early-warning/school"] =                 "login   200     403     403     403     200     200     403     403     403     403",

@@ -42,6 +42,32 @@ public sealed class NationalEducation(NationalAnalyticsStore analytics, National
         return NationalAbsenteeism.HotSpots(Absenteeism(query with { Split = AbsenceSplit.None }, scope), query.Period);
     }
 
+    /// <summary>The latest school year loaded (its first calendar year), or null.</summary>
+    public int? LatestYear()
+    {
+        if (!analytics.Exists) return null;
+        using var c = analytics.Open();
+        return c.Scalar("SELECT max(year) FROM pupils") is { } y ? Convert.ToInt32(y, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+
+    /// <summary>Whether the loaded data were generated (the SYNTHETIC demo).</summary>
+    public bool IsSynthetic()
+    {
+        if (!analytics.Exists) return false;
+        using var c = analytics.Open();
+        return c.Long("SELECT count(*) FROM schools WHERE synthetic") > 0;
+    }
+
+    /// <summary>A school's place: (code, name, commune name, province, region), or null when unknown.</summary>
+    public (string Code, string Name, string Commune, string Province, string Region)? FindSchool(string code)
+    {
+        if (!analytics.Exists) return null;
+        using var c = analytics.Open();
+        var rows = c.Query("SELECT school_code, name, commune_name, province, region FROM schools WHERE school_code = ?",
+            r => (r.S(0), r.S(1), r.S(2), r.S(3), r.S(4)), code);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
     /// <summary>Whether anything national is loaded.</summary>
     public bool HasData => analytics.Exists;
 
