@@ -44,7 +44,7 @@ public sealed partial class CliOptionsTests : IDisposable
     public void Every_option_named_in_a_commands_help_is_one_of_its_options()
     {
         var leaves = CliApp.Leaves(CliApp.Root).ToList();
-        Assert.Equal(["audit fairness", "audit verify", "bench explain", "demo", "edu absenteeism", "edu case close", "edu case follow-up", "edu case list",
+        Assert.Equal(["audit fairness", "audit verify", "bench explain", "bench national", "demo", "edu absenteeism", "edu case close", "edu case follow-up", "edu case list",
             "edu case open", "edu evaluate", "edu import", "edu train", "edu tune", "edu warn causes", "edu warn run", "edu warn status", "edu warn train",
             "explain", "serve", "synth summary"],
             leaves.Select(l => l.Name).Order(StringComparer.Ordinal));
