@@ -40,7 +40,7 @@ internal static partial class BenchCommands
             var temporary = parsed.GetValue(work) is null;
             var total = Stopwatch.StartNew();
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-            var stages = new List<(string Name, double Seconds, long Rows)>();
+            var stages = new List<WarningStage>();
             object? result = null;
             try
             {
@@ -51,24 +51,24 @@ internal static partial class BenchCommands
                 // generate → load (the education module's bulk load: DuckDB append on every core, then the operational store)
                 var loaded = NationalDemo.Load(education, options, progress.Log);
                 foreach (var s in loaded.Stages)
-                    stages.Add((s.Name switch { "plan" => "generate_plan", "generate+append" => "generate_and_load_analytics", _ => "load_operational_store" },
-                        s.Seconds, s.Rows));
+                    stages.Add(new(s.Name switch { "plan" => "generate_plan", "generate+append" => "generate_and_load_analytics", _ => "load_operational_store" },
+                        s.Seconds, s.Rows, s.CpuSeconds));
                 ct.ThrowIfCancellationRequested();
 
                 // map: a year of absenteeism by school and week (the finest map), then by region and month
-                var sw = Stopwatch.StartNew();
+                var sw = new StageClock();
                 var bySchool = education.Absenteeism(new AbsenteeismQuery { Level = AreaLevel.School, Period = AbsencePeriod.Week }, AreaScope.National);
                 var byRegion = education.Absenteeism(new AbsenteeismQuery { Level = AreaLevel.Region, Period = AbsencePeriod.Month }, AreaScope.National);
-                stages.Add(("map_year_of_absences", sw.Elapsed.TotalSeconds, loaded.Load.Absences));
-                progress.Log($"map: {bySchool.Count:N0} school-weeks, {byRegion.Count:N0} region-months in {sw.Elapsed.TotalSeconds:F1} s");
+                stages.Add(sw.Lap("map_year_of_absences", loaded.Load.Absences));
+                progress.Log($"map: {bySchool.Count:N0} school-weeks, {byRegion.Count:N0} region-months in {stages[^1].Seconds:F1} s");
 
                 // train on last year, read back from the store
                 var source = sp.GetRequiredService<WarningSource>();
                 var years = source.Years();
-                sw.Restart();
+                sw.Lap("", 0);
                 var previous = source.Read(years[^2], keepCodes: false, ct);
                 var current = source.Read(years[^1], keepCodes: true, ct);
-                stages.Add(("read_both_years", sw.Elapsed.TotalSeconds, previous.Count + current.Count));
+                stages.Add(sw.Lap("read_both_years", previous.Count + current.Count));
                 var svc = sp.GetRequiredService<NationalWarningService>();
                 var d = ScaleTrainOptions.NationalDefaults;
                 var trained = svc.Train(previous, $"{years[^2]}-{years[^2] + 1} (SYNTHETIC)", "bench", new ScaleTrainOptions
@@ -77,7 +77,7 @@ internal static partial class BenchCommands
                     Positive = NationalWarningService.Positive,
                     HyperParameters = d with { Iterations = parsed.GetValue(trees) ?? d.Iterations },
                 }, progress.Log);
-                foreach (var s in trained.Stages) stages.Add((s.Name, s.Seconds, s.Rows));
+                stages.AddRange(trained.Stages);
                 previous = null!; // the training year is no longer needed
                 GC.Collect();
 
@@ -88,7 +88,7 @@ internal static partial class BenchCommands
                     CapacityShare = parsed.GetValue(decile) ?? 0.10,
                     Threshold = 0, // every school's top decile is explained and recorded
                 }, progress.Log, null, ct);
-                foreach (var s in run.Stages) stages.Add((s.Name, s.Seconds, s.Rows));
+                stages.AddRange(run.Stages);
                 result = new
                 {
                     run = run.RunId,
@@ -123,6 +123,8 @@ internal static partial class BenchCommands
                     seconds = Math.Round(s.Seconds, 2),
                     rows = s.Rows,
                     rows_per_second = s.Seconds > 0 ? Math.Round(s.Rows / s.Seconds) : 0,
+                    processor_seconds = Math.Round(s.CpuSeconds, 2),
+                    rows_per_processor_second = s.CpuSeconds > 0 ? Math.Round(s.Rows / s.CpuSeconds) : 0,
                 }),
                 total_seconds = Math.Round(total.Elapsed.TotalSeconds, 1),
                 peak_memory_mb = Math.Round(p.PeakWorkingSet64 / 1048576.0),
