@@ -195,6 +195,15 @@ public sealed class WarningStore(BasiraDatabase db)
             $" GROUP BY {column} ORDER BY {column}", r => (r.S("area"), r.L("n")), ("@r", runId), ("@g", region));
     }
 
+    /// <summary>Pupils proposed per school of a run, most first (no person).</summary>
+    public IReadOnlyList<(string School, long Proposed)> ProposedBySchool(string runId)
+    {
+        EnsureSchema();
+        using var c = db.OpenConnection();
+        return c.Query(null, "SELECT school_id, COUNT(*) AS n FROM edu_warning_proposals WHERE run_id = @r GROUP BY school_id ORDER BY n DESC, school_id",
+            r => (r.S("school_id"), r.L("n")), ("@r", runId));
+    }
+
     private static WarningProposal MapProposal(DbDataReader r) => new(r.S("run_id"), r.S("decision_id"), r.S("school_id"), r.S("province"), r.S("region"),
         r.L("rank_position"), r.D("probability")!.Value);
 
