@@ -32,6 +32,7 @@ public static class EducationModule
         s.AddSingleton<InterventionCaseService>();
         s.AddSingleton<Planning.NationalPlanning>(); // needs the host's Planning.NationalGeography
         s.AddSingleton<WarningQueries>();
+        s.AddSingleton<WarningSource>();
         return s;
     }
 

@@ -1,13 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Basira.Analytics.Tabular;
 using Basira.Education.Warning;
 using Basira.Governance.Access;
 using Basira.Server;
 using Basira.Server.Demo;
-using Basira.Synth;
-using Basira.Synth.National;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -35,26 +32,11 @@ public sealed class WarningBrowserFixture : IAsyncLifetime
             BaseUrl = $"http://127.0.0.1:{((IPEndPoint)l.LocalEndpoint).Port}";
         }
         _app = ServerApp.Create(["--urls", BaseUrl, "--Basira:DataDir", _dir, "--environment", "Testing", "--Basira:SignIn:PermitPerMinute", "100000"]);
-        DemoSeeder.Seed(_app.Services, _ => Password, _ => { }, pupils: 600);
-        var g = new NationalGenerator(new NationalOptions { Pupils = 5_000, Seed = 11, Marks = false });
-        var previous = new WarningCohort(keepCodes: false);
-        var current = new WarningCohort(keepCodes: true);
-        foreach (var b in g.Stream())
-        {
-            foreach (var p in b.PreviousYear) previous.Add(Input(p, null));
-            var codes = b.Absences.GroupBy(a => a.PupilId).ToDictionary(x => x.Key, x => Enumerable.Range(0, 5).Select(k => x.Count(a => (int)a.Reason == k)).ToArray());
-            foreach (var p in b.CurrentYear) current.Add(Input(p, codes.GetValueOrDefault(p.PupilId)));
-        }
-        var svc = _app.Services.GetRequiredService<NationalWarningService>();
-        svc.Train(previous, "2023-2024 (SYNTHETIC)", "e2e", new ScaleTrainOptions
-        {
-            Target = "dropped_out", Positive = "yes", HyperParameters = ScaleTrainOptions.NationalDefaults with { Iterations = 40, MinDataPerLeaf = 20 },
-        });
-        Run = svc.Run(current, "e2e", new WarningRunOptions { Cohort = "2024-2025 (SYNTHETIC)", Threshold = 0.02 });
-        var store = _app.Services.GetRequiredService<WarningStore>();
-        School = current.Schools.Select(s => s.Id).OrderByDescending(s => store.Proposals(Run.RunId, s).Count).First();
-        _app.Services.GetRequiredService<UserStore>().Create("directeur-national", "Direction (synthétique)", Password, Roles.SchoolStaff,
-            ScopeKinds.School, School, null, "e2e");
+        // The demo seeds a SYNTHETIC national population, runs the national early warning on it and creates
+        // "directeur-national" for the school with the most pupils proposed.
+        var report = DemoSeeder.Seed(_app.Services, _ => Password, _ => { }, pupils: 600, nationalPupils: 8_000, nationalSeed: 11);
+        Run = report.Warning ?? throw new InvalidOperationException("the demo made no national early-warning run");
+        School = _app.Services.GetRequiredService<UserStore>().Find("directeur-national")!.ScopeValue!;
         await _app.StartAsync();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -64,15 +46,6 @@ public sealed class WarningBrowserFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
         });
     }
-
-    private static WarningPupil Input(PupilRecord r, int[]? codes) => new()
-    {
-        PupilCode = r.PupilCode, SchoolId = r.SchoolId, RegionCode = r.RegionCode, ProvinceCode = r.ProvinceCode, Sex = r.Sex == 'F' ? "F" : "M",
-        Milieu = r.Milieu == Milieu.Rural ? "rural" : "urban", Grade = r.Grade, DistanceKm = r.DistanceKm, Repetitions = r.Repetitions,
-        SchoolTransport = r.SchoolTransport, Boarding = r.Boarding, SocialSupport = r.SocialSupport, SchoolDays = r.SchoolDays,
-        AbsenceDays = r.AbsenceDays, JustifiedAbsenceDays = r.JustifiedAbsenceDays, AnnualAverage = r.AnnualAverage, DroppedOut = r.DroppedOut,
-        AbsenceDaysByCode = codes,
-    };
 
     public async Task DisposeAsync()
     {

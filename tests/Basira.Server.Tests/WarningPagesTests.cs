@@ -1,10 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Basira.Analytics.Tabular;
 using Basira.Education.Warning;
 using Basira.Governance.Access;
-using Basira.Synth;
-using Basira.Synth.National;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Basira.Server.Tests;
@@ -17,46 +14,24 @@ namespace Basira.Server.Tests;
 public sealed class WarningPagesTests(DemoPlatformFixture platform) : IClassFixture<DemoPlatformFixture>
 {
     private static readonly Lock Gate = new();
-    private static readonly Dictionary<DemoPlatformFixture, (string School, string OtherSchool, WarningRunReport Run)> Seeded = [];
 
-    /// <summary>Trains and runs the national early warning once on this fixture's platform; a director per two schools.</summary>
+    /// <summary>
+    /// The demo's national early-warning run (the demo seeds one on its SYNTHETIC national population, with the account
+    /// "directeur-national" for the school with the most pupils proposed), and a director for another school.
+    /// </summary>
     internal static (string School, string OtherSchool, WarningRunReport Run) Seed(DemoPlatformFixture platform)
     {
         lock (Gate)
         {
-            if (Seeded.TryGetValue(platform, out var done)) return done;
-            _ = platform.Report;
-            var g = new NationalGenerator(new NationalOptions { Pupils = 6_000, Seed = 7, Marks = false });
-            var previous = new WarningCohort(keepCodes: false);
-            var current = new WarningCohort(keepCodes: true);
-            foreach (var b in g.Stream())
-            {
-                foreach (var p in b.PreviousYear) previous.Add(Input(p));
-                foreach (var p in b.CurrentYear) current.Add(Input(p));
-            }
-            var svc = platform.Services.GetRequiredService<NationalWarningService>();
-            svc.Train(previous, "2023-2024 (SYNTHETIC)", "test", new ScaleTrainOptions
-            {
-                Target = "dropped_out", Positive = "yes", HyperParameters = ScaleTrainOptions.NationalDefaults with { Iterations = 40, MinDataPerLeaf = 20 },
-            });
-            var run = svc.Run(current, "test", new WarningRunOptions { Cohort = "2024-2025 (SYNTHETIC)", Threshold = 0.02 });
-            var store = platform.Services.GetRequiredService<WarningStore>();
-            var schools = store.ProposedByArea(run.RunId, "province").Count > 0
-                ? current.Schools.Select(s => s.Id).Where(s => store.Proposals(run.RunId, s).Count > 0).Take(2).ToList() : [];
+            var run = platform.Report.Warning ?? throw new InvalidOperationException("the demo made no national early-warning run");
             var users = platform.Services.GetRequiredService<UserStore>();
-            users.Create("directeur-national", "Direction (synthétique)", DemoPlatformFixture.Password, Roles.SchoolStaff, ScopeKinds.School, schools[0], null, "test");
-            users.Create("directeur-autre", "Direction (synthétique)", DemoPlatformFixture.Password, Roles.SchoolStaff, ScopeKinds.School, schools[1], null, "test");
-            return Seeded[platform] = (schools[0], schools[1], run);
+            var school = users.Find("directeur-national")!.ScopeValue!;
+            var other = platform.Services.GetRequiredService<WarningStore>().ProposedBySchool(run.RunId).Select(s => s.School).First(s => s != school);
+            if (users.Find("directeur-autre") is null)
+                users.Create("directeur-autre", "Direction (synthétique)", DemoPlatformFixture.Password, Roles.SchoolStaff, ScopeKinds.School, other, null, "test");
+            return (school, other, run);
         }
     }
-
-    private static WarningPupil Input(PupilRecord r) => new()
-    {
-        PupilCode = r.PupilCode, SchoolId = r.SchoolId, RegionCode = r.RegionCode, ProvinceCode = r.ProvinceCode, Sex = r.Sex == 'F' ? "F" : "M",
-        Milieu = r.Milieu == Milieu.Rural ? "rural" : "urban", Grade = r.Grade, DistanceKm = r.DistanceKm, Repetitions = r.Repetitions,
-        SchoolTransport = r.SchoolTransport, Boarding = r.Boarding, SocialSupport = r.SocialSupport, SchoolDays = r.SchoolDays,
-        AbsenceDays = r.AbsenceDays, JustifiedAbsenceDays = r.JustifiedAbsenceDays, AnnualAverage = r.AnnualAverage, DroppedOut = r.DroppedOut,
-    };
 
     [Fact]
     public async Task The_director_sees_their_schools_list_with_explanations_and_manages_a_case_from_it()

@@ -24,12 +24,16 @@ internal static partial class EduCommands
         edu.Subcommands.Add(CaseCommands());
     }
 
-    /// <summary>The synthetic population options shared by <c>warn train</c> and <c>warn run</c>.</summary>
+    /// <summary>
+    /// Where the pupils come from, shared by <c>warn train</c> and <c>warn run</c>: the national data loaded in the store
+    /// (<c>basira demo --pupils N</c>, <c>basira edu import</c>; the last two school years), or with <c>--pupils N</c> a
+    /// synthetic Morocco generated in memory.
+    /// </summary>
     private sealed class PopulationOptions
     {
-        public Option<int?> Pupils { get; } = CliOptions.Int("--pupils", "N", "pupils of the synthetic Morocco to generate for each year (default 100000)", min: 100);
-        public Option<int?> Seed { get; } = CliOptions.Int("--seed", "S", "seed of the synthetic population (default 20240901)", min: 0);
-        public Option<int?> Year { get; } = CliOptions.Int("--school-year", "YYYY", "first calendar year of this school year (default 2024: 2024-25)", min: 2000);
+        public Option<int?> Pupils { get; } = CliOptions.Int("--pupils", "N", "generate a synthetic Morocco of N pupils a year in memory instead of reading the loaded national data", min: 100);
+        public Option<int?> Seed { get; } = CliOptions.Int("--seed", "S", "seed of the synthetic population with --pupils (default 20240901)", min: 0);
+        public Option<int?> Year { get; } = CliOptions.Int("--school-year", "YYYY", "with --pupils: first calendar year of this school year (default 2024: 2024-25)", min: 2000);
 
         public void AddTo(Command c)
         {
@@ -38,6 +42,8 @@ internal static partial class EduCommands
             c.Options.Add(Year);
         }
 
+        public bool Synthetic(ParseResult parsed) => parsed.GetValue(Pupils) is not null;
+
         public NationalGenerator Generator(ParseResult parsed) => new(new NationalOptions
         {
             Pupils = parsed.GetValue(Pupils) ?? 100_000,
@@ -45,7 +51,16 @@ internal static partial class EduCommands
             SchoolYear = parsed.GetValue(Year) ?? 2024,
         });
 
-        public static string Label(int year) => $"{year}-{year + 1} (SYNTHETIC)";
+        /// <summary>The last two school years of the loaded data (last year, this year).</summary>
+        public static (int Previous, int Current) StoredYears(WarningSource source)
+        {
+            var years = source.Years();
+            if (years.Count < 2)
+                throw new Governance.DataInputException(null, null, "year", $"the loaded national data hold {years.Count} school year(s); the early warning needs last year (outcomes known) and this year");
+            return (years[^2], years[^1]);
+        }
+
+        public static string Label(int year, bool synthetic = true) => $"{year}-{year + 1}" + (synthetic ? " (SYNTHETIC)" : "");
     }
 
     private sealed class TreeOptions
@@ -88,21 +103,35 @@ internal static partial class EduCommands
         var population = new PopulationOptions();
         var trees = new TreeOptions();
         var command = new Command("train", """
-            train the national early-warning model on last year's pupils of the synthetic Morocco (outcomes known), on every
-            core, calibrated on a held-out share, and register it as the national model in use.
+            train the national early-warning model on last year's pupils (outcomes known) of the loaded national data, or of
+            a synthetic Morocco generated in memory with --pupils N, on every core, calibrated on a held-out share, and
+            register it as the national model in use.
             """) { connection };
         population.AddTo(command);
         trees.AddTo(command);
         CliApp.SetAction(command, (parsed, ct) =>
         {
             var progress = new CliProgress();
-            var generator = population.Generator(parsed);
-            progress.Log($"generating last year's pupils ({generator.CurrentPupils:N0} this year, {generator.Schools.Count:N0} schools, SYNTHETIC)");
-            var previous = WarningCohort.Build(generator.Pupils(previousYear: true, ct).Select(p => SynthWarningInput.From(p, null)), keepCodes: false,
-                (int)Math.Min(int.MaxValue, generator.CurrentPupils), ct);
             using var sp = CliServices.Build(parsed.DataDir(), parsed.GetValue(connection));
-            var r = sp.GetRequiredService<NationalWarningService>().Train(previous, PopulationOptions.Label(generator.Options.SchoolYear - 1), "cli",
-                trees.Options(parsed), progress.Log);
+            WarningCohort previous;
+            string label;
+            if (population.Synthetic(parsed))
+            {
+                var generator = population.Generator(parsed);
+                progress.Log($"generating last year's pupils ({generator.CurrentPupils:N0} this year, {generator.Schools.Count:N0} schools, SYNTHETIC)");
+                previous = WarningCohort.Build(generator.Pupils(previousYear: true, ct).Select(p => SynthWarningInput.From(p, null)), keepCodes: false,
+                    (int)Math.Min(int.MaxValue, generator.CurrentPupils), ct);
+                label = PopulationOptions.Label(generator.Options.SchoolYear - 1);
+            }
+            else
+            {
+                var source = sp.GetRequiredService<WarningSource>();
+                var (year, _) = PopulationOptions.StoredYears(source);
+                progress.Log($"reading the loaded pupils of {year}-{year + 1}");
+                previous = source.Read(year, keepCodes: false, ct);
+                label = PopulationOptions.Label(year, synthetic: false);
+            }
+            var r = sp.GetRequiredService<NationalWarningService>().Train(previous, label, "cli", trees.Options(parsed), progress.Log);
             if (parsed.IsJson()) CliApp.WriteJson(r);
             else Console.Out.WriteLine($"model {r.ModelId}: {r.Trees} trees on {r.TrainingRows:N0} pupils; hold-out AUC {r.HoldoutAuc:F4}, ECE {r.HoldoutEce:F4}");
             return CliApp.Ok;
@@ -115,7 +144,7 @@ internal static partial class EduCommands
         var connection = CliServices.ConnectionOption();
         var population = new PopulationOptions();
         var trees = new TreeOptions();
-        var train = CliOptions.Flag("--train", "first train on last year's pupils (same population, one pass over the generator)");
+        var train = CliOptions.Flag("--train", "first train on last year's pupils (same population, read in the same pass)");
         var capacity = CliOptions.Number("--capacity", "SHARE", "intervention capacity of each school, a share of its pupils (default 0.10)", v => v is > 0 and <= 1, "in (0, 1]");
         var threshold = CliOptions.Number("--threshold", "P", "calibrated risk from which a pupil within capacity is proposed (default 0.10)", v => v is >= 0 and < 1, "in [0, 1)");
         var parity = CliOptions.Number("--min-parity-ratio", "R", "alert below this demographic parity ratio (default 0.8)", v => v is >= 0 and <= 1, "in [0, 1]");
@@ -123,7 +152,8 @@ internal static partial class EduCommands
         var opportunity = CliOptions.Number("--max-opportunity-difference", "D", "alert above this equal opportunity difference (default 0.1)", v => v is >= 0 and <= 1, "in [0, 1]");
         var causes = CliOptions.Int("--causes-per-province", "K", "pupils explained per province for the aggregated causes (default 1500)", min: 1);
         var command = new Command("run", """
-            score every pupil of this year of the synthetic Morocco with the national model in use, propose the top of each
+            score every pupil of this year (the loaded national data, or with --pupils N a synthetic Morocco generated in
+            memory) with the national model in use (--train: first train on last year), propose the top of each
             school's list within its capacity and above the threshold, record a governed decision with its exact explanation
             for each pupil proposed, audit fairness by sex, milieu, region and their intersections (alerts when a limit is
             breached), and report precision among each school's top k, recall, AUC and calibration, overall and by group.
@@ -133,25 +163,40 @@ internal static partial class EduCommands
         CliApp.SetAction(command, (parsed, ct) =>
         {
             var progress = new CliProgress();
-            var generator = population.Generator(parsed);
             using var sp = CliServices.Build(parsed.DataDir(), parsed.GetValue(connection));
             var svc = sp.GetRequiredService<NationalWarningService>();
             var withTraining = parsed.GetValue(train);
-            var hint = (int)Math.Min(int.MaxValue, generator.CurrentPupils + generator.CurrentPupils / 8);
-            var previous = withTraining ? new WarningCohort(keepCodes: false, hint) : null;
-            var current = new WarningCohort(keepCodes: true, hint);
-            progress.Log($"generating {(withTraining ? "both years" : "this year")}: {generator.CurrentPupils:N0} pupils, {generator.Schools.Count:N0} schools (SYNTHETIC)");
-            if (!withTraining) svc.RequireModel(); // no model: refuse before generating
+            if (!withTraining) svc.RequireModel(); // no model: refuse before reading millions of pupils
+            WarningCohort? previous = null;
+            WarningCohort current;
+            string label, previousLabel;
             var sw = System.Diagnostics.Stopwatch.StartNew();
-            SynthWarningInput.Read(generator, previous, current, ct);
-            var read = new WarningStage("generate", sw.Elapsed.TotalSeconds, current.Count + (previous?.Count ?? 0));
+            if (population.Synthetic(parsed))
+            {
+                var generator = population.Generator(parsed);
+                var hint = (int)Math.Min(int.MaxValue, generator.CurrentPupils + generator.CurrentPupils / 8);
+                previous = withTraining ? new WarningCohort(keepCodes: false, hint) : null;
+                current = new WarningCohort(keepCodes: true, hint);
+                progress.Log($"generating {(withTraining ? "both years" : "this year")}: {generator.CurrentPupils:N0} pupils, {generator.Schools.Count:N0} schools (SYNTHETIC)");
+                SynthWarningInput.Read(generator, previous, current, ct);
+                (label, previousLabel) = (PopulationOptions.Label(generator.Options.SchoolYear), PopulationOptions.Label(generator.Options.SchoolYear - 1));
+            }
+            else
+            {
+                var source = sp.GetRequiredService<WarningSource>();
+                var (last, year) = PopulationOptions.StoredYears(source);
+                progress.Log($"reading the loaded pupils of {(withTraining ? $"{last}-{last + 1} and " : "")}{year}-{year + 1}");
+                if (withTraining) previous = source.Read(last, keepCodes: false, ct);
+                current = source.Read(year, keepCodes: true, ct);
+                (label, previousLabel) = (PopulationOptions.Label(year, synthetic: false), PopulationOptions.Label(last, synthetic: false));
+            }
+            var read = new WarningStage(population.Synthetic(parsed) ? "generate" : "read", sw.Elapsed.TotalSeconds, current.Count + (previous?.Count ?? 0));
             NationalTrainReport? trained = null;
-            if (previous is not null)
-                trained = svc.Train(previous, PopulationOptions.Label(generator.Options.SchoolYear - 1), "cli", trees.Options(parsed), progress.Log);
+            if (previous is not null) trained = svc.Train(previous, previousLabel, "cli", trees.Options(parsed), progress.Log);
             var limits = new FairnessThresholds();
             var report = svc.Run(current, "cli", new WarningRunOptions
             {
-                Cohort = PopulationOptions.Label(generator.Options.SchoolYear),
+                Cohort = label,
                 CapacityShare = parsed.GetValue(capacity) ?? 0.10,
                 Threshold = parsed.GetValue(threshold) ?? 0.10,
                 Fairness = new FairnessThresholds

@@ -123,24 +123,45 @@ public sealed class NationalRecordStore(BasiraDatabase db)
         }
     }
 
-    private static void SetPupil(DbParameterCollection ps, StoredPupil p)
+    /// <summary>Parameters per pupil row (every column but loaded_at, which is one value per statement).</summary>
+    private const int PupilParameters = 16;
+
+    private static void SetPupil(DbParameterCollection ps, StoredPupil p, int at = 0)
     {
-        ps[0].Value = p.Subject;
-        ps[1].Value = (long)p.Year;
-        ps[2].Value = p.PupilKey;
-        ps[3].Value = p.SchoolCode;
-        ps[4].Value = p.Sex;
-        ps[5].Value = p.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        ps[6].Value = p.Grade;
-        ps[7].Value = p.Cycle;
-        ps[8].Value = p.Milieu;
-        ps[9].Value = p.DistanceKm is { } d ? d : DBNull.Value;
-        ps[10].Value = p.Repetitions is { } r ? (long)r : DBNull.Value;
-        ps[11].Value = Flag(p.Boarding);
-        ps[12].Value = Flag(p.SchoolTransport);
-        ps[13].Value = Flag(p.SocialSupport);
-        ps[14].Value = p.Outcome is { } o ? o : DBNull.Value;
-        ps[15].Value = p.Synthetic ? 1L : 0L;
+        ps[at].Value = p.Subject;
+        ps[at + 1].Value = (long)p.Year;
+        ps[at + 2].Value = p.PupilKey;
+        ps[at + 3].Value = p.SchoolCode;
+        ps[at + 4].Value = p.Sex;
+        ps[at + 5].Value = p.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        ps[at + 6].Value = p.Grade;
+        ps[at + 7].Value = p.Cycle;
+        ps[at + 8].Value = p.Milieu;
+        ps[at + 9].Value = p.DistanceKm is { } d ? d : DBNull.Value;
+        ps[at + 10].Value = p.Repetitions is { } r ? (long)r : DBNull.Value;
+        ps[at + 11].Value = Flag(p.Boarding);
+        ps[at + 12].Value = Flag(p.SchoolTransport);
+        ps[at + 13].Value = Flag(p.SocialSupport);
+        ps[at + 14].Value = p.Outcome is { } o ? o : DBNull.Value;
+        ps[at + 15].Value = p.Synthetic ? 1L : 0L;
+    }
+
+    /// <summary>A prepared INSERT of <paramref name="rows"/> pupil rows (parameters @p0…, then @t for loaded_at).</summary>
+    private static DbCommand ManyRowsInsert(DbConnection c, DbTransaction tx, int rows, string now)
+    {
+        var values = string.Join(", ", Enumerable.Range(0, rows).Select(r =>
+            "(" + string.Join(", ", Enumerable.Range(r * PupilParameters, PupilParameters).Select(i => "@p" + i.ToString(CultureInfo.InvariantCulture))) + ", @t)"));
+        var cmd = c.Command(tx, $"INSERT INTO edu_nat_pupils ({PupilColumns}) VALUES {values}");
+        for (var i = 0; i <= rows * PupilParameters; i++)
+        {
+            // by position: @p0… first (SetPupil indexes them), @t last
+            var p = cmd.CreateParameter();
+            p.ParameterName = i < rows * PupilParameters ? "@p" + i.ToString(CultureInfo.InvariantCulture) : "@t";
+            p.Value = i < rows * PupilParameters ? DBNull.Value : now;
+            cmd.Parameters.Add(p);
+        }
+        cmd.Prepare();
+        return cmd;
     }
 
     private static object Flag(bool? b) => b is { } v ? (v ? 1L : 0L) : DBNull.Value;
@@ -182,16 +203,17 @@ public sealed class NationalRecordStore(BasiraDatabase db)
         }
         else
         {
-            using var cmd = c.Command(tx, $"INSERT INTO edu_nat_pupils ({PupilColumns}) VALUES (@s, @y, @k, @school, @sex, @birth, @grade, @cycle, @milieu, @dist, @rep, @board, @transport, @support, @outcome, @synthetic, @t)",
-                ("@s", ""), ("@y", 0L), ("@k", 0L), ("@school", ""), ("@sex", ""), ("@birth", ""), ("@grade", ""), ("@cycle", ""), ("@milieu", ""),
-                ("@dist", 0.0), ("@rep", 0L), ("@board", 0L), ("@transport", 0L), ("@support", 0L), ("@outcome", ""), ("@synthetic", 0L), ("@t", now));
-            cmd.Prepare();
+            // SQLite: one prepared statement (Microsoft.Data.Sqlite binds by name, so multi-row statements cost more than they
+            // save), and a large page cache for the one big transaction.
+            c.Execute(tx, "PRAGMA cache_size = -262144");
+            using var one = ManyRowsInsert(c, tx, 1, now);
             foreach (var p in pupils)
             {
-                SetPupil(cmd.Parameters, p);
-                cmd.ExecuteNonQuery();
+                SetPupil(one.Parameters, p, 0);
+                one.ExecuteNonQuery();
                 if (++n % 1_000_000 == 0) progress?.Invoke(n);
             }
+            c.Execute(tx, "PRAGMA cache_size = -2000");
         }
         c.Execute(tx, "CREATE INDEX ix_edu_nat_pupils_school ON edu_nat_pupils (school_code, year)");
     }

@@ -42,10 +42,36 @@ public sealed record WarningRunOptions
     public int Seed { get; init; } = 42;
 }
 
-/// <summary>Wall time and rows of one stage of a training or a run.</summary>
-public sealed record WarningStage(string Name, double Seconds, long Rows)
+/// <summary>
+/// Wall time, processor time (all threads of the process: on a shared machine, the work done) and rows of one stage of a
+/// training or a run.
+/// </summary>
+public sealed record WarningStage(string Name, double Seconds, long Rows, double CpuSeconds = double.NaN)
 {
     public double RowsPerSecond => Seconds > 0 ? Rows / Seconds : 0;
+}
+
+/// <summary>Measures a stage's wall and processor time.</summary>
+public sealed class StageClock
+{
+    private readonly Stopwatch _wall = Stopwatch.StartNew();
+    private TimeSpan _cpu = Cpu();
+
+    private static TimeSpan Cpu()
+    {
+        using var p = Process.GetCurrentProcess();
+        return p.TotalProcessorTime;
+    }
+
+    /// <summary>The stage since the last lap (or the start), and starts the next one.</summary>
+    public WarningStage Lap(string name, long rows)
+    {
+        var cpu = Cpu();
+        var stage = new WarningStage(name, _wall.Elapsed.TotalSeconds, rows, (cpu - _cpu).TotalSeconds);
+        _wall.Restart();
+        _cpu = cpu;
+        return stage;
+    }
 }
 
 /// <summary>What a national training produced.</summary>
@@ -75,6 +101,9 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
 {
     public const string Target = "dropped_out", Positive = "yes";
 
+    /// <summary>Pseudonymisation domain of pupils (the same as every education store's).</summary>
+    public const string PupilDomain = National.NationalAnalyticsStore.PupilDomain;
+
     private readonly Lock _gate = new();
     private (ModelRecord Record, TabularModel Model, ForestScorer Scorer, TabularExplainer Explainer)? _current;
 
@@ -88,9 +117,9 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
     public NationalTrainReport Train(IEnumerable<WarningPupil> previousYear, string cohort, string actor, ScaleTrainOptions? trainOptions = null,
         Action<string>? log = null, int capacityHint = 0, CancellationToken cancellationToken = default)
     {
-        var sw = Stopwatch.StartNew();
+        var clock = new StageClock();
         var data = WarningCohort.Build(previousYear, keepCodes: false, capacityHint, cancellationToken);
-        return Train(data, cohort, actor, trainOptions, log, [new("read_training_year", sw.Elapsed.TotalSeconds, data.Count)]);
+        return Train(data, cohort, actor, trainOptions, log, [clock.Lap("read_training_year", data.Count)]);
     }
 
     /// <summary>Trains on a cohort already read (e.g. both years read in one pass over a generator).</summary>
@@ -98,15 +127,14 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
         IReadOnlyList<WarningStage>? readStages = null)
     {
         var stages = new List<WarningStage>(readStages ?? []);
-        var sw = Stopwatch.StartNew();
+        var sw = new StageClock();
         data.Complete();
         if (!data.OutcomesKnown)
             throw new DataInputException(cohort, null, Target, "every pupil of the training year needs a known outcome (dropped out or not)");
         log?.Invoke($"training year {cohort}: {data.Count:N0} pupils in {data.Schools.Count:N0} schools");
-        sw.Restart();
         var o = (trainOptions ?? new ScaleTrainOptions { Target = Target, Positive = Positive }) with { Target = Target, Positive = Positive };
         var (model, report) = ScaleTrainer.Train(WarningFeatures.Schema, data.Features, data.Labels(), o, log, cohort);
-        stages.Add(new("train", sw.Elapsed.TotalSeconds, data.Count));
+        stages.Add(sw.Lap("train", data.Count));
 
         var dir = Path.Combine(options.DataDir, "models", NationalWarningAlgorithm.Id);
         Directory.CreateDirectory(dir);
@@ -169,9 +197,9 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
         int capacityHint = 0, CancellationToken cancellationToken = default)
     {
         _ = Current(); // refuse before reading millions of pupils when no model is in use
-        var sw = Stopwatch.StartNew();
+        var clock = new StageClock();
         var cohort = WarningCohort.Build(currentYear, keepCodes: true, capacityHint, cancellationToken);
-        return Run(cohort, actor, runOptions, log, [new("read", sw.Elapsed.TotalSeconds, cohort.Count)], cancellationToken);
+        return Run(cohort, actor, runOptions, log, [clock.Lap("read", cohort.Count)], cancellationToken);
     }
 
     /// <summary>Runs on a cohort already read (built with pupil codes).</summary>
@@ -181,14 +209,13 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
         var o = runOptions ?? new WarningRunOptions();
         var (rec, model, scorer, explainer) = Current();
         var stages = new List<WarningStage>(readStages ?? []);
-        var sw = Stopwatch.StartNew();
+        var sw = new StageClock();
         cohort.Complete();
         var n = cohort.Count;
         log?.Invoke($"cohort {o.Cohort}: {n:N0} pupils in {cohort.Schools.Count:N0} schools");
         var x = cohort.Features;
         var m = x.Columns;
 
-        sw.Restart();
         var margin = new double[n];
         scorer.Score(x, margin);
         var risk = new double[n];
@@ -196,17 +223,15 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
         {
             for (var i = b * 65536; i < Math.Min(n, (b + 1) * 65536); i++) risk[i] = model.Probability(margin[i]);
         });
-        stages.Add(new("score", sw.Elapsed.TotalSeconds, n));
+        stages.Add(sw.Lap("score", n));
         cancellationToken.ThrowIfCancellationRequested();
 
-        sw.Restart();
         var (proposedRows, rank) = Rank(cohort, risk, o);
         var proposed = new bool[n];
         foreach (var i in proposedRows) proposed[i] = true;
-        stages.Add(new("rank", sw.Elapsed.TotalSeconds, n));
+        stages.Add(sw.Lap("rank", n));
         log?.Invoke($"{proposedRows.Length:N0} pupils proposed (capacity {o.CapacityShare:P0} of each school, risk ≥ {o.Threshold:0.###})");
 
-        sw.Restart();
         var shap = new double[(long)proposedRows.Length * m];
         var explained = new double[proposedRows.Length];
         explainer.ExplainRows(x, proposedRows, shap, explained);
@@ -219,25 +244,22 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
             if (Math.Abs(explained[k] - margin[proposedRows[k]]) > 1e-6)
                 throw new InvalidOperationException($"explanation model disagrees with the scorer ({explained[k]:R} vs {margin[proposedRows[k]]:R})");
         }
-        stages.Add(new("explain_proposed", sw.Elapsed.TotalSeconds, proposedRows.Length));
+        stages.Add(sw.Lap("explain_proposed", proposedRows.Length));
         cancellationToken.ThrowIfCancellationRequested();
 
-        sw.Restart();
         var (fairness, status, breaches) = WarningAudit.Fairness(cohort, proposed, o.Fairness);
         var overall = WarningAudit.Metrics(cohort, risk, proposed);
         var byGroup = new Dictionary<string, IReadOnlyDictionary<string, WarningMetrics>>(StringComparer.Ordinal);
         foreach (var attrs in WarningAudit.AttributeSets.Append(["province"]))
             byGroup[string.Join("|", attrs)] = WarningAudit.GroupRows(cohort, attrs).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => WarningAudit.Metrics(cohort, risk, proposed, g.Value), StringComparer.Ordinal);
-        stages.Add(new("audit", sw.Elapsed.TotalSeconds, n));
+        stages.Add(sw.Lap("audit", n));
         log?.Invoke($"fairness {status}, {breaches.Count} alert(s); AUC {overall.Auc:F4}, precision@k {overall.PrecisionAtK:F3}, recall {overall.Recall:F3}");
 
-        sw.Restart();
         var (causes, causeRows) = Causes(cohort, explainer, o);
         var codes = CodeDays(cohort);
-        stages.Add(new("causes", sw.Elapsed.TotalSeconds, causeRows));
+        stages.Add(sw.Lap("causes", causeRows));
 
-        sw.Restart();
         var runId = "RUN-" + Guid.NewGuid().ToString("n")[..16].ToUpperInvariant();
         var now = clock.GetUtcNow();
         var interventions = InterventionOutcomes();
@@ -245,7 +267,8 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
             overall, byGroup, status, breaches, maxErr, causeRows, interventions, stages);
         var run = new WarningRun(runId, rec.Id, rec.Version, o.Cohort, now, actor, n, cohort.Schools.Count, proposedRows.Length, o.Threshold, o.CapacityShare,
             status, breaches.Count, JsonSerializer.Serialize(report, WarningStore.Json));
-        var alerts = breaches.Select(b => new WarningAlert("ALR-" + Guid.NewGuid().ToString("n")[..16], runId, b.Attributes, b.Metric, b.Value, b.Threshold, now)).ToList();
+        var alerts = breaches.Select(b => new WarningAlert("ALR-" + Guid.NewGuid().ToString("n")[..16], runId, b.Attributes, b.Metric, b.Value, b.Threshold, now,
+            b.Evidence)).ToList();
         var regionOf = cohort.Schools.GroupBy(x => x.Province, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Region, StringComparer.Ordinal);
         var groups = byGroup.SelectMany(a => a.Value.Select(g => new WarningGroup(runId, a.Key, g.Key, g.Value.Pupils, g.Value.Proposed, g.Value.Dropouts,
             JsonSerializer.Serialize(g.Value, WarningStore.Json), a.Key == "province" ? regionOf.GetValueOrDefault(g.Key) : null))).ToList();
@@ -270,7 +293,7 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
                 inputs.Add(new DecisionInput(names[j], WarningFeatures.Value(j, row[j]), sources[j], asOf));
                 contributions.Add(new Contribution(names[j], shap[(long)k * m + j]));
             }
-            return new DecisionRecord(ids[k], pseudonymiser.Pseudonymise("education.pupil", cohort.CodeOf(i)), "education", NationalWarningAlgorithm.Id,
+            return new DecisionRecord(ids[k], cohort.SubjectOf(i, code => pseudonymiser.Pseudonymise(PupilDomain, code)), "education", NationalWarningAlgorithm.Id,
                 rec.Id, rec.Version, rec.ContentHash, inputs, explained[k], explainer.Baseline, risk[i], o.Threshold, "flagged", rank[k],
                 AutomationLevels.ModelRecommendsHumanDecides, $"school_staff:{s.Id}", new DecisionScope(s.Region, s.Province, s.Id),
                 new Dictionary<string, string>
@@ -286,10 +309,10 @@ public sealed class NationalWarningService(DecisionStore decisions, ModelStore m
                 FormattableString.Invariant($"model={rec.Version};cohort={o.Cohort};pupils={n};proposed={proposedRows.Length};fairness={status};alerts={breaches.Count}"));
             foreach (var a in alerts)
                 audit.Append(c, tx, actor, "fairness.alert", "warning_run", runId, null,
-                    FormattableString.Invariant($"attributes={a.Attributes};metric={a.Metric};value={a.Value:0.####};threshold={a.Threshold:0.####}"));
+                    FormattableString.Invariant($"attributes={a.Attributes};metric={a.Metric};value={a.Value:0.####};threshold={a.Threshold:0.####};evidence={a.Evidence}"));
         });
         models.SaveAudit(NationalWarningAlgorithm.Id, rec.Version, status, fairness.ToJsonString(), actor);
-        stages.Add(new("record_decisions", sw.Elapsed.TotalSeconds, proposedRows.Length));
+        stages.Add(sw.Lap("record_decisions", proposedRows.Length));
         log?.Invoke($"run {runId}: {proposedRows.Length:N0} decisions recorded with their audit entries");
         return report with { Stages = stages };
     }

@@ -17,8 +17,11 @@ public sealed record FairnessThresholds
     public double MaxEqualOpportunityDifference { get; init; } = 0.1;
 }
 
-/// <summary>A breached limit: the attributes audited, the metric, its value and the limit.</summary>
-public sealed record FairnessBreach(string Attributes, string Metric, double? Value, double Threshold);
+/// <summary>
+/// A breached limit: the attributes audited, the metric, its value and the limit, and the audit's evidence
+/// ("assessed", or "insufficient_evidence" when a group has fewer than 30 pupils: read the breach with care).
+/// </summary>
+public sealed record FairnessBreach(string Attributes, string Metric, double? Value, double Threshold, string Evidence = "assessed");
 
 /// <summary>Figures of one set of pupils (all, or a group): precision among those proposed, recall, AUC, calibration.</summary>
 /// <param name="Pupils">Pupils scored.</param>
@@ -82,12 +85,13 @@ internal static class WarningAudit
             var found = new List<FairnessBreach>();
             if (r.Status != FairnessStatus.NotAssessable)
             {
+                var evidence = r.Status == FairnessStatus.InsufficientEvidence ? "insufficient_evidence" : "assessed";
                 if (r.DemographicParityRatio is { } dp && dp < limits.MinParityRatio)
-                    found.Add(new FairnessBreach(key, "demographic_parity_ratio", dp, limits.MinParityRatio));
+                    found.Add(new FairnessBreach(key, "demographic_parity_ratio", dp, limits.MinParityRatio, evidence));
                 if (known && r.EqualizedOddsDifference is { } eo && eo > limits.MaxEqualizedOddsDifference)
-                    found.Add(new FairnessBreach(key, "equalized_odds_difference", eo, limits.MaxEqualizedOddsDifference));
+                    found.Add(new FairnessBreach(key, "equalized_odds_difference", eo, limits.MaxEqualizedOddsDifference, evidence));
                 if (known && r.EqualOpportunityDifference is { } eop && eop > limits.MaxEqualOpportunityDifference)
-                    found.Add(new FairnessBreach(key, "equal_opportunity_difference", eop, limits.MaxEqualOpportunityDifference));
+                    found.Add(new FairnessBreach(key, "equal_opportunity_difference", eop, limits.MaxEqualOpportunityDifference, evidence));
             }
             var status = r.Status == FairnessStatus.NotAssessable ? "not_assessable" : found.Count > 0 ? "fail" : "pass";
             node["status"] = status;

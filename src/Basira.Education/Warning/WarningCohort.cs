@@ -21,6 +21,7 @@ public sealed class WarningCohort
     private byte[] _sex;
     private byte[] _milieu;
     private string[]? _codes;
+    private bool[]? _pseudonymised;
     private readonly List<CohortSchool> _schools = [];
     private readonly Dictionary<string, int> _schoolIndex = new(StringComparer.Ordinal);
     private readonly List<long[]> _schoolCodeDays = [];
@@ -40,6 +41,7 @@ public sealed class WarningCohort
         _sex = new byte[capacity];
         _milieu = new byte[capacity];
         _codes = keepCodes ? new string[capacity] : null;
+        _pseudonymised = keepCodes ? new bool[capacity] : null;
     }
 
     /// <summary>Reads a stream of pupils into columns; <paramref name="keepCodes"/> keeps each pupil's code (scoring), not needed to train.</summary>
@@ -80,6 +82,9 @@ public sealed class WarningCohort
 
     /// <summary>Pupil code of row <paramref name="r"/> (when the cohort was built with codes).</summary>
     public string CodeOf(int r) => _codes is { } c ? c[r] : throw new InvalidOperationException("this cohort was read without pupil codes");
+
+    /// <summary>The pseudonym of row <paramref name="r"/>: as read when the source gave it, else <paramref name="pseudonymise"/> of its code.</summary>
+    public string SubjectOf(int r, Func<string, string> pseudonymise) => _pseudonymised![r] ? CodeOf(r) : pseudonymise(CodeOf(r));
 
     /// <summary>The outcomes as booleans (unknown = false).</summary>
     public bool[] Labels()
@@ -125,7 +130,11 @@ public sealed class WarningCohort
         _school[_rows] = s;
         _sex[_rows] = p.Sex is "F" or "f" ? Girl : Boy;
         _milieu[_rows] = p.Milieu is "rural" ? Rural : Urban;
-        if (_codes is not null) _codes[_rows] = p.PupilCode;
+        if (_codes is not null)
+        {
+            _codes[_rows] = p.PupilCode;
+            _pseudonymised![_rows] = p.Pseudonymised;
+        }
         if (p.AbsenceDaysByCode is { } days)
         {
             var group = _groupCodeDays[_sex[_rows] * 2 + _milieu[_rows]];
@@ -160,6 +169,10 @@ public sealed class WarningCohort
         Array.Resize(ref _school, capacity);
         Array.Resize(ref _sex, capacity);
         Array.Resize(ref _milieu, capacity);
-        if (_codes is not null) Array.Resize(ref _codes, capacity);
+        if (_codes is not null)
+        {
+            Array.Resize(ref _codes, capacity);
+            Array.Resize(ref _pseudonymised, capacity);
+        }
     }
 }

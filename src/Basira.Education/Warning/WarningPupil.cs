@@ -11,8 +11,11 @@ namespace Basira.Education.Warning;
 /// </summary>
 public sealed record WarningPupil
 {
-    /// <summary>Source identifier of the pupil (pseudonymised before anything is stored).</summary>
+    /// <summary>Source identifier of the pupil (pseudonymised before anything is stored), or the pseudonym itself when <see cref="Pseudonymised"/>.</summary>
     public required string PupilCode { get; init; }
+
+    /// <summary>True when <see cref="PupilCode"/> is already the platform's pseudonym (a pupil read back from the stores).</summary>
+    public bool Pseudonymised { get; init; }
 
     /// <summary>School code.</summary>
     public required string SchoolId { get; init; }

@@ -9,7 +9,8 @@ public sealed record WarningRun(string Id, string ModelId, string ModelVersion, 
     long Proposed, double Threshold, double CapacityShare, string FairnessStatus, long Alerts, string SummaryJson);
 
 /// <summary>A fairness threshold breached by a run: which groups, which metric, its value and the configured limit.</summary>
-public sealed record WarningAlert(string Id, string RunId, string Attributes, string Metric, double? Value, double Threshold, DateTimeOffset RaisedAt);
+public sealed record WarningAlert(string Id, string RunId, string Attributes, string Metric, double? Value, double Threshold, DateTimeOffset RaisedAt,
+    string Evidence = "assessed");
 
 /// <summary>
 /// Per-group figures of a run (attributes "sex", "milieu", "region", "province", "sex|milieu", …; key "F", "F|rural", …);
@@ -53,7 +54,7 @@ public sealed class WarningStore(BasiraDatabase db)
             CREATE INDEX ix_edu_warning_proposals_school ON edu_warning_proposals (school_id, run_id);
             CREATE TABLE edu_warning_alerts (
               id TEXT PRIMARY KEY, run_id TEXT NOT NULL, attributes TEXT NOT NULL, metric TEXT NOT NULL, value DOUBLE PRECISION,
-              threshold DOUBLE PRECISION NOT NULL, raised_at TEXT NOT NULL);
+              threshold DOUBLE PRECISION NOT NULL, evidence TEXT NOT NULL, raised_at TEXT NOT NULL);
             CREATE INDEX ix_edu_warning_alerts_run ON edu_warning_alerts (run_id);
             CREATE TABLE edu_warning_groups (
               run_id TEXT NOT NULL, attributes TEXT NOT NULL, group_key TEXT NOT NULL, parent TEXT, pupils BIGINT NOT NULL, proposed BIGINT NOT NULL,
@@ -103,8 +104,8 @@ public sealed class WarningStore(BasiraDatabase db)
               run.CapacityShare, run.FairnessStatus, run.Alerts, run.SummaryJson]]);
         c.InsertMany(tx, "edu_warning_proposals", ["run_id", "decision_id", "school_id", "province", "region", "rank_position", "probability"],
             proposals.Select(p => new object?[] { p.RunId, p.DecisionId, p.SchoolId, p.Province, p.Region, p.Rank, p.Probability }));
-        c.InsertMany(tx, "edu_warning_alerts", ["id", "run_id", "attributes", "metric", "value", "threshold", "raised_at"],
-            alerts.Select(a => new object?[] { a.Id, a.RunId, a.Attributes, a.Metric, a.Value, a.Threshold, Sql.Iso(a.RaisedAt) }));
+        c.InsertMany(tx, "edu_warning_alerts", ["id", "run_id", "attributes", "metric", "value", "threshold", "evidence", "raised_at"],
+            alerts.Select(a => new object?[] { a.Id, a.RunId, a.Attributes, a.Metric, a.Value, a.Threshold, a.Evidence, Sql.Iso(a.RaisedAt) }));
         c.InsertMany(tx, "edu_warning_groups", ["run_id", "attributes", "group_key", "parent", "pupils", "proposed", "dropouts", "metrics_json"],
             groups.Select(g => new object?[] { g.RunId, g.Attributes, g.GroupKey, g.Parent, g.Pupils, g.Proposed, g.Dropouts, g.MetricsJson }));
         c.InsertMany(tx, "edu_warning_causes", ["run_id", "level", "area", "parent", "feature", "rows_explained", "mean_abs", "mean_signed"],
@@ -136,7 +137,7 @@ public sealed class WarningStore(BasiraDatabase db)
         EnsureSchema();
         using var c = db.OpenConnection();
         return c.Query(null, "SELECT * FROM edu_warning_alerts WHERE run_id = @r ORDER BY attributes, metric", r => new WarningAlert(r.S("id"), r.S("run_id"),
-            r.S("attributes"), r.S("metric"), r.D("value"), r.D("threshold")!.Value, r.T("raised_at")), ("@r", runId));
+            r.S("attributes"), r.S("metric"), r.D("value"), r.D("threshold")!.Value, r.T("raised_at"), r.S("evidence")), ("@r", runId));
     }
 
     public IReadOnlyList<WarningGroup> Groups(string runId, string? attributes = null)
@@ -192,6 +193,15 @@ public sealed class WarningStore(BasiraDatabase db)
         using var c = db.OpenConnection();
         return c.Query(null, $"SELECT {column} AS area, COUNT(*) AS n FROM edu_warning_proposals WHERE run_id = @r" + (region is null ? "" : " AND region = @g") +
             $" GROUP BY {column} ORDER BY {column}", r => (r.S("area"), r.L("n")), ("@r", runId), ("@g", region));
+    }
+
+    /// <summary>Pupils proposed per school of a run, most first (no person).</summary>
+    public IReadOnlyList<(string School, long Proposed)> ProposedBySchool(string runId)
+    {
+        EnsureSchema();
+        using var c = db.OpenConnection();
+        return c.Query(null, "SELECT school_id, COUNT(*) AS n FROM edu_warning_proposals WHERE run_id = @r GROUP BY school_id ORDER BY n DESC, school_id",
+            r => (r.S("school_id"), r.L("n")), ("@r", runId));
     }
 
     private static WarningProposal MapProposal(DbDataReader r) => new(r.S("run_id"), r.S("decision_id"), r.S("school_id"), r.S("province"), r.S("region"),

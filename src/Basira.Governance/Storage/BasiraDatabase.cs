@@ -148,13 +148,15 @@ public static class Sql
         return cmd.ExecuteNonQuery();
     }
 
-    /// <summary>Rows per multi-row INSERT statement of <see cref="InsertMany"/> (well under SQLite's 32,766 and PostgreSQL's 65,535 parameters).</summary>
+    /// <summary>Rows per multi-row INSERT statement of <see cref="InsertMany"/> on PostgreSQL (well under its 65,535 parameters).</summary>
     public const int InsertBatchRows = 400;
 
     /// <summary>
-    /// Inserts many rows with multi-row <c>INSERT … VALUES (…), (…)</c> statements of up to <see cref="InsertBatchRows"/>
-    /// rows inside the caller's transaction (one round trip per batch on PostgreSQL, one statement per batch on SQLite).
-    /// The full-size statement is built once and its parameters re-bound. Returns the rows inserted.
+    /// Inserts many rows inside the caller's transaction. On PostgreSQL, multi-row <c>INSERT … VALUES (…), (…)</c>
+    /// statements of up to <see cref="InsertBatchRows"/> rows (one round trip per batch); on SQLite (in process, no round
+    /// trip) one prepared single-row statement re-bound per row, because SQLite looks a named parameter up by a linear
+    /// scan, which makes statements with thousands of parameters quadratic. The full-size statement is built once and
+    /// its parameters re-bound. Returns the rows inserted.
     /// </summary>
     /// <param name="c">Open connection.</param>
     /// <param name="tx">The caller's transaction.</param>
@@ -164,7 +166,8 @@ public static class Sql
     public static long InsertMany(this DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows)
     {
         DbCommand? full = null;
-        var batch = new List<object?[]>(InsertBatchRows);
+        var size = c is SqliteConnection ? 1 : InsertBatchRows;
+        var batch = new List<object?[]>(size);
         long n = 0;
         try
         {
@@ -172,8 +175,8 @@ public static class Sql
             {
                 if (row.Length != columns.Count) throw new ArgumentException($"a row of {table} has {row.Length} values for {columns.Count} columns", nameof(rows));
                 batch.Add(row);
-                if (batch.Count < InsertBatchRows) continue;
-                full ??= InsertCommand(c, tx, table, columns, InsertBatchRows);
+                if (batch.Count < size) continue;
+                full ??= InsertCommand(c, tx, table, columns, size);
                 Bind(full, batch, columns.Count);
                 full.ExecuteNonQuery();
                 n += batch.Count;

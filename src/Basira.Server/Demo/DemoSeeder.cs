@@ -18,6 +18,10 @@ public sealed record DemoReport(IReadOnlyList<DemoAccount> Accounts, TrainReport
     /// <summary>The SYNTHETIC national population loaded with the demo (schools, pupils, absences, marks), when one was.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public NationalDemoReport? National { get; init; }
+
+    /// <summary>The national early-warning run on that population, when one was made.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Basira.Education.Warning.WarningRunReport? Warning { get; init; }
 }
 
 /// <summary>
@@ -50,6 +54,8 @@ public static class DemoSeeder
         foreach (var a in r.Accounts) w.WriteLine($"  {a.Username,-14} {a.Password,-18} {a.Role,-13} {a.Scope,-24} {a.What}");
         w.WriteLine($"  model {r.Training.Version}: hold-out AUC {r.Training.HoldoutAuc:0.000}, fairness {r.Training.FairnessStatus}; {r.Scoring.Flagged} pupils proposed for support in {r.Scoring.Schools} schools");
         w.WriteLine($"  objection under review: {r.ObjectionId} on decision {r.ObjectionDecisionId}");
+        if (r.Warning is { } nw)
+            w.WriteLine($"  national early warning {nw.RunId}: {nw.Proposed} of {nw.Pupils} pupils proposed in {nw.Schools} schools, fairness {nw.FairnessStatus} ({nw.Alerts.Count} alert(s))");
         w.WriteLine();
     }
 
@@ -119,6 +125,10 @@ public static class DemoSeeder
         if (nationalPupils > 0)
             national = NationalDemo.Load(sp.GetRequiredService<Basira.Education.National.NationalEducation>(),
                 new Basira.Synth.National.NationalOptions { Pupils = nationalPupils, Seed = nationalSeed }, log);
-        return new DemoReport(accounts, training, scoring, import, o.Id, first.Id, second.Id, options.DataDir) { National = national };
+        var warning = national is null ? null : NationalWarningDemo.Run(sp, log);
+        if (warning is { } w)
+            Add("directeur-national", "Direction (établissement synthétique)", Roles.SchoolStaff, ScopeKinds.School, w.School, null,
+                $"the national early-warning list of school {w.School}");
+        return new DemoReport(accounts, training, scoring, import, o.Id, first.Id, second.Id, options.DataDir) { National = national, Warning = warning?.Run };
     }
 }

@@ -10,7 +10,8 @@ namespace Basira.Server.Demo;
 /// <param name="Seconds">Wall time.</param>
 /// <param name="Rows">Rows the stage produced or wrote.</param>
 /// <param name="RowsPerSecond">Rows / seconds.</param>
-public sealed record NationalDemoStage(string Name, double Seconds, long Rows, double RowsPerSecond);
+/// <param name="CpuSeconds">Processor time of the process over the stage (all threads): on a shared machine, the work done.</param>
+public sealed record NationalDemoStage(string Name, double Seconds, long Rows, double RowsPerSecond, double CpuSeconds);
 
 /// <summary>What a national demo load did.</summary>
 /// <param name="Pupils">Pupils of the current year.</param>
@@ -35,6 +36,9 @@ public static class NationalDemo
         ArgumentNullException.ThrowIfNull(education);
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
+        var process = Process.GetCurrentProcess();
+        double Cpu() { process.Refresh(); return process.TotalProcessorTime.TotalSeconds; }
+        var cpu0 = Cpu();
         var stages = new List<NationalDemoStage>();
         var g = new NationalGenerator(options);
         log($"national: plan of {g.Schools.Count} schools in {g.Communes.Count} communes for {options.Pupils} pupils (SYNTHETIC, seed {options.Seed})");
@@ -48,6 +52,7 @@ public static class NationalDemo
         foreach (var cal in new[] { g.PreviousCalendar, g.Calendar })
             load.AddSchoolDays(cal.StartYear, cal.SchoolDays.Select((d, i) => new SchoolDayRow(d, cal.TermOf(i))));
         var planned = clock.Elapsed.TotalSeconds;
+        var cpuPlanned = Cpu();
 
         var workers = Math.Max(1, options.MaxDegreeOfParallelism);
         long pupilRows = 0, absenceRows = 0, markRows = 0, done = 0;
@@ -67,13 +72,16 @@ public static class NationalDemo
             }
         });
         var generated = clock.Elapsed.TotalSeconds;
+        var cpuGenerated = Cpu();
         stages.Add(new NationalDemoStage("generate+append", Math.Round(generated - planned, 2), pupilRows + absenceRows + markRows,
-            Math.Round((pupilRows + absenceRows + markRows) / Math.Max(1e-9, generated - planned))));
+            Math.Round((pupilRows + absenceRows + markRows) / Math.Max(1e-9, generated - planned)), Math.Round(cpuGenerated - cpuPlanned, 2)));
         var report = load.Commit(log);
         var committed = clock.Elapsed.TotalSeconds;
-        stages.Insert(0, new NationalDemoStage("plan", Math.Round(planned, 2), g.Schools.Count, Math.Round(g.Schools.Count / Math.Max(1e-9, planned))));
+        var cpuCommitted = Cpu();
+        stages.Insert(0, new NationalDemoStage("plan", Math.Round(planned, 2), g.Schools.Count, Math.Round(g.Schools.Count / Math.Max(1e-9, planned)),
+            Math.Round(cpuPlanned - cpu0, 2)));
         stages.Add(new NationalDemoStage("commit (operational store)", Math.Round(committed - generated, 2), report.Pupils + report.Schools,
-            Math.Round((report.Pupils + report.Schools) / Math.Max(1e-9, committed - generated))));
+            Math.Round((report.Pupils + report.Schools) / Math.Max(1e-9, committed - generated)), Math.Round(cpuCommitted - cpuGenerated, 2)));
         log($"national: loaded {report.Pupils} pupil-years, {report.Absences} absence days, {report.Marks} marks in {committed:F1} s");
         return new NationalDemoReport(options.Pupils, options.Seed, report, stages, NationalGenerator.SyntheticNotice);
     }
