@@ -74,6 +74,7 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["POST /objections/{id}/review"] =                        "login 409/409 403/403 403/403 409/404 403/404 403/404 403/404 404/404 404/404 404/404",
         ["POST /objections/{id}/decide"] =                        "login 403/403 403/403 403/403 400/404 403/404 403/404 403/404 404/404 404/404 404/404",
         ["GET /audit"] =                                          "login   200     200     200     403     403     403     403     403     403     403",
+        ["GET /jobs/normalize"] =                                 "login   200     200     200     200     200     200     200     200     200     200",
         ["GET /not-found"] =                                      "200     200     200     200     200     200     200     200     200     200     200",
     };
 
