@@ -99,6 +99,7 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["GET /learning/class"] =                                 "login   404     403     403     403     404     404     403     403     403     403",
         ["GET /planning"] =                                       "login   200     200     403     403     403     403     403     403     403     403",
         ["GET /absenteeism"] =                                    "login   200     200     200     403     403     403     403     403     403     403",
+        ["GET /jobs/normalize"] =                                 "login   200     200     200     200     200     200     200     200     200     200",
         ["GET /not-found"] =                                      "200     200     200     200     200     200     200     200     200     200     200",
         ["GET /education/early-warning"] =                        "login   200     200     200     403     403     403     403     403     403     403",
         ["GET /education/early-warning/school"] =                 "login   200     403     403     403     200     200     403     403     403     403",

@@ -34,6 +34,21 @@ public sealed class JobsApiTests(DemoPlatformFixture platform) : IClassFixture<D
     }
 
     [Fact]
+    public async Task The_page_shows_the_candidates_in_the_readers_language_with_the_attribution()
+    {
+        var client = await platform.SignedInAsync("analyste");
+        var fr = await client.GetStringAsync("/jobs/normalize?title=" + Uri.EscapeDataString("Comptable H/F | Rabat") + "&culture=fr&ui-culture=fr");
+        Assert.Contains("data-uri=\"http://data.europa.eu/esco/occupation/eda0d957-3c3c-4139-b89a-a18bc9e18897\"", fr, StringComparison.Ordinal);
+        Assert.Contains("classification ESCO de la Commission européenne", fr, StringComparison.Ordinal);
+        var ar = await client.GetStringAsync("/jobs/normalize?title=" + Uri.EscapeDataString("Comptable") + "&culture=ar&ui-culture=ar");
+        Assert.Contains("محاسب", ar, StringComparison.Ordinal);
+        var empty = await client.GetStringAsync("/jobs/normalize");
+        Assert.DoesNotContain("jobs-candidates", empty, StringComparison.Ordinal);
+        var tooLong = await client.GetStringAsync("/jobs/normalize?title=" + new string('a', 501));
+        Assert.Contains("id=\"jobs-error\"", tooLong, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_sign_in_the_answer_is_401()
     {
         var r = await platform.CreateClient().GetAsync("/api/jobs/normalize?title=comptable");

@@ -12,6 +12,7 @@ internal static partial class JobsCommands
     {
         jobs.Subcommands.Add(Normalize());
         jobs.Subcommands.Add(EvaluateLinking());
+        jobs.Subcommands.Add(EvaluateTitles());
         jobs.Subcommands.Add(ImportOffers());
         jobs.Subcommands.Add(ExtractSkills());
     }
@@ -171,6 +172,32 @@ internal static partial class JobsCommands
 /// <summary><c>jobs import-offers</c> and <c>jobs extract-skills</c>.</summary>
 internal static partial class JobsCommands
 {
+    private static Command EvaluateTitles()
+    {
+        var file = CliOptions.Text("--file", "FILE", "CSV/XLSX of titles labelled with their ESCO occupation URI", required: true);
+        var titleColumn = CliOptions.Text("--title-column", "COL", "column of the titles (default vacancyTitle)");
+        var uriColumn = CliOptions.Text("--uri-column", "COL", "column of the ESCO occupation URIs (default conceptUri)");
+        var command = new Command("evaluate-titles", """
+            evaluate the product's linker (every ESCO occupation a candidate) on titles labelled with their ESCO occupation.
+            Prints MRR (within the first 100 candidates) and success at 1, 5 and 10, e.g. on the JobBERT evaluation set
+            (vacancyTitle, conceptUri). Rows whose URI is not an ESCO v1.1.1 occupation are counted apart, not scored.
+            """)
+        {
+            file, titleColumn, uriColumn,
+        };
+        CliApp.SetAction(command, (parsed, ct) =>
+        {
+            var progress = new CliProgress();
+            var r = TitleEvaluation.Run(parsed.GetRequiredValue(file), parsed.GetValue(titleColumn) ?? "vacancyTitle",
+                parsed.GetValue(uriColumn) ?? "conceptUri", log: progress.Log, ct: ct);
+            progress.Log($"{r.Evaluated} titles in {progress.Elapsed.TotalSeconds:F1} s");
+            if (parsed.IsJson()) CliApp.WriteJson(r);
+            else Console.Out.WriteLine($"{r.Evaluated} titles: mrr {r.Mrr:F4}  top1 {r.Top1:F4}  top5 {r.Top5:F4}  top10 {r.Top10:F4}");
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
     private static Command ImportOffers()
     {
         var file = CliOptions.Text("--file", "FILE", "CSV or XLSX offer file (UTF-8), one offer per row, with a title column", required: true);

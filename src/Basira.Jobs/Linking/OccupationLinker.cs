@@ -52,7 +52,7 @@ public sealed class OccupationLinker
         if (title.Length > MaxTitleLength) throw new DataInputException(null, null, "title", $"title longer than {MaxTitleLength} characters");
         if (top < 1 || top > MaxTop) throw new DataInputException(null, null, "top", $"top must be between 1 and {MaxTop}, got {top}");
         var cleaned = OfferTitle.Clean(title);
-        var ranked = cleaned.Length == 0 ? [] : linker.Rank(cleaned, top);
+        var ranked = cleaned.Length == 0 ? [] : linker.Rank(OfferTitle.Spellings(cleaned), top);
         return new LinkResult(title, cleaned, [.. ranked.Select(r =>
             new LinkCandidate(r.Target.Key, esco.Occupation(r.Target.Key)!.Label(lang), Math.Round(r.Score, 4)))]);
     }

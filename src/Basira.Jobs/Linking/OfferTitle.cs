@@ -19,6 +19,43 @@ public static partial class OfferTitle
 
     private static readonly HashSet<string> PlacePrepositions = new(StringComparer.Ordinal) { "a", "au", "sur", "in", "at", "region", "ville", "بمدينة", "ب" };
 
+    // Abbreviations of job offers, expanded in a second spelling of the title (the first keeps them: ESCO has a few).
+    // Those that are also common words ("si", "it", "ia", "bi", "dg", "cm") are expanded only when written in capitals.
+    private static readonly Dictionary<string, string> Abbreviations = new(StringComparer.Ordinal)
+    {
+        ["rh"] = "ressources humaines", ["grh"] = "gestion des ressources humaines", ["drh"] = "directeur des ressources humaines",
+        ["rrh"] = "responsable des ressources humaines", ["daf"] = "directeur administratif et financier",
+        ["raf"] = "responsable administratif et financier", ["pdg"] = "président directeur général", ["dg"] = "directeur général",
+        ["dsi"] = "directeur des systèmes d'information", ["si"] = "systèmes d'information", ["it"] = "informatique",
+        ["btp"] = "bâtiment et travaux publics", ["qhse"] = "qualité hygiène sécurité environnement",
+        ["hse"] = "hygiène sécurité environnement", ["adv"] = "administration des ventes", ["sav"] = "service après-vente",
+        ["ia"] = "intelligence artificielle", ["bi"] = "informatique décisionnelle", ["cm"] = "community manager",
+        ["tce"] = "tous corps d'état", ["cao"] = "conception assistée par ordinateur", ["dao"] = "dessin assisté par ordinateur",
+        ["resp"] = "responsable", ["ing"] = "ingénieur", ["tech"] = "technicien", ["dev"] = "développeur", ["comm"] = "commercial",
+        ["admin"] = "administrateur", ["assist"] = "assistant", ["compta"] = "comptable", ["commerc"] = "commercial",
+    };
+
+    private static readonly HashSet<string> CapitalsOnly = new(StringComparer.Ordinal) { "si", "it", "ia", "bi", "dg", "cm" };
+
+    /// <summary>
+    /// The spellings of a cleaned title to link: the title itself and, when it has offer abbreviations ("Assistant RH",
+    /// "Resp. ADV", "Ingénieur BTP"), the title with them written out.
+    /// </summary>
+    public static IReadOnlyList<string> Spellings(string cleaned)
+    {
+        var changed = false;
+        var words = cleaned.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w =>
+        {
+            var core = w.Trim('.', ',', ';', ':', '(', ')');
+            var f = FrenchText.Fold(core);
+            if (!Abbreviations.TryGetValue(f, out var full)) return w;
+            if (CapitalsOnly.Contains(f) && !core.All(char.IsUpper)) return w;
+            changed = true;
+            return full;
+        }).ToList();
+        return changed ? [cleaned, string.Join(' ', words)] : [cleaned];
+    }
+
     /// <summary>The title to link. Never null; empty when nothing but noise was left.</summary>
     public static string Clean(string title)
     {

@@ -233,9 +233,17 @@ public sealed class TitleLinker
     }
 
     /// <summary>The <paramref name="top"/> best concepts for a title, best first (ties by key), zero scores left out.</summary>
-    public IReadOnlyList<(LinkTarget Target, double Score)> Rank(string title, int top)
+    public IReadOnlyList<(LinkTarget Target, double Score)> Rank(string title, int top) => Rank([title], top);
+
+    /// <summary>The best concepts over several spellings of one title (each concept scores its best spelling).</summary>
+    public IReadOnlyList<(LinkTarget Target, double Score)> Rank(IReadOnlyList<string> spellings, int top)
     {
-        var s = Score(title);
+        var s = Score(spellings[0]);
+        foreach (var other in spellings.Skip(1))
+        {
+            var o = Score(other);
+            for (var i = 0; i < s.Length; i++) s[i] = Math.Max(s[i], o[i]);
+        }
         return [.. Enumerable.Range(0, s.Length).Where(i => s[i] > 0)
             .OrderByDescending(i => s[i]).ThenBy(i => targets[i].Key, StringComparer.Ordinal)
             .Take(top).Select(i => (targets[i], s[i]))];

@@ -41,6 +41,21 @@ public sealed class OccupationLinkerTests
     }
 
     [Theory]
+    [InlineData("Assistant(e) RH", "assistant ressources humaines")]
+    [InlineData("Resp. ADV", "responsable de l’administration des ventes")]
+    [InlineData("Chef de projet IT", "gestionnaire de projet informatique")]
+    public void Offer_abbreviations_are_written_out(string title, string label) =>
+        Assert.StartsWith(label, Linker.Link(title, 1).Candidates[0].Label, StringComparison.Ordinal);
+
+    [Fact]
+    public void An_abbreviation_that_is_also_a_word_is_written_out_only_in_capitals()
+    {
+        Assert.Equal(["Chef de projet IT", "Chef de projet informatique"], OfferTitle.Spellings("Chef de projet IT"));
+        Assert.Equal(["Agent it"], OfferTitle.Spellings("Agent it"));
+        Assert.Equal(["Comptable"], OfferTitle.Spellings("Comptable"));
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("   ")]
     public void An_empty_title_is_bad_input(string title) => Assert.Throws<DataInputException>(() => Linker.Link(title));
