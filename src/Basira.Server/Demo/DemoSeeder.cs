@@ -12,7 +12,11 @@ public sealed record DemoAccount(string Username, string Password, string Role, 
 
 /// <summary>What the demo created.</summary>
 public sealed record DemoReport(IReadOnlyList<DemoAccount> Accounts, TrainReport Training, ScoreReport Scoring, ImportReport Import,
-    string ObjectionId, string ObjectionDecisionId, string OpenDecisionId, string DataDir);
+    string ObjectionId, string ObjectionDecisionId, string OpenDecisionId, string DataDir)
+{
+    /// <summary>The employment part (<see cref="JobsDemo"/>).</summary>
+    public JobsDemoReport? Jobs { get; init; }
+}
 
 /// <summary>
 /// Seeds a small, plausible, clearly labelled SYNTHETIC school population through the whole dropout slice: last
@@ -98,6 +102,7 @@ public static class DemoSeeder
         objections.Acknowledge(o.Id);
         objections.StartReview(users.Find("reviseur")!.ToPrincipal(), o.Id);
         log($"demo: objection {o.Id} under human review");
-        return new DemoReport(accounts, training, scoring, import, o.Id, first.Id, second.Id, options.DataDir);
+        var jobs = JobsDemo.Seed(sp, log, Add);
+        return new DemoReport(accounts, training, scoring, import, o.Id, first.Id, second.Id, options.DataDir) { Jobs = jobs };
     }
 }
