@@ -129,6 +129,10 @@ public sealed class RolePagesTests(BrowserFixture fx)
         ("auditeur", ["/", "/audit"]),
         ("tuteur1", ["/", $"/decisions/{fx.Report.ObjectionDecisionId}", "/decisions/DEC-DOES-NOT-EXIST"]),
         ("admin", ["/", $"/decisions/{fx.Report.OpenDecisionId}"]),
+        ("analyste", ["/jobs/market"]),
+        ("chercheur1", ["/jobs", "/jobs/plan"]),
+        ("employeur", ["/jobs/offers", $"/jobs/offers/{fx.Report.Jobs!.OfferId}"]),
+        ("conseiller", ["/jobs/seekers", $"/jobs/seekers/{fx.Report.Jobs!.SeekerSubject}"]),
     ];
 
     [Fact]
