@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Basira.Education;
 using Basira.Governance;
+using Basira.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,6 +30,7 @@ internal static class CliServices
         var s = new ServiceCollection();
         s.AddGovernanceModule(config);
         s.AddEducationModule(config);
+        s.AddJobsModule(config);
         return s.BuildServiceProvider();
     }
 }

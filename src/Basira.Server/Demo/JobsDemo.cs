@@ -23,10 +23,11 @@ public static class JobsDemo
 {
     public const string Agency = "AG-CAS";
 
-    public static JobsDemoReport Seed(IServiceProvider sp, Action<string> log, Action<string, string, string, string, string?, string?, string> addAccount,
+    /// <returns>Null when the host has no jobs module.</returns>
+    public static JobsDemoReport? Seed(IServiceProvider sp, Action<string> log, Action<string, string, string, string, string?, string?, string> addAccount,
         int seekers = 1500, int offers = 250)
     {
-        var market = sp.GetRequiredService<MarketState>();
+        if (sp.GetService<MarketState>() is not { } market) return null;
         var validator = sp.GetRequiredService<MarketEventValidator>();
         var ingestor = sp.GetRequiredService<MarketIngestor>();
         var pseudonymiser = sp.GetRequiredService<Pseudonymiser>();
