@@ -88,10 +88,23 @@ public sealed class MatchIndex
     }
 
     /// <summary>Adds or replaces a seeker (an inactive one, e.g. placed, stays known but is never a candidate).</summary>
-    public void Upsert(SeekerProfile s)
+    public void Upsert(SeekerProfile s) => Upsert([s], []);
+
+    /// <summary>Adds or replaces seekers and offers under one write lock (a writer's transaction).</summary>
+    public void Upsert(IEnumerable<SeekerProfile> seekers, IEnumerable<OfferProfile> offers)
     {
         _lock.EnterWriteLock();
         try
+        {
+            foreach (var s in seekers) UpsertLocked(s);
+            foreach (var o in offers) _offers[o.Id] = o;
+            if (_postings > 100_000 && _postings - _livePostings > _livePostings / 3) Rebuild();
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    private void UpsertLocked(SeekerProfile s)
+    {
         {
             SeekerProfile? old = null;
             if (_slots.TryGetValue(s.Subject, out var slot)) old = _seekers[slot];
@@ -113,18 +126,11 @@ public sealed class MatchIndex
                 foreach (var o in s.Occupations.Distinct())
                     if (!wasLive || !old!.Occupations.Contains(o)) { _byOccupation[o].Add(slot); _postings++; }
             }
-            if (_postings > 100_000 && _postings - _livePostings > _livePostings / 3) Rebuild();
         }
-        finally { _lock.ExitWriteLock(); }
     }
 
     /// <summary>Adds or replaces an offer (a filled or withdrawn one stays known but is never ranked).</summary>
-    public void Upsert(OfferProfile o)
-    {
-        _lock.EnterWriteLock();
-        try { _offers[o.Id] = o; }
-        finally { _lock.ExitWriteLock(); }
-    }
+    public void Upsert(OfferProfile o) => Upsert([], [o]);
 
     /// <summary>Loads many seekers at once (start-up, benchmark set-up): one lock, postings rebuilt once.</summary>
     public void Load(IEnumerable<SeekerProfile> seekers)
