@@ -168,6 +168,7 @@ public sealed class MarketIngestor : IDisposable
                         }
                         outcomes.Add(new EventOutcome(e.EventId, e.Type, outcome, e.Version));
                     }
+                    writer.Flush();
                     var applied = outcomes.Count(x => x.Outcome == EventOutcomes.Applied);
                     var superseded = outcomes.Count(x => x.Outcome == EventOutcomes.Superseded);
                     var duplicates = outcomes.Count(x => x.Outcome == EventOutcomes.Duplicate);
