@@ -1,4 +1,6 @@
 using Basira.Education.EarlyWarning;
+using Basira.Education.Learning;
+using Basira.Education.Warning;
 using Basira.Governance.Models;
 using Basira.Governance.Objections;
 using Microsoft.AspNetCore.Builder;
@@ -19,6 +21,17 @@ public static class EducationModule
         s.AddSingleton(DropoutAlgorithm.Descriptor);
         s.AddSingleton<EarlyWarningService>();
         s.AddSingleton<IRescorer>(sp => sp.GetRequiredService<EarlyWarningService>());
+        s.AddSingleton<LearningService>();
+        s.AddSingleton<National.NationalAnalyticsStore>();
+        s.AddSingleton<National.NationalRecordStore>();
+        s.AddSingleton<National.NationalEducation>();
+        s.AddSingleton(NationalWarningAlgorithm.Descriptor);
+        s.AddSingleton<WarningStore>();
+        s.AddSingleton<NationalWarningService>();
+        s.AddSingleton<IRescorer>(sp => sp.GetRequiredService<NationalWarningService>());
+        s.AddSingleton<InterventionCaseService>();
+        s.AddSingleton<Planning.NationalPlanning>(); // needs the host's Planning.NationalGeography
+        s.AddSingleton<WarningQueries>();
         return s;
     }
 
@@ -35,6 +48,10 @@ public static class EducationModule
                 : TypedResults.NotFound())
             .WithName("GetDropoutModel").WithSummary("The dropout early-warning model in use (version, hash, measured performance).")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapLearningEndpoints();
+        Planning.PlanningEndpoints.MapPlanningEndpoints(g);
+        National.NationalEndpoints.Map(g);
+        g.MapWarningEndpoints();
         return app;
     }
 }

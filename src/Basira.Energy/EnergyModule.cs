@@ -1,3 +1,4 @@
+using Basira.Energy.MiniGrids.Shedding;
 using Basira.Governance.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,6 +13,8 @@ public static class EnergyModule
 {
     public static IServiceCollection AddEnergyModule(this IServiceCollection s, IConfiguration configuration)
     {
+        s.AddSingleton(SheddingAlgorithm.Descriptor);
+        s.AddSingleton<SheddingService>();
         return s;
     }
 

@@ -23,9 +23,9 @@ public static class JobsModule
 
     public static IEndpointRouteBuilder MapJobsEndpoints(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/api/jobs").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
-        g.MapLinkingEndpoints();
-        g.MapMarketEndpoints();
+        var jobs = app.MapGroup("/api/jobs").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
+        jobs.MapLinkingEndpoints();
+        jobs.MapMarketEndpoints(); // events, live market and its stream, rankings, training, plans (docs/jobs-market.md)
         return app;
     }
 }

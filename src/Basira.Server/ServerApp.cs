@@ -3,6 +3,7 @@ using Basira.Energy;
 using Basira.Governance;
 using Basira.Governance.Web;
 using Basira.Jobs;
+using Basira.Server.Planning;
 using Basira.Server.Web;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -35,6 +36,7 @@ public static class ServerApp
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys", "data-protection")));
         builder.Services.AddGovernanceModule(builder.Configuration);
         builder.Services.AddEducationModule(builder.Configuration);
+        builder.Services.AddPlanningGeography();
         builder.Services.AddEnergyModule(builder.Configuration);
         builder.Services.AddJobsModule(builder.Configuration);
         builder.Services.AddBasiraWeb();

@@ -50,6 +50,10 @@ internal static class ReferenceNames
         ["MA-HAO"] = (["Tahannaout", "Amizmiz", "Aït Ourir"], ["Asni", "Ouirgane", "Ijoukak", "Tameslouht", "Moulay Brahim", "Setti Fadma"]),
     };
 
+    /// <summary>The real commune names known for a province and milieu (empty when none).</summary>
+    public static IReadOnlyList<string> RealCommunes(string provinceCode, Milieu milieu) =>
+        Communes.TryGetValue(provinceCode, out var lists) ? (milieu == Milieu.Urban ? lists.Urban : lists.Rural) : [];
+
     public static string Commune(Geography.Province province, Milieu milieu, int index)
     {
         if (Communes.TryGetValue(province.Code, out var lists))

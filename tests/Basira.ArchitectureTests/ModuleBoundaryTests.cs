@@ -49,11 +49,21 @@ public sealed class ModuleBoundaryTests
         Assert.Contains(result.FailingTypeNames!, n => n.StartsWith("Basira.Server", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Services that take no decision about a person, named one by one with the reason. The learning paths suggest the
+    /// next exercise to a pupil and their teacher: a pedagogical suggestion explained in a sentence, which the teacher
+    /// can override and which changes no right or resource (docs/learning-paths.md); every read and answer is audited.
+    /// </summary>
+    private static readonly string[] DecideNothingAboutAPerson = ["Basira.Education.Learning.LearningService"];
+
     [Fact]
     public void Every_domain_decision_goes_through_the_governance_kernel()
     {
         var result = Types.InAssembly(Education).That().HaveNameEndingWith("Service").Should().HaveDependencyOn("Basira.Governance.Decisions").GetResult();
-        Assert.True(result.IsSuccessful, string.Join(", ", result.FailingTypeNames ?? []));
+        var failing = (result.FailingTypeNames ?? []).Except(DecideNothingAboutAPerson).ToList();
+        Assert.True(failing.Count == 0, string.Join(", ", failing));
+        // The exemption list names real types (a renamed service must be looked at again).
+        Assert.All(DecideNothingAboutAPerson, n => Assert.NotNull(Education.GetType(n)));
     }
 
     [Fact]

@@ -116,4 +116,45 @@ public sealed class ChartAndMapTests(BrowserFixture fx) : IClassFixture<BrowserF
         Assert.Empty(w.ForeignRequests);
         Assert.Empty(w.CspViolations);
     }
+
+    [Theory]
+    [InlineData("fr")]
+    [InlineData("ar")]
+    public async Task The_absenteeism_map_draws_the_regions_and_drills_down_to_provinces_and_schools(string culture)
+    {
+        var w = await OpenAsync("analyste", culture, "/absenteeism");
+        await DrawnAsync(w.Page, "#absence-map [data-viz=choropleth]");
+        Assert.True(await w.Page.Locator("#absence-map svg path").CountAsync() >= 12);
+        await DrawnAsync(w.Page, "#absence-trend [data-viz=bar]");
+        Assert.True(await w.Page.Locator("#absence-trend svg path").CountAsync() >= 9); // a bar per month at least
+        Assert.False(string.IsNullOrWhiteSpace(await w.Page.TextContentAsync("#abs-test")));
+        await ShotAsync(w.Page, $"absenteeism-national-{culture}.png");
+
+        await w.Page.Locator("#abs-areas tbody tr[data-area=MA-06] a").ClickAsync();
+        await w.Page.WaitForURLAsync("**region=MA-06**");
+        await DrawnAsync(w.Page, "#absence-map [data-viz=choropleth]");
+        var provinces = Basira.Synth.Geography.MoroccoGeography.Provinces.Count(p => p.RegionCode == "MA-06");
+        Assert.True(await w.Page.Locator("#absence-map svg path").CountAsync() >= provinces);
+        await w.Page.Locator("#abs-areas tbody tr[data-area=MA-CAS] a").ClickAsync();
+        await w.Page.WaitForURLAsync("**province=MA-CAS**");
+        Assert.True(await w.Page.Locator("#abs-areas tbody tr").CountAsync() >= 1); // the province's schools
+        Assert.Contains("OpenStreetMap", await w.Page.TextContentAsync("#absence-map figcaption"));
+        Assert.Empty(w.ForeignRequests);
+        Assert.Empty(w.CspViolations);
+    }
+
+    [Theory]
+    [InlineData("fr")]
+    [InlineData("ar")]
+    public async Task The_class_view_draws_the_mastery_of_each_skill_practised(string culture)
+    {
+        var w = await OpenAsync("enseignant", culture, "/learning/class?id=CLASS-3A");
+        await DrawnAsync(w.Page, "#learning-class-chart [data-viz=bar]");
+        var columns = await w.Page.Locator("#learning-class-table thead th[data-skill]").CountAsync();
+        Assert.True(columns >= 3, $"{columns} skills practised");
+        Assert.True(await w.Page.Locator("#learning-class-chart svg path").CountAsync() >= columns, "one bar per skill practised");
+        Assert.Empty(w.ForeignRequests);
+        Assert.Empty(w.CspViolations);
+        await ShotAsync(w.Page, $"learning-class-{culture}.png");
+    }
 }

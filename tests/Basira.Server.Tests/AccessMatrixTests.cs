@@ -58,6 +58,27 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["GET /api/governance/audit/verify"] =                    "401     200     200     200     403     403     403     403     403     403     403",
         ["GET /api/governance/audit/log"] =                       "401     200     200     200     403     403     403     403     403     403     403",
         ["GET /api/education/early-warning/model"] =              "401     200     200     200     200     200     200     200     200     200     200",
+        ["GET /api/education/learning/next"] =                    "401     404     403     403     403     404     404     404     403     403     403",
+        ["POST /api/education/learning/answers"] =                "401     404     403     403     403     404     404     404     403     403     403",
+        ["GET /api/education/learning/path"] =                    "401     404     403     403     403     404     404     404     403     403     403",
+        ["GET /api/education/learning/classes"] =                 "401     200     403     403     403     200     200     403     403     403     403",
+        ["GET /api/education/learning/class"] =                   "401     400     403     403     403     400     400     403     403     403     403",
+        ["GET /api/education/planning/scenario"] =                "401     200     200     403     403     403     403     403     403     403     403",
+        ["GET /api/education/planning/projections"] =             "401     200     200     403     403     403     403     403     403     403     403",
+        ["POST /api/education/planning/projections"] =            "401     400     400     403     403     403     403     403     403     403     403",
+        ["GET /api/education/planning/allocation"] =              "401     200     200     403     403     403     403     403     403     403     403",
+        ["GET /api/education/absenteeism"] =                      "401     200     200     200     403     403     403     403     403     403     403",
+        ["GET /api/education/absenteeism/hotspots"] =             "401     200     200     200     403     403     403     403     403     403     403",
+        // National early warning (issue 8): aggregates for analysts, auditors, administrators; a school's list for its staff
+        // and teachers; intervention cases on a proposed pupil's decision (read in scope, changed by the deciding roles).
+        ["GET /api/education/early-warning/runs"] =               "401     200     200     200     403     403     403     403     403     403     403",
+        ["GET /api/education/early-warning/runs/latest"] =        "401     200     200     200     403     403     403     403     403     403     403",
+        ["GET /api/education/early-warning/causes"] =             "401     200     200     200     403     403     403     403     403     403     403",
+        ["GET /api/education/early-warning/school"] =             "401     200     403     403     403     200     200     403     403     403     403",
+        ["GET /api/education/early-warning/decisions/{id}/case"] = "401 200/200 200/200 200/200 200/404 200/404 200/404 404/404 404/404 404/404 404/404",
+        ["POST /api/education/early-warning/decisions/{id}/case"] = "401 400/400 403/403 403/403 403/403 400/404 403/403 403/403 404/404 403/403 403/403",
+        ["POST /api/education/early-warning/decisions/{id}/case/follow-up"] = "401 400/400 403/403 403/403 403/403 400/404 403/403 403/403 404/404 403/403 403/403",
+        ["POST /api/education/early-warning/decisions/{id}/case/close"] = "401 400/400 403/403 403/403 403/403 400/404 403/403 403/403 404/404 403/403 403/403",
         // probed without ?title=: 400 means let in
         ["GET /api/jobs/normalize"] =                             "401     400     400     400     400     400     400     400     400     400     400",
         // Jobs: matching, live market, training, guidance (seekers and offers "in" the matrix accounts' scope, see World)
@@ -84,6 +105,10 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["POST /objections/{id}/review"] =                        "login 409/409 403/403 403/403 409/404 403/404 403/404 403/404 404/404 404/404 404/404",
         ["POST /objections/{id}/decide"] =                        "login 403/403 403/403 403/403 400/404 403/404 403/404 403/404 404/404 404/404 404/404",
         ["GET /audit"] =                                          "login   200     200     200     403     403     403     403     403     403     403",
+        ["GET /learning"] =                                       "login   200     403     403     403     200     200     200     403     403     403",
+        ["GET /learning/class"] =                                 "login   404     403     403     403     404     404     403     403     403     403",
+        ["GET /planning"] =                                       "login   200     200     403     403     403     403     403     403     403     403",
+        ["GET /absenteeism"] =                                    "login   200     200     200     403     403     403     403     403     403     403",
         ["GET /jobs"] =                                           "login   200     200     200     200     200     200     200     200     200     200",
         ["GET /jobs/market"] =                                    "login   200     200     200     403     403     403     403     200     403     403",
         ["GET /jobs/plan"] =                                      "login   200     200     200     200     200     200     200     200     200     200",
@@ -92,24 +117,37 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["GET /jobs/offers"] =                                    "login   200     200     200     200     200     200     200     200     200     200",
         ["GET /jobs/offers/{id}"] =                               "login 200/200 404/404 404/404 404/404 404/404 404/404 404/404 200/404 200/404 404/404",
         ["GET /not-found"] =                                      "200     200     200     200     200     200     200     200     200     200     200",
+        ["GET /education/early-warning"] =                        "login   200     200     200     403     403     403     403     403     403     403",
+        ["GET /education/early-warning/school"] =                 "login   200     403     403     403     200     200     403     403     403     403",
+        ["POST /education/early-warning/decisions/{id}/case"] =   "login 400/400 403/403 403/403 403/403 400/404 403/403 403/403 404/404 403/403 403/403",
+        ["POST /education/early-warning/decisions/{id}/case/follow-up"] = "login 400/400 403/403 403/403 403/403 400/404 403/403 403/403 404/404 403/403 403/403",
+        ["POST /education/early-warning/decisions/{id}/case/close"] = "login 400/400 403/403 403/403 403/403 400/404 403/403 403/403 404/404 403/403 403/403",
     };
 
     /// <summary>Bodies of the POST probes: JSON for the API, form fields for the pages (the form token is added).</summary>
     public static readonly IReadOnlyDictionary<string, string> Probes = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["POST /api/auth/login"] = "{}",
+        ["POST /api/education/planning/projections"] = "{}",
         ["POST /api/governance/decisions/{id}/human-decision"] = "{\"confirm\":true,\"reason\":\" \"}",
         ["POST /api/governance/decisions/{id}/objections"] = "{\"grounds\":\"not-a-ground\",\"statement\":\"matrix probe\"}",
         ["POST /api/governance/objections/{id}/decide"] = "{\"outcome\":\"not-an-outcome\",\"reasoning\":\"matrix probe\"}",
         ["POST /api/governance/objections/{id}/request-info"] = "{\"text\":\" \"}",
         ["POST /api/governance/objections/{id}/extend"] = "{\"text\":\" \"}",
         ["POST /api/governance/objections/{id}/escalate"] = "{\"text\":\" \"}",
+        ["POST /api/education/learning/answers"] = "{\"item_id\":\"matrix-probe\",\"correct\":true}",
         ["POST /api/jobs/events"] = "{\"events\":[]}",
         ["POST /api/jobs/matching/exposure-audit"] = "{\"k\":0}",
         ["POST /login"] = "username=matrix-nobody&password=wrong-password",
         ["POST /decisions/{id}/objections"] = "grounds=not-a-ground&statement=matrix+probe",
         ["POST /decisions/{id}/human-decision"] = "confirm=true&reason=+",
         ["POST /objections/{id}/decide"] = "outcome=not-an-outcome&reasoning=matrix+probe",
+        ["POST /api/education/early-warning/decisions/{id}/case"] = "{\"action\":\"not-an-action\"}",
+        ["POST /api/education/early-warning/decisions/{id}/case/follow-up"] = "{\"note\":\" \"}",
+        ["POST /api/education/early-warning/decisions/{id}/case/close"] = "{\"outcome\":\"not-an-outcome\"}",
+        ["POST /education/early-warning/decisions/{id}/case"] = "action=not-an-action",
+        ["POST /education/early-warning/decisions/{id}/case/follow-up"] = "note=+",
+        ["POST /education/early-warning/decisions/{id}/case/close"] = "outcome=not-an-outcome",
     };
 
     /// <summary>Routes that end the caller's session: called on a throw-away one.</summary>

@@ -14,14 +14,18 @@ public static class ClassificationMetrics
     {
         Check(scores.Count, labels.Count);
         var n = scores.Count;
-        var order = Enumerable.Range(0, n).OrderBy(i => scores[i]).ToArray();
+        // One array sort (millions of rows in a second or two); tie groups make the order within ties irrelevant.
+        var keys = new double[n];
+        var order = new int[n];
+        for (var i = 0; i < n; i++) (keys[i], order[i]) = (scores[i], i);
+        Array.Sort(keys, order);
         double rankSumPos = 0;
         long pos = 0;
         var i0 = 0;
         while (i0 < n)
         {
             var i1 = i0;
-            while (i1 + 1 < n && scores[order[i1 + 1]] == scores[order[i0]]) i1++;
+            while (i1 + 1 < n && keys[i1 + 1] == keys[i0]) i1++;
             var avgRank = (i0 + i1) / 2.0 + 1.0; // 1-based average rank of the tie group
             for (var k = i0; k <= i1; k++)
                 if (labels[order[k]]) { rankSumPos += avgRank; pos++; }

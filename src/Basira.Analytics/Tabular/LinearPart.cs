@@ -49,7 +49,7 @@ public sealed class LinearPart(IReadOnlyList<LinearSlot> slots, double bias)
     public double ExpectedMargin => Bias + Slots.Sum(s => s.Weight * s.Mean);
 
     /// <summary>Margin of one feature row.</summary>
-    public double Margin(float[] x)
+    public double Margin(ReadOnlySpan<float> x)
     {
         var m = Bias;
         var infrequent = InfrequentMask;
@@ -58,7 +58,7 @@ public sealed class LinearPart(IReadOnlyList<LinearSlot> slots, double bias)
     }
 
     /// <summary>Exact per-feature attribution: φ_j = Σ_{s of j} Weight_s·(z_s(x) − Mean_s); Σ φ = Margin(x) − ExpectedMargin.</summary>
-    public void AddContributions(float[] x, double scale, double[] phi)
+    public void AddContributions(ReadOnlySpan<float> x, double scale, Span<double> phi)
     {
         var infrequent = InfrequentMask;
         for (var i = 0; i < Slots.Count; i++)
@@ -81,7 +81,7 @@ public sealed class LinearPart(IReadOnlyList<LinearSlot> slots, double bias)
 
     // Slot value for a feature row: standardised number (missing → 0 = the mean), a missing-value indicator, or a 0/1
     // category indicator (missing → 0).
-    private static double Value(LinearSlot s, float[] x, HashSet<int>? frequentCodes)
+    private static double Value(LinearSlot s, ReadOnlySpan<float> x, HashSet<int>? frequentCodes)
     {
         var v = x[s.Feature];
         if (s.Code == LinearSlot.NumericSlot) return float.IsNaN(v) ? 0 : (v - s.Center) / s.Scale;

@@ -58,6 +58,12 @@ public sealed record TabularHyperParameters
 
     /// <summary>Native threads per booster fit (1 keeps fits reproducible and lets folds run in parallel).</summary>
     public int Threads { get; init; } = 1;
+
+    /// <summary>
+    /// Maximum depth of a tree (LightGBM max_depth; 0 = no limit, the default). A shallow limit bounds every leaf's path,
+    /// which keeps the exact TreeSHAP tables small enough for the cache at national scale.
+    /// </summary>
+    public int MaxDepth { get; init; }
 }
 
 /// <summary>ML.NET plumbing: data views over float[] rows, fitting, scoring, save/load of one booster.</summary>
@@ -97,7 +103,12 @@ internal static class MlNetBoosters
     internal static ITransformer FitBinary(float[][] x, IReadOnlyList<bool> y, TabularHyperParameters hp, int seed)
     {
         var ml = new MLContext(seed);
-        var data = BinaryView(ml, x, y, x[0].Length);
+        return FitBinary(ml, BinaryView(ml, x, y, x[0].Length), hp, seed);
+    }
+
+    /// <summary>Fits one binary booster on any data view with a "Features" vector and a boolean "Label" column.</summary>
+    internal static ITransformer FitBinary(MLContext ml, IDataView data, TabularHyperParameters hp, int seed)
+    {
         if (hp.Learner == TabularLearner.FastTree)
         {
             var ft = new FastTreeBinaryTrainer.Options
@@ -185,6 +196,7 @@ internal static class MlNetBoosters
         }
         : new GradientBooster.Options
         {
+            MaximumTreeDepth = hp.MaxDepth > 0 ? hp.MaxDepth : 0,
             L2Regularization = hp.L2,
             FeatureFraction = hp.FeatureFraction,
             SubsampleFraction = hp.BaggingFraction,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Basira.Education;
+using Basira.Energy;
 using Basira.Governance;
 using Basira.Jobs;
 using Microsoft.Extensions.Configuration;
@@ -30,6 +31,7 @@ internal static class CliServices
         var s = new ServiceCollection();
         s.AddGovernanceModule(config);
         s.AddEducationModule(config);
+        s.AddEnergyModule(config);
         s.AddJobsModule(config);
         return s.BuildServiceProvider();
     }

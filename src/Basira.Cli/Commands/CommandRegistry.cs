@@ -19,5 +19,7 @@ internal static class CommandRegistry
         EduCommands.Create(),
         EnergyCommands.Create(),
         JobsCommands.Create(),
+        KtCommands.Create(),
+        SynthCommands.Create(),
     ];
 }

@@ -16,6 +16,7 @@ internal static partial class EduCommands
         };
         AddNationalCommands(edu);
         AddPlanningCommands(edu);
+        AddWarningCommands(edu);
         return edu;
     }
 
@@ -24,6 +25,9 @@ internal static partial class EduCommands
 
     /// <summary>Planning to 2030 (<c>EduCommands.Planning.cs</c>): <c>edu plan</c>.</summary>
     static partial void AddPlanningCommands(Command edu);
+
+    /// <summary>National early warning and intervention cases (<c>EduCommands.Warning.cs</c>): <c>edu warn</c>, <c>edu case</c>.</summary>
+    static partial void AddWarningCommands(Command edu);
 
     /// <summary><c>--folds-file FILE | --folds K --seed S</c>, with the rule that the two ways cannot be mixed.</summary>
     private sealed class FoldOptions

@@ -37,11 +37,12 @@ internal static class ServeCommands
 
     public static Command Demo()
     {
-        var pupils = CliOptions.Int("--pupils", "N", "pupils of the synthetic cohort (default 3000)", min: 100);
+        var pupils = CliOptions.Int("--pupils", "N", "pupils of the SYNTHETIC national population (schools, two school years of pupils, a year of absences and marks; default 20000); the early-warning cohorts take min(N, 3000)", min: 100);
+        var seed = CliOptions.Int("--seed", "S", "seed of the national population (default 20240901)", min: 0);
         var connection = CliServices.ConnectionOption();
-        var command = new Command("demo", "seed the synthetic demo (cohorts, model, decisions, users, an objection) into --data-dir and print the accounts")
+        var command = new Command("demo", "seed the synthetic demo (cohorts, model, decisions, users, an objection, a national population) into --data-dir and print the accounts")
         {
-            pupils, connection,
+            pupils, seed, connection,
         };
         CliApp.SetAction(command, (parsed, ct) =>
         {
@@ -50,7 +51,9 @@ internal static class ServeCommands
             using var sp = CliServices.Build(dataDir, parsed.GetValue(connection));
             if (sp.GetRequiredService<Basira.Governance.Access.UserStore>().Count() > 0)
                 throw new CliUsageException($"{dataDir} already holds a seeded platform; use a new --data-dir");
-            var report = progress.Run("seeding the synthetic demo", log => DemoSeeder.Seed(sp, null, log, parsed.GetValue(pupils) ?? 3000));
+            var n = parsed.GetValue(pupils);
+            var report = progress.Run("seeding the synthetic demo", log => DemoSeeder.Seed(sp, null, log, Math.Min(n ?? 3000, 3000),
+                n ?? NationalDemo.DefaultPupils, (ulong)(parsed.GetValue(seed) ?? (int)Basira.Synth.National.NationalOptions.DefaultSeed)));
             if (parsed.IsJson()) CliApp.WriteJson(report);
             else DemoSeeder.PrintAccounts(report, Console.Out);
             return CliApp.Ok;

@@ -57,7 +57,7 @@ public static class DropoutAlgorithm
         "The family-survey index is standardised (national mean 0, standard deviation 1). Bands of one standard deviation: very low below −1, low from −1 to 0, middle from 0 to 1, high from 1. In the synthetic demo population about 16 % of pupils are very low, 35 % low, 35 % middle and 15 % high; the rural pupils' mean (−0.55) is in the low band, the urban pupils' (+0.39) in the middle band.");
 
     /// <summary>The school grades of the pupil table (1AP..6AP, 1AC..3AC, TC, 1BAC, 2BAC) as a family reads them.</summary>
-    private static readonly Dictionary<string, LocalizedText> GradeLabels = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, LocalizedText> GradeLabels = new(StringComparer.Ordinal)
     {
         ["1AP"] = L("1re année du primaire", "السنة الأولى من التعليم الابتدائي", "1st year of primary school"),
         ["2AP"] = L("2e année du primaire", "السنة الثانية من التعليم الابتدائي", "2nd year of primary school"),

@@ -32,11 +32,21 @@ public static class BasiraPolicies
     /// <summary>Aggregate figures and maps (analysts, auditors, administrators): never a person's record.</summary>
     public const string Aggregates = "aggregates";
 
+    /// <summary>Learning paths: a pupil's own path and next exercise (citizen, self), a teacher's pupils, school staff, administrators.</summary>
+    public const string LearningPaths = "education.learning";
+
+    /// <summary>Class views of the learning paths: teachers (their own classes), school staff (their school), administrators.</summary>
+    public const string LearningClasses = "education.learning.classes";
+
     /// <summary>The live labour market (supply, demand, tension, skill gaps; no person): analysts, auditors, administrators, counsellors.</summary>
     public const string JobsMarket = "jobs.market";
 
     /// <summary>Sending labour-market events (offers, seekers): administrators, counsellors, employers — each event checked against the sender's scope.</summary>
     public const string JobsEvents = "jobs.events";
+    /// <summary>Education planning to 2030 (analysts and administrators): projections, deficits, budget allocation; aggregates only.</summary>
+    public const string Planning = "education.planning";
+    /// <summary>A school's ranked list of pupils proposed for support, with explanations and cases: its staff and teachers, administrators.</summary>
+    public const string SchoolLists = "school-lists";
 
     /// <summary>Registers the policies and the resource handlers.</summary>
     public static IServiceCollection AddBasiraAuthorization(this IServiceCollection s)
@@ -49,8 +59,12 @@ public static class BasiraPolicies
             .AddPolicy(Audit, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanAudit)))
             .AddPolicy(Decide, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanDecide)))
             .AddPolicy(Aggregates, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeAggregates)))
+            .AddPolicy(LearningPaths, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanUseLearningPaths)))
+            .AddPolicy(LearningClasses, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeLearningClasses)))
             .AddPolicy(JobsMarket, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeLabourMarket)))
-            .AddPolicy(JobsEvents, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSendMarketEvents)));
+            .AddPolicy(JobsEvents, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSendMarketEvents)))
+            .AddPolicy(Planning, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanPlan)))
+            .AddPolicy(SchoolLists, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeSchoolLists)));
         s.AddSingleton<IAuthorizationHandler, DecisionAuthorizationHandler>();
         return s;
     }

@@ -98,6 +98,18 @@ public static class AccessPolicy
 
     public static bool CanAudit(Principal p) => p.Role is Roles.Auditor or Roles.Admin or Roles.Analyst;
 
+    /// <summary>
+    /// Roles that use the learning paths: the pupil (citizen account, their own path), teachers and school staff (the
+    /// module then restricts them to their classes or school), administrators.
+    /// </summary>
+    public static bool CanUseLearningPaths(Principal p) => p.Role is Roles.Citizen or Roles.Teacher or Roles.SchoolStaff or Roles.Admin;
+
+    /// <summary>Roles that open class views of the learning paths (restricted by the module to their classes or school).</summary>
+    public static bool CanSeeLearningClasses(Principal p) => p.Role is Roles.Teacher or Roles.SchoolStaff or Roles.Admin;
+
+    /// <summary>Education planning (projections of pupils, teachers and classrooms, budget allocation): analysts and administrators.</summary>
+    public static bool CanPlan(Principal p) => p.Role is Roles.Analyst or Roles.Admin;
+
     /// <summary>Aggregate figures and maps (counts and rates per area, never a person): analysts, auditors, administrators.</summary>
     public static bool CanSeeAggregates(Principal p) => p.Role is Roles.Analyst or Roles.Auditor or Roles.Admin;
 
@@ -106,4 +118,9 @@ public static class AccessPolicy
 
     /// <summary>Roles that send labour-market events (each event is then checked against the sender's scope by the jobs module).</summary>
     public static bool CanSendMarketEvents(Principal p) => p.Role is Roles.Admin or Roles.Counsellor or Roles.Employer;
+    /// <summary>
+    /// A school's ranked list of proposed pupils (explanations, cases): the school's staff and teachers (their school only,
+    /// by their scope), administrators. Analysts and auditors work on aggregates, never on a school's list of pupils.
+    /// </summary>
+    public static bool CanSeeSchoolLists(Principal p) => p.Role is Roles.SchoolStaff or Roles.Teacher or Roles.Admin;
 }

@@ -8,6 +8,9 @@ namespace Basira.Governance.Audit;
 public sealed record AuditEntry(long Seq, DateTimeOffset At, string Actor, string Action, string Entity, string EntityId,
     string? Subject, string Details, string PrevHash, string Hash);
 
+/// <summary>One entry to append with <see cref="AuditLog.AppendMany"/>.</summary>
+public sealed record AuditItem(string Actor, string Action, string Entity, string EntityId, string? Subject, string Details);
+
 /// <summary>Result of verifying the chain: intact, or the first entry that is tampered with or missing.</summary>
 public sealed record AuditVerification(bool Intact, long Entries, long? FirstBrokenSeq, string? Problem, string? HeadHash);
 
@@ -47,6 +50,34 @@ public sealed class AuditLog(BasiraDatabase db, TimeProvider clock)
             ("@seq", seq), ("@at", Sql.Iso(at)), ("@actor", actor), ("@action", action), ("@entity", entity),
             ("@eid", entityId), ("@subject", subject), ("@details", details), ("@prev", prev), ("@hash", hash));
         return new AuditEntry(seq, at, actor, action, entity, entityId, subject, details, prev, hash);
+    }
+
+    /// <summary>
+    /// Appends many entries inside the caller's transaction, chained exactly as one <see cref="Append(System.Data.Common.DbConnection, System.Data.Common.DbTransaction, string, string, string, string, string?, string)"/>
+    /// per entry would chain them (same hashes), but reading the head once and inserting in batches: the audit trail of a
+    /// national run (hundreds of thousands of decisions) commits with the run or not at all.
+    /// </summary>
+    public IReadOnlyList<AuditEntry> AppendMany(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, IReadOnlyList<AuditItem> items)
+    {
+        if (items.Count == 0) return [];
+        if (db.Kind == StoreKind.PostgreSql) c.Execute(tx, "SELECT pg_advisory_xact_lock(727275)");
+        var head = c.Query(tx, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", r => (Seq: r.L("seq"), Hash: r.S("hash")));
+        var seq = head.Count == 0 ? 0 : head[0].Seq;
+        var prev = head.Count == 0 ? Genesis : head[0].Hash;
+        var at = clock.GetUtcNow();
+        var entries = new AuditEntry[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var it = items[i];
+            seq++;
+            var hash = ComputeHash(seq, at, it.Actor, it.Action, it.Entity, it.EntityId, it.Subject, it.Details, prev);
+            entries[i] = new AuditEntry(seq, at, it.Actor, it.Action, it.Entity, it.EntityId, it.Subject, it.Details, prev, hash);
+            prev = hash;
+        }
+        var iso = Sql.Iso(at);
+        c.InsertMany(tx, "audit_log", ["seq", "at", "actor", "action", "entity", "entity_id", "subject", "details", "prev_hash", "hash"],
+            entries.Select(e => new object?[] { e.Seq, iso, e.Actor, e.Action, e.Entity, e.EntityId, e.Subject, e.Details, e.PrevHash, e.Hash }));
+        return entries;
     }
 
     public IReadOnlyList<AuditEntry> Read(long afterSeq = 0, int limit = 200, string? subject = null)

@@ -54,6 +54,62 @@ public sealed class DecisionStore(BasiraDatabase db, AuditLog audit, TimeProvide
         }
     }
 
+    private static readonly string[] Columns =
+    [
+        "id", "subject", "domain", "algorithm", "model_id", "model_version", "model_hash", "inputs_json", "raw_score", "baseline", "output",
+        "threshold", "outcome", "rank_position", "automation_level", "decider", "scope_region", "scope_province", "scope_unit", "group_json",
+        "contributions_json", "created_at", "counterfactual_json",
+    ];
+
+    /// <summary>Decisions written per batch by <see cref="RecordMany"/> (bounds the memory of a national run's serialised rows).</summary>
+    public const int RecordBatch = 4_000;
+
+    /// <summary>
+    /// Records many decisions (a national run: hundreds of thousands) in ONE transaction: each validated, inserted with
+    /// batched multi-row statements, each with its <c>decision.recorded</c> audit entry carrying the row's content hash, as
+    /// <see cref="Record(IReadOnlyList{DecisionRecord}, string)"/> does one by one. <paramref name="decisions"/> is enumerated once per attempt (PostgreSQL may
+    /// retry a serialization failure), <see cref="RecordBatch"/> records at a time, so a lazy sequence never holds the run
+    /// in memory; a record that fails validation rolls everything back. <paramref name="alsoInTransaction"/> runs last in
+    /// the same transaction (the caller's own rows: the run, its proposals), so everything commits together or nothing does.
+    /// Returns the number of decisions recorded.
+    /// </summary>
+    public long RecordMany(IEnumerable<DecisionRecord> decisions, string actor, Action<DbConnection, DbTransaction>? alsoInTransaction = null) =>
+        db.InTransaction((c, tx) =>
+        {
+            long n = 0;
+            foreach (var chunk in decisions.Chunk(RecordBatch))
+            {
+                var rows = new object?[chunk.Length][];
+                var items = new AuditItem[chunk.Length];
+                for (var k = 0; k < chunk.Length; k++)
+                {
+                    var d = chunk[k];
+                    d.Validate();
+                    var inputs = JsonSerializer.Serialize(d.Inputs, Json);
+                    var groups = JsonSerializer.Serialize(d.Groups, Json);
+                    var contributions = JsonSerializer.Serialize(d.Contributions, Json);
+                    var counterfactual = d.Counterfactual is null ? null : JsonSerializer.Serialize(d.Counterfactual, Json);
+                    var created = Sql.Iso(d.CreatedAt);
+                    rows[k] =
+                    [
+                        d.Id, d.Subject, d.Domain, d.Algorithm, d.ModelId, d.ModelVersion, d.ModelHash, inputs, d.RawScore, d.Baseline, d.Output,
+                        d.Threshold, d.Outcome, d.RankPosition, d.AutomationLevel, d.Decider, d.Scope.Region, d.Scope.Province, d.Scope.Unit, groups,
+                        contributions, created, counterfactual,
+                    ];
+                    var content = ContentHash(d.Id, d.Subject, d.Domain, d.Algorithm, d.ModelId, d.ModelVersion, d.ModelHash, inputs, d.RawScore,
+                        d.Baseline, d.Output, d.Threshold, d.Outcome, d.RankPosition?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        d.AutomationLevel, d.Decider, d.Scope.Region, d.Scope.Province, d.Scope.Unit, groups, contributions, created, counterfactual);
+                    items[k] = new AuditItem(actor, "decision.recorded", "decision", d.Id, d.Subject,
+                        $"algorithm={d.Algorithm};model={d.ModelVersion};outcome={d.Outcome};content={content}");
+                }
+                c.InsertMany(tx, "decisions", Columns, rows);
+                audit.AppendMany(c, tx, items);
+                n += chunk.Length;
+            }
+            alsoInTransaction?.Invoke(c, tx);
+            return n;
+        });
+
     /// <summary>Reads one decision for <paramref name="who"/>; null when missing or out of scope (the caller answers 404).</summary>
     public DecisionRecord? Get(Principal who, string id, string purpose = "read")
     {

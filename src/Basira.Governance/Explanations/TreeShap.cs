@@ -172,6 +172,28 @@ public sealed class TreeShapExplainer
         }
     }
 
+    /// <summary>
+    /// A copy for another thread: shares this explainer's compiled ensemble and per-leaf tables (read-only after
+    /// construction) and owns fresh scratch buffers, so N threads explain with N forks at the cost of one table build.
+    /// </summary>
+    public TreeShapExplainer Fork() => new(this);
+
+    private TreeShapExplainer(TreeShapExplainer source)
+    {
+        _model = source._model;
+        _tables = source._tables;
+        _stride = source._stride;
+        _extendOne = source._extendOne;
+        _extendZero = source._extendZero;
+        _unwindOne = source._unwindOne;
+        _unwindZero = source._unwindZero;
+        _chainRatio = source._chainRatio;
+        _path = new PathElement[source._path.Length];
+        _hot = new int[source._hot.Length];
+        _goLeft = new int[_model.Left.Length];
+        _agree = new int[_model.Left.Length];
+    }
+
     /// <summary>Number of features (length of an input row and of the SHAP vector).</summary>
     public int FeatureCount => _model.FeatureCount;
 

@@ -148,6 +148,81 @@ public static class Sql
         return cmd.ExecuteNonQuery();
     }
 
+    /// <summary>Rows per multi-row INSERT statement of <see cref="InsertMany"/> (well under SQLite's 32,766 and PostgreSQL's 65,535 parameters).</summary>
+    public const int InsertBatchRows = 400;
+
+    /// <summary>
+    /// Inserts many rows with multi-row <c>INSERT … VALUES (…), (…)</c> statements of up to <see cref="InsertBatchRows"/>
+    /// rows inside the caller's transaction (one round trip per batch on PostgreSQL, one statement per batch on SQLite).
+    /// The full-size statement is built once and its parameters re-bound. Returns the rows inserted.
+    /// </summary>
+    /// <param name="c">Open connection.</param>
+    /// <param name="tx">The caller's transaction.</param>
+    /// <param name="table">Table name (trusted: code, never input).</param>
+    /// <param name="columns">Column names (trusted), in the order of each row's values.</param>
+    /// <param name="rows">Row values; null is NULL.</param>
+    public static long InsertMany(this DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows)
+    {
+        DbCommand? full = null;
+        var batch = new List<object?[]>(InsertBatchRows);
+        long n = 0;
+        try
+        {
+            foreach (var row in rows)
+            {
+                if (row.Length != columns.Count) throw new ArgumentException($"a row of {table} has {row.Length} values for {columns.Count} columns", nameof(rows));
+                batch.Add(row);
+                if (batch.Count < InsertBatchRows) continue;
+                full ??= InsertCommand(c, tx, table, columns, InsertBatchRows);
+                Bind(full, batch, columns.Count);
+                full.ExecuteNonQuery();
+                n += batch.Count;
+                batch.Clear();
+            }
+            if (batch.Count > 0)
+            {
+                using var last = InsertCommand(c, tx, table, columns, batch.Count);
+                Bind(last, batch, columns.Count);
+                last.ExecuteNonQuery();
+                n += batch.Count;
+            }
+            return n;
+        }
+        finally
+        {
+            full?.Dispose();
+        }
+    }
+
+    private static DbCommand InsertCommand(DbConnection c, DbTransaction? tx, string table, IReadOnlyList<string> columns, int rows)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        var sb = new System.Text.StringBuilder($"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ");
+        for (var r = 0; r < rows; r++)
+        {
+            sb.Append(r == 0 ? "(" : ", (");
+            for (var k = 0; k < columns.Count; k++)
+            {
+                var name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"@p{r}_{k}");
+                sb.Append(k == 0 ? name : ", " + name);
+                var p = cmd.CreateParameter();
+                p.ParameterName = name;
+                cmd.Parameters.Add(p);
+            }
+            sb.Append(')');
+        }
+        cmd.CommandText = sb.ToString();
+        return cmd;
+    }
+
+    private static void Bind(DbCommand cmd, List<object?[]> rows, int columns)
+    {
+        for (var r = 0; r < rows.Count; r++)
+            for (var k = 0; k < columns; k++)
+                cmd.Parameters[r * columns + k].Value = rows[r][k] ?? DBNull.Value;
+    }
+
     public static object? Scalar(this DbConnection c, DbTransaction? tx, string sql, params (string, object?)[] ps)
     {
         using var cmd = c.Command(tx, sql, ps);

@@ -1,4 +1,5 @@
 using Basira.Education.EarlyWarning;
+using Basira.Education.Learning;
 using Basira.Governance;
 using Basira.Governance.Access;
 using Basira.Governance.Decisions;
@@ -14,6 +15,10 @@ public sealed record DemoAccount(string Username, string Password, string Role, 
 public sealed record DemoReport(IReadOnlyList<DemoAccount> Accounts, TrainReport Training, ScoreReport Scoring, ImportReport Import,
     string ObjectionId, string ObjectionDecisionId, string OpenDecisionId, string DataDir)
 {
+    /// <summary>The SYNTHETIC national population loaded with the demo (schools, pupils, absences, marks), when one was.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public NationalDemoReport? National { get; init; }
+
     /// <summary>The employment part (<see cref="JobsDemo"/>).</summary>
     public JobsDemoReport? Jobs { get; init; }
 }
@@ -51,8 +56,13 @@ public static class DemoSeeder
         w.WriteLine();
     }
 
-    /// <summary>Runs the whole seeding. <paramref name="passwordFor"/> gives fixed passwords in tests; null generates them.</summary>
-    public static DemoReport Seed(IServiceProvider sp, Func<string, string>? passwordFor, Action<string> log, int pupils = 3000)
+    /// <summary>
+    /// Runs the whole seeding. <paramref name="passwordFor"/> gives fixed passwords in tests; null generates them.
+    /// <paramref name="pupils"/> sizes the dropout slice's two cohorts; <paramref name="nationalPupils"/> the SYNTHETIC
+    /// national population (schools, pupils, a year of absences and marks) behind the absenteeism pages (0: none).
+    /// </summary>
+    public static DemoReport Seed(IServiceProvider sp, Func<string, string>? passwordFor, Action<string> log, int pupils = 3000,
+        long nationalPupils = NationalDemo.DefaultPupils, ulong nationalSeed = Basira.Synth.National.NationalOptions.DefaultSeed)
     {
         var options = sp.GetRequiredService<BasiraOptions>();
         var ews = sp.GetRequiredService<EarlyWarningService>();
@@ -95,6 +105,12 @@ public static class DemoSeeder
         Add("auditeur", "Auditeur", Roles.Auditor, ScopeKinds.National, null, null, "register, fairness audits, audit log");
         Add("tuteur1", "Tuteur légal (élève 1)", Roles.Citizen, ScopeKinds.Self, null, first.Subject, "guardian: notice + objection under review");
         Add("tuteur2", "Tuteur légal (élève 2)", Roles.Citizen, ScopeKinds.Self, null, second.Subject, "guardian: notice, no objection yet");
+        // Learning paths (SYNTHETIC): a class of the same school, its teacher, pupils with answer logs, one pupil account.
+        Add("enseignant", "Enseignant·e (3e année A)", Roles.Teacher, ScopeKinds.School, school.Key, null, "learning paths: the class view of class 3A");
+        var pupilsOfClass = LearningDemo.Seed(sp.GetRequiredService<LearningService>(),
+            new LearningClass("CLASS-3A", "3e année A", school.Key, first.Scope.Province, first.Scope.Region, users.Find("enseignant")!.Id, 3));
+        Add("eleve1", "Élève (parcours d'apprentissage)", Roles.Citizen, ScopeKinds.Self, null, pupilsOfClass[0], "pupil: own learning path and next exercise");
+        log($"demo: learning paths: class CLASS-3A with {pupilsOfClass.Count} pupils");
 
         var guardian = users.Find("tuteur1")!.ToPrincipal();
         var o = objections.File(guardian, first.Id, ObjectionGrounds.DataError,
@@ -103,6 +119,10 @@ public static class DemoSeeder
         objections.StartReview(users.Find("reviseur")!.ToPrincipal(), o.Id);
         log($"demo: objection {o.Id} under human review");
         var jobs = JobsDemo.Seed(sp, log, Add);
-        return new DemoReport(accounts, training, scoring, import, o.Id, first.Id, second.Id, options.DataDir) { Jobs = jobs };
+        NationalDemoReport? national = null;
+        if (nationalPupils > 0)
+            national = NationalDemo.Load(sp.GetRequiredService<Basira.Education.National.NationalEducation>(),
+                new Basira.Synth.National.NationalOptions { Pupils = nationalPupils, Seed = nationalSeed }, log);
+        return new DemoReport(accounts, training, scoring, import, o.Id, first.Id, second.Id, options.DataDir) { National = national, Jobs = jobs };
     }
 }

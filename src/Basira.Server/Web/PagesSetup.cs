@@ -50,6 +50,7 @@ public static class PagesSetup
         app.MapPost("/decisions/{id}/human-decision", HumanDecision).RequireAuthorization(BasiraPolicies.Decide).ExcludeFromDescription();
         app.MapPost("/objections/{id}/review", StartReview).RequireAuthorization(BasiraPolicies.SignedIn).RequireAntiforgeryToken().ExcludeFromDescription();
         app.MapPost("/objections/{id}/decide", Decide).RequireAuthorization(BasiraPolicies.SignedIn).ExcludeFromDescription();
+        app.MapWarningPageForms();
         return app;
     }
 

@@ -26,6 +26,11 @@ public static class MoroccoAreas
         [.. MoroccoGeography.Provinces.Where(p => p.RegionCode == region).Select(p => new MapArea(p.Code, ProvinceName(p.Code, lang),
             values.TryGetValue(p.Code, out var v) ? v : null, href?.Invoke(p.Code)))];
 
+    /// <summary>The 75 provinces of Morocco with their value (null: no data) and an optional link.</summary>
+    public static IReadOnlyList<MapArea> AllProvinces(IReadOnlyDictionary<string, double> values, string lang, Func<string, string?>? href = null) =>
+        [.. MoroccoGeography.Provinces.Select(p => new MapArea(p.Code, ProvinceName(p.Code, lang),
+            values.TryGetValue(p.Code, out var v) ? v : null, href?.Invoke(p.Code)))];
+
     /// <summary>True for one of the 12 region codes (a drill-down parameter from a URL is checked with it).</summary>
     public static bool IsRegion(string? code) => code is not null && MoroccoGeography.FindRegion(code) is not null;
 }

@@ -1,0 +1,105 @@
+using Basira.Governance;
+
+namespace Basira.Energy.Forecasting;
+
+/// <summary>Options of <see cref="Backtest"/>.</summary>
+/// <param name="Target">Column forecast alone (univariate, "S"); null with <paramref name="All"/> for every numeric column ("M").</param>
+/// <param name="All">Every numeric column in and out.</param>
+/// <param name="Lookback">Rows of history; null lets the backtest choose it on the validation windows.</param>
+/// <param name="Horizon">Steps forecast.</param>
+/// <param name="Split">Row split.</param>
+public sealed record BacktestOptions(string? Target, bool All, int? Lookback, int Horizon, LtsfSplit Split);
+
+/// <summary>Result of a backtest, on the z-scored scale.</summary>
+/// <param name="Mse">Mean squared error over test windows × horizon × channels.</param>
+/// <param name="Mae">Mean absolute error, same average.</param>
+/// <param name="Windows">Test windows (stride 1).</param>
+/// <param name="Lookback">Lookback used.</param>
+/// <param name="Horizon">Horizon.</param>
+/// <param name="Channels">Columns forecast.</param>
+/// <param name="Model">Chosen model, in words.</param>
+/// <param name="ValidationMse">MSE of the chosen model on the validation windows.</param>
+/// <param name="ChannelMse">Test MSE per column.</param>
+public sealed record BacktestResult(double Mse, double Mae, int Windows, int Lookback, int Horizon, string[] Channels,
+    string Model, double ValidationMse, IReadOnlyDictionary<string, double> ChannelMse);
+
+/// <summary>
+/// The LTSF backtest (etth1/SOURCE.md): z-score every column with the mean and population standard deviation of the
+/// train rows; fit on the training windows; choose every setting on the validation windows (targets in
+/// [TRAIN_END, VAL_END)); score every test window whose targets lie in [VAL_END, TEST_END), stride 1; MSE and MAE are
+/// averaged over windows × horizon × channels on the z-scored scale. With a target column the model reads and
+/// forecasts that column alone; with --all every numeric column is read and forecast.
+/// </summary>
+public static class Backtest
+{
+    /// <summary>Lookbacks tried when none is given.</summary>
+    public static readonly int[] CandidateLookbacks = [96, 192, 336, 720];
+
+    public static BacktestResult Run(SeriesFrame frame, BacktestOptions options, Action<string>? log = null, CancellationToken ct = default)
+    {
+        var channels = Channels(frame, options);
+        var split = options.Split;
+        if (split.TestEnd > frame.Rows)
+            throw new DataInputException(frame.Source, null, null, $"TEST_END {split.TestEnd} is past the {frame.Rows} data rows");
+        RequireComplete(frame, channels, split.TestEnd);
+        var h = options.Horizon;
+        if (h < 1) throw new DataInputException(frame.Source, null, null, "the horizon must be at least 1");
+        if (split.TestEnd - split.ValEnd < h)
+            throw new DataInputException(frame.Source, null, null, $"the test rows [{split.ValEnd}, {split.TestEnd}) are fewer than the horizon {h}: no test window");
+        if (split.ValEnd - split.TrainEnd < h)
+            throw new DataInputException(frame.Source, null, null, $"the validation rows [{split.TrainEnd}, {split.ValEnd}) are fewer than the horizon {h}: no validation window");
+
+        var scaler = ZScore.Fit([.. channels.Select(c => frame.Columns[c])], split.TrainEnd);
+        var z = scaler.Transform([.. channels.Select(c => frame.Columns[c])]);
+        var series = new ScaledSeries(z, frame.Times);
+        var idx = Enumerable.Range(0, channels.Length).ToArray();
+
+        var lookbacks = options.Lookback is { } l ? [l] : CandidateLookbacks.Where(c => split.TrainEnd - c - h + 1 >= 2 * c).ToArray();
+        if (options.Lookback is { } given && split.TrainEnd - given - h + 1 < 1)
+            throw new DataInputException(frame.Source, null, null, $"lookback {given} + horizon {h} exceed the {split.TrainEnd} train rows: no training window");
+        if (lookbacks.Length == 0) lookbacks = [Math.Max(1, (split.TrainEnd - h) / 3)];
+
+        LinearFit? best = null;
+        foreach (var lb in lookbacks)
+        {
+            foreach (var norm in new[] { InstanceNorm.None, InstanceNorm.Last })
+            {
+                ct.ThrowIfCancellationRequested();
+                var features = new LinearFeatures(lb, norm, Calendar: false);
+                var fit = LinearTrainer.Fit(features, h, series, idx, split, RidgeGrid.Default, ct: ct);
+                log?.Invoke($"{LinearTrainer.Describe(features)} {fit.Model.Settings}: validation mse {fit.ValidationMse:F4}");
+                if (best is null || fit.ValidationMse < best.ValidationMse) best = fit;
+            }
+        }
+        var model = best!.Model;
+        var origins = split.TestOrigins(model.Lookback, h);
+        var score = LtsfEvaluator.Score(model, series, idx, origins, ct);
+        var names = channels.Select(c => frame.Names[c]).ToArray();
+        return new BacktestResult(score.Mse, score.Mae, score.Windows, model.Lookback, h, names,
+            $"ridge {LinearTrainer.Describe(model.Features)} {model.Settings}", best.ValidationMse,
+            names.Select((n, i) => (n, score.ChannelMse[i])).ToDictionary(p => p.n, p => p.Item2));
+    }
+
+    /// <summary>The columns a backtest reads: the target alone, or every column.</summary>
+    public static int[] Channels(SeriesFrame frame, BacktestOptions options)
+    {
+        if (options.All == (options.Target is not null))
+            throw new DataInputException(frame.Source, null, null, "give either a target column or --all");
+        if (options.All) return [.. Enumerable.Range(0, frame.Names.Length)];
+        var c = frame.IndexOf(options.Target!);
+        if (c < 0) throw new DataInputException(frame.Source, 1, options.Target, $"no such column (columns: {string.Join(", ", frame.Names)})");
+        return [c];
+    }
+
+    /// <summary>The protocol reads rows by index: a missing value in the rows it reads is bad input.</summary>
+    public static void RequireComplete(SeriesFrame frame, IEnumerable<int> channels, int rows)
+    {
+        foreach (var c in channels)
+        {
+            var col = frame.Columns[c];
+            for (var i = 0; i < rows; i++)
+                if (double.IsNaN(col[i]))
+                    throw new DataInputException(frame.Source, frame.LineOf(i), frame.Names[c], "missing value: the backtest reads rows by index and needs every value (repair the file first, see docs/energy.md)");
+        }
+    }
+}
