@@ -38,6 +38,8 @@ internal static class MarketModule
         s.AddSingleton<MarketIngestor>();
         s.AddSingleton<MarketFeed>();
         s.AddSingleton<MatchingService>();
+        s.AddSingleton<MatchingRescorer>();
+        s.AddSingleton<Basira.Governance.Objections.IRescorer>(sp => sp.GetRequiredService<MatchingRescorer>());
         s.AddSingleton(sp => MatchingAlgorithm.Descriptor(sp.GetRequiredService<SkillGraph>(), sp.GetRequiredService<MarketGeography>()));
         s.TryAddSingleton(sp => TrainingCatalog.Synthetic(sp.GetRequiredService<SkillGraph>(), sp.GetRequiredService<MarketGeography>()));
         s.AddSingleton<TrainingService>();

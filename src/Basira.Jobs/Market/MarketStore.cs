@@ -37,12 +37,22 @@ public sealed class MarketStore
         var state = new MarketState(_graph, _geo);
         using var c = _db.OpenConnection();
         var seekers = new List<SeekerProfile>();
-        foreach (var (subject, version, status, json) in c.Query(null,
-            "SELECT s.subject, s.version, s.status, e.payload_json FROM jobs_seekers s LEFT JOIN jobs_market_events e ON e.event_id = s.profile_event",
-            r => (r.S("subject"), r.L("version"), r.S("status"), r.Str("payload_json"))))
+        var updated = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (subject, version, status, json, at) in c.Query(null,
+            "SELECT s.subject, s.version, s.status, e.payload_json, s.updated_at FROM jobs_seekers s LEFT JOIN jobs_market_events e ON e.event_id = s.profile_event",
+            r => (r.S("subject"), r.L("version"), r.S("status"), r.Str("payload_json"), r.S("updated_at"))))
         {
             _versions[("seeker", subject)] = (version, status);
+            updated[subject] = at;
             if (Document<SeekerDocument>(json, "seeker") is { } d && ToProfile(d, status == Active) is { } s) seekers.Add(s);
+        }
+        // Rectifications decided after an objection stand until the source sends a newer profile.
+        var bySubject = seekers.Select((s, i) => (s.Subject, i)).ToDictionary(x => x.Subject, x => x.i, StringComparer.Ordinal);
+        foreach (var (subject, corrections, at) in c.Query(null, "SELECT subject, corrections_json, created_at FROM jobs_rectifications ORDER BY created_at",
+            r => (r.S("subject"), r.S("corrections_json"), r.S("created_at"))))
+        {
+            if (!bySubject.TryGetValue(subject, out var i) || string.CompareOrdinal(updated.GetValueOrDefault(subject), at) > 0) continue;
+            seekers[i] = MatchingRescorer.Corrected(seekers[i], JsonSerializer.Deserialize<Dictionary<string, string?>>(corrections)!, _graph);
         }
         var offers = new List<OfferProfile>();
         foreach (var (id, version, status, json) in c.Query(null,
