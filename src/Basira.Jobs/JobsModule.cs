@@ -24,10 +24,8 @@ public static class JobsModule
     public static IEndpointRouteBuilder MapJobsEndpoints(this IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("/api/jobs").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
-        // The market's HTTP API (events, live market and its event stream, rankings, training, plans) is built and tested in
-        // the module (Market/MarketModule.cs) but not mapped yet: its rows of the route × role × scope matrix are not
-        // written (docs/jobs.md, "Not yet").
         jobs.MapLinkingEndpoints();
+        jobs.MapMarketEndpoints(); // events, live market and its stream, rankings, training, plans (docs/jobs-market.md)
         return app;
     }
 }

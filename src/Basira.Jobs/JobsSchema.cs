@@ -40,6 +40,12 @@ internal static class JobsSchema
         (2, "guidance subscribers", """
             CREATE TABLE jobs_guidance_subscribers (subject TEXT PRIMARY KEY, since TEXT NOT NULL)
             """),
+        (3, "rectifications after objections", """
+            CREATE TABLE jobs_rectifications (
+              id TEXT PRIMARY KEY, subject TEXT NOT NULL, decision_id TEXT NOT NULL, corrections_json TEXT NOT NULL,
+              created_at TEXT NOT NULL, actor TEXT NOT NULL);
+            CREATE INDEX ix_jobs_rectifications_subject ON jobs_rectifications (subject, created_at)
+            """),
     ];
 
     /// <summary>Applies the pending migrations (each once; cheap when none is pending).</summary>

@@ -132,6 +132,10 @@ public sealed class RolePagesTests(BrowserFixture fx)
         ("admin", ["/", $"/decisions/{fx.Report.OpenDecisionId}"]),
         ("eleve1", ["/learning"]),
         ("enseignant", ["/learning", "/learning/class?id=CLASS-3A"]),
+        ("analyste", ["/jobs/market"]),
+        ("chercheur1", ["/jobs", "/jobs/plan"]),
+        ("employeur", ["/jobs/offers", $"/jobs/offers/{fx.Report.Jobs!.OfferId}"]),
+        ("conseiller", ["/jobs/seekers", $"/jobs/seekers/{fx.Report.Jobs!.SeekerSubject}"]),
     ];
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Basira.Governance;
 using Basira.Governance.Access;
+using Basira.Governance.Storage;
 using Basira.Governance.Decisions;
 using Basira.Governance.Models;
 using Basira.Governance.Notices;
@@ -213,6 +215,63 @@ public abstract class GovernedMatchingContract : IDisposable
         Assert.Equal(0, women.InTopK);
         Assert.Equal(0, women.TopKRatio);
         Assert.Equal(0.5, women.QualifiedShare, 9);
+    }
+
+    [Fact]
+    public void A_data_error_objection_rectifies_the_seekers_profile_and_rescores_the_decision()
+    {
+        var (seeker, ranking) = SeekerWithOffers();
+        var line = ranking.Offers.First(o => o.Factors.Single(f => f.Feature == "experience").Value < 1 || o.Factors.Single(f => f.Feature == "languages").Value < 1
+            || o.MissingEssential.Count > 0);
+        var objections = Host.Get<ObjectionService>();
+        var decisions = Host.Get<DecisionStore>();
+        var o = objections.File(JobsHost.Citizen(seeker.Subject), line.DecisionId, ObjectionGrounds.DataError, "I hold these skills and speak English", ObjectionChannels.Api);
+        objections.Acknowledge(o.Id);
+        var province = Host.Market.Geography.Places[seeker.Province].Province;
+        var reviewer = new Principal("u-rev", "reviewer-jobs", Roles.Reviewer, ScopeKinds.Province, province, null);
+        objections.StartReview(reviewer, o.Id);
+        // A correction of something that is not an input of the match is refused by name.
+        var bad = Assert.Throws<DataInputException>(() => objections.Decide(reviewer, o.Id, ReviewOutcomes.Modified, "checked", new Dictionary<string, string?> { ["sex"] = "M" }));
+        Assert.Equal("sex", bad.Field);
+        var corrections = new Dictionary<string, string?>
+        {
+            ["languages"] = "ar, fr, en, es",
+            ["experience"] = "12",
+            ["essential_skills"] = string.Join(',', line.MissingEssential.Select(m => m.Id)),
+        };
+        objections.Decide(reviewer, o.Id, ReviewOutcomes.Modified, "certificates checked", corrections);
+        var d = decisions.AsRectified(decisions.Get(JobsHost.Admin, line.DecisionId, "test")!);
+        Assert.True(d.RawScore > line.Score);
+        Assert.Equal(d.RawScore, d.Contributions.Sum(c => c.Value), 9);
+        Assert.Empty(MatchInputs.List(MatchInputs.Parse(d.Inputs[0].Value!), "missing"));
+        var now = Host.Market.Index.Seeker(seeker.Subject)!;
+        Assert.Equal(12, now.ExperienceYears);
+        Assert.All(line.MissingEssential, m => Assert.Contains(Host.Market.Graph.Skill(m.Id)!.Value, now.Skills));
+    }
+
+    [Fact]
+    public async Task A_rectified_profile_survives_a_restart_until_the_source_sends_a_newer_one()
+    {
+        var events = Host.Get<Basira.Jobs.Market.MarketEventValidator>().Validate(new Basira.Jobs.Market.MarketEventBatch(
+            [MarketIngestionContract.Posted("p1", "O-R", 1), MarketIngestionContract.Registered("s1", "SRC-R", 1)]));
+        await Host.Get<Basira.Jobs.Market.MarketIngestor>().SubmitAsync(events, "test");
+        var subject = events[1].EntityId;
+        var ranking = Host.Get<MatchingService>().OffersFor(JobsHost.Admin, subject)!;
+        var line = Assert.Single(ranking.Offers);
+        var objections = Host.Get<ObjectionService>();
+        var o = objections.File(JobsHost.Citizen(subject), line.DecisionId, ObjectionGrounds.DataError, "twelve years", ObjectionChannels.Api);
+        objections.Acknowledge(o.Id);
+        var reviewer = new Principal("u-rev", "reviewer-jobs", Roles.Reviewer, ScopeKinds.Province, "MA-CAS", null);
+        objections.StartReview(reviewer, o.Id);
+        objections.Decide(reviewer, o.Id, ReviewOutcomes.Modified, "checked", new Dictionary<string, string?> { ["experience"] = "12" });
+        using (var again = new JobsHost(ConnectionString, Host.Dir))
+            Assert.Equal(12, again.Market.Index.Seeker(subject)!.ExperienceYears);
+        // The source's newer profile (v2, 3 years) wins over the rectification on the next start.
+        var update = Host.Get<Basira.Jobs.Market.MarketEventValidator>().Validate(new Basira.Jobs.Market.MarketEventBatch(
+            [MarketIngestionContract.Registered("s2", "SRC-R", 2, type: Basira.Jobs.Market.MarketEventTypes.SeekerUpdated)]));
+        await Host.Get<Basira.Jobs.Market.MarketIngestor>().SubmitAsync(update, "test");
+        using var later = new JobsHost(ConnectionString, Host.Dir);
+        Assert.Equal(3, later.Market.Index.Seeker(subject)!.ExperienceYears);
     }
 
     public virtual void Dispose()

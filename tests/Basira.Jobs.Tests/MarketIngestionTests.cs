@@ -194,6 +194,19 @@ public abstract class MarketIngestionContract : IDisposable
     }
 
     [Fact]
+    public void An_offer_without_an_occupation_is_linked_from_its_title()
+    {
+        var v = Host.Get<MarketEventValidator>().Validate(new MarketEventBatch([Posted("e", "O", 1, title: "Comptable confirmé (H/F)") with
+        {
+            Offer = Posted("e", "O", 1).Offer! with { Title = "Comptable confirmé (H/F)", Occupation = null },
+        }]))[0];
+        Assert.Equal(Occ("comptable"), v.Offer!.Occupation);
+        Assert.True(v.Offer.OccupationLinkedFromTitle);
+        var e = Refused(Posted("e", "O", 1) with { Offer = Posted("e", "O", 1).Offer! with { Title = "zzzz qqqq", Occupation = null } });
+        Assert.Equal("$.events[0].offer.occupation", e.Field);
+    }
+
+    [Fact]
     public void Other_bad_events_are_refused_with_the_field_that_is_wrong()
     {
         Assert.Equal("$.events", Refused().Field);

@@ -81,6 +81,16 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["POST /api/education/early-warning/decisions/{id}/case/close"] = "401 400/400 403/403 403/403 403/403 400/404 403/403 403/403 404/404 403/403 403/403",
         // probed without ?title=: 400 means let in
         ["GET /api/jobs/normalize"] =                             "401     400     400     400     400     400     400     400     400     400     400",
+        // Jobs: matching, live market, training, guidance (seekers and offers "in" the matrix accounts' scope, see World)
+        ["POST /api/jobs/events"] =                               "401     400     403     403     403     403     403     403     400     400     403",
+        ["GET /api/jobs/market"] =                                "401     200     200     200     403     403     403     403     200     403     403",
+        ["GET /api/jobs/market/stream"] =                         "401     200     200     200     403     403     403     403     200     403     403",
+        ["GET /api/jobs/seekers/{id}/offers"] =                   "401 200/200 404/404 404/404 404/404 404/404 404/404 200/404 200/404 404/404 404/404",
+        ["GET /api/jobs/seekers/{id}/training"] =                 "401 200/200 404/404 404/404 404/404 404/404 404/404 200/404 200/404 404/404 404/404",
+        ["GET /api/jobs/seekers/{id}/plan"] =                     "401 200/200 404/404 404/404 404/404 404/404 404/404 200/404 200/404 404/404 404/404",
+        ["GET /api/jobs/seekers/{id}/notifications"] =            "401 200/200 404/404 404/404 404/404 404/404 404/404 200/404 200/404 404/404 404/404",
+        ["GET /api/jobs/offers/{id}/candidates"] =                "401 200/200 404/404 404/404 404/404 404/404 404/404 404/404 200/404 200/404 404/404",
+        ["POST /api/jobs/matching/exposure-audit"] =              "401     400     400     400     403     403     403     403     403     403     403",
         // Pages
         ["GET /"] =                                               "200     200     200     200     200     200     200     200     200     200     200",
         ["GET /login"] =                                          "200     200     200     200     200     200     200     200     200     200     200",
@@ -100,6 +110,13 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["GET /planning"] =                                       "login   200     200     403     403     403     403     403     403     403     403",
         ["GET /absenteeism"] =                                    "login   200     200     200     403     403     403     403     403     403     403",
         ["GET /jobs/normalize"] =                                 "login   200     200     200     200     200     200     200     200     200     200",
+        ["GET /jobs"] =                                           "login   200     200     200     200     200     200     200     200     200     200",
+        ["GET /jobs/market"] =                                    "login   200     200     200     403     403     403     403     200     403     403",
+        ["GET /jobs/plan"] =                                      "login   200     200     200     200     200     200     200     200     200     200",
+        ["GET /jobs/seekers"] =                                   "login   200     200     200     200     200     200     200     200     200     200",
+        ["GET /jobs/seekers/{id}"] =                              "login 200/200 404/404 404/404 404/404 404/404 404/404 200/404 200/404 404/404 404/404",
+        ["GET /jobs/offers"] =                                    "login   200     200     200     200     200     200     200     200     200     200",
+        ["GET /jobs/offers/{id}"] =                               "login 200/200 404/404 404/404 404/404 404/404 404/404 404/404 200/404 200/404 404/404",
         ["GET /not-found"] =                                      "200     200     200     200     200     200     200     200     200     200     200",
         ["GET /education/early-warning"] =                        "login   200     200     200     403     403     403     403     403     403     403",
         ["GET /education/early-warning/school"] =                 "login   200     403     403     403     200     200     403     403     403     403",
@@ -120,6 +137,8 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["POST /api/governance/objections/{id}/extend"] = "{\"text\":\" \"}",
         ["POST /api/governance/objections/{id}/escalate"] = "{\"text\":\" \"}",
         ["POST /api/education/learning/answers"] = "{\"item_id\":\"matrix-probe\",\"correct\":true}",
+        ["POST /api/jobs/events"] = "{\"events\":[]}",
+        ["POST /api/jobs/matching/exposure-audit"] = "{\"k\":0}",
         ["POST /login"] = "username=matrix-nobody&password=wrong-password",
         ["POST /decisions/{id}/objections"] = "grounds=not-a-ground&statement=matrix+probe",
         ["POST /decisions/{id}/human-decision"] = "confirm=true&reason=+",
@@ -272,6 +291,12 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
         private string _decisionIn = "", _decisionOut = "", _objectionIn = "", _objectionOut = "";
 
+        /// <summary>Jobs records: the seeker "in" is tuteur1's own profile, followed by AGENCY-MATRIX (the matrix counsellor's
+        /// agency); the offer "in" is AGENCY-MATRIX's (the matrix employer's id and the counsellor's agency); "out" ones belong elsewhere.</summary>
+        public const string SeekerOut = "MATRIX-SEEKER-OUT", OfferIn = "MATRIX-OFFER-IN", OfferOut = "MATRIX-OFFER-OUT";
+
+        private string _seekerIn = "";
+
         private World(DemoPlatformFixture platform) => _platform = platform;
 
         public static async Task<World> CreateAsync(DemoPlatformFixture platform)
@@ -301,6 +326,18 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
             var filed = objections.File(users.Find("matrix-guardian-out")!.ToPrincipal(), b.Id, ObjectionGrounds.Unfair, "matrix: objection out of scope", ObjectionChannels.Api);
             objections.Acknowledge(filed.Id);
             w._objectionOut = objections.StartReview(users.Find("matrix-reviewer-out")!.ToPrincipal(), filed.Id).Id;
+            w._seekerIn = users.Find("tuteur1")!.Subject!;
+            var market = platform.Services.GetRequiredService<Basira.Jobs.Market.MarketState>();
+            var casa = market.Geography.ProvinceIndex("MA-CAS")!.Value;
+            var occ = Enumerable.Range(0, market.Graph.OccupationCount).First(o => market.Graph.EssentialOf(o).Count > 3);
+            int[] skills = [.. market.Graph.EssentialOf(occ)];
+            Basira.Jobs.Matching.SeekerProfile Seeker(string subject, string agency) => new(subject, casa, Basira.Jobs.Matching.MobilityLevel.Region, null, 3,
+                Basira.Jobs.Matching.LanguageCodes.Mask(["ar", "fr"], "languages"), skills, [occ], "F", agency);
+            Basira.Jobs.Matching.OfferProfile Offer(string id, string employer, string agency) => new(id, "Matrix offer", employer, agency, occ, casa, skills, [], 0, 0, 1);
+            market.Apply(null, Seeker(w._seekerIn, "AGENCY-MATRIX"));
+            market.Apply(null, Seeker(SeekerOut, "AGENCY-OUT"));
+            market.Apply(null, Offer(OfferIn, "AGENCY-MATRIX", "AGENCY-MATRIX"));
+            market.Apply(null, Offer(OfferOut, "EMP-OUT", "AGENCY-OUT"));
 
             foreach (var (caller, username) in new[]
             {
@@ -326,10 +363,12 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
                     : await _platform.SignedInAsync(_usernames[caller]);
             var (method, pattern) = (route[..route.IndexOf(' ')], route[(route.IndexOf(' ') + 1)..]);
             var isObjection = pattern.Contains("objections/{", StringComparison.OrdinalIgnoreCase);
+            var isSeeker = pattern.Contains("/seekers/{", StringComparison.Ordinal);
+            var isOffer = pattern.Contains("/offers/{", StringComparison.Ordinal);
             var id = target switch
             {
-                "in" => isObjection ? _objectionIn : _decisionIn,
-                "out" => isObjection ? _objectionOut : _decisionOut,
+                "in" => isSeeker ? _seekerIn : isOffer ? OfferIn : isObjection ? _objectionIn : _decisionIn,
+                "out" => isSeeker ? SeekerOut : isOffer ? OfferOut : isObjection ? _objectionOut : _decisionOut,
                 _ => "",
             };
             var url = Parameter.Replace(pattern, Uri.EscapeDataString(id));

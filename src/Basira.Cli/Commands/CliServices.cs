@@ -2,6 +2,7 @@ using System.CommandLine;
 using Basira.Education;
 using Basira.Energy;
 using Basira.Governance;
+using Basira.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -31,6 +32,7 @@ internal static class CliServices
         s.AddGovernanceModule(config);
         s.AddEducationModule(config);
         s.AddEnergyModule(config);
+        s.AddJobsModule(config);
         return s.BuildServiceProvider();
     }
 }

@@ -15,7 +15,7 @@ public static class Roles
 public static class ScopeKinds
 {
     public const string National = "national", Region = "region", Province = "province", School = "school",
-        Agency = "agency", MiniGrid = "mini_grid", Self = "self";
+        Agency = "agency", MiniGrid = "mini_grid", Self = "self", Employer = "employer";
 }
 
 /// <summary>

@@ -66,7 +66,8 @@ public sealed class GuidanceService : IDisposable
             foreach (var s in c.Query(null, "SELECT subject FROM jobs_guidance_subscribers", r => r.S("subject"))) _followed.Add(s);
         market.Changed += change =>
         {
-            if (change.OfferOpened is { } o && _opened.Writer.TryWrite(o)) Interlocked.Increment(ref _pending);
+            foreach (var o in change.OffersOpened)
+                if (_opened.Writer.TryWrite(o)) Interlocked.Increment(ref _pending);
         };
         _notifier = Task.Run(NotifyLoop);
     }

@@ -38,7 +38,7 @@ public sealed record MarketEventBatch(IReadOnlyList<MarketEventInput> Events);
 public sealed record MarketEventInput(string EventId, string Type, DateTimeOffset OccurredAt, long? Version = null, OfferInput? Offer = null, SeekerInput? Seeker = null);
 
 /// <summary>An offer as a source sends it.</summary>
-/// <param name="Occupation">ESCO occupation URI.</param>
+/// <param name="Occupation">ESCO occupation URI; when absent, the title is linked to its best ESCO occupation (recorded as such).</param>
 /// <param name="Province">Province code (MA-CAS); or give <paramref name="City"/> as written ("Casablanca", "الدار البيضاء"); or <paramref name="Remote"/>.</param>
 /// <param name="EssentialSkills">ESCO skill URIs; default the occupation's essential skills.</param>
 /// <param name="OptionalSkills">ESCO skill URIs; default the occupation's optional skills.</param>
@@ -60,7 +60,7 @@ public sealed record SeekerInput(string SeekerId, string? Sex = null, string? Pr
 /// <summary>An offer as stored (in the payload of the event that posted it): identifiers, not graph indices, so it survives a new graph.</summary>
 public sealed record OfferDocument(string OfferId, string Title, string Occupation, string EmployerId, string Agency, string? Province,
     IReadOnlyList<string> EssentialSkills, IReadOnlyList<string> OptionalSkills, double MinExperienceYears, IReadOnlyList<string> Languages,
-    int Positions, string? SalaryText, double? SalaryMin, double? SalaryMax, string? SalaryBand = null);
+    int Positions, string? SalaryText, double? SalaryMin, double? SalaryMax, string? SalaryBand = null, bool OccupationLinkedFromTitle = false);
 
 /// <summary>A seeker as stored (in the payload of the event that registered or updated them): the pseudonym, never the source identifier.</summary>
 public sealed record SeekerDocument(string Subject, string Sex, string Province, string Agency, string Mobility, double? MaxKm,
@@ -147,8 +147,15 @@ public sealed class MarketEventValidator(SkillGraph graph, MarketGeography geogr
     {
         var title = Clean(o.Title, $"{at}.title", 300, required: false)
             ?? throw Bad($"{at}.title", "an offer needs a title (the words seekers will read)");
-        var occupationUri = Clean(o.Occupation, $"{at}.occupation", 300, required: false)
-            ?? throw Bad($"{at}.occupation", "an offer needs its ESCO occupation (URI)");
+        var occupationUri = Clean(o.Occupation, $"{at}.occupation", 300, required: false);
+        var linked = false;
+        if (occupationUri is null)
+        {
+            // No occupation given: the title is linked to ESCO by the module's linker (fully local), its best candidate kept.
+            occupationUri = Linking.OccupationLinker.Shared.Link(title, 5).Candidates.FirstOrDefault(c => graph.Occupation(c.Uri) is not null)?.Uri
+                ?? throw Bad($"{at}.occupation", $"no ESCO occupation given and the title '{Shorten(title)}' could not be linked to one: give the occupation (URI)");
+            linked = true;
+        }
         if (graph.Occupation(occupationUri) is not { } occ) throw Bad($"{at}.occupation", $"'{Shorten(occupationUri)}' is not an ESCO occupation known to Basira");
         var employer = Clean(o.EmployerId, $"{at}.employer_id", 200, required: false) ?? throw Bad($"{at}.employer_id", "an offer needs its employer");
         var (province, _) = Place(o.Province, o.City, o.Remote, at);
@@ -162,7 +169,7 @@ public sealed class MarketEventValidator(SkillGraph graph, MarketGeography geogr
         var salary = Clean(o.Salary, $"{at}.salary", 200, required: false);
         var read = salary is null ? null : Offers.SalaryText.Parse(salary);
         return new OfferDocument(offerId, title, occupationUri, employer, agency, province, essential, optional, o.MinExperienceYears ?? 0, langs,
-            o.Positions ?? 1, salary, read?.MinMonthlyMad, read?.MaxMonthlyMad, read?.Band);
+            o.Positions ?? 1, salary, read?.MinMonthlyMad, read?.MaxMonthlyMad, read?.Band, linked);
     }
 
     private SeekerDocument Seeker(SeekerInput s, string subject, string at)

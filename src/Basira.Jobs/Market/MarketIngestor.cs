@@ -168,6 +168,7 @@ public sealed class MarketIngestor : IDisposable
                         }
                         outcomes.Add(new EventOutcome(e.EventId, e.Type, outcome, e.Version));
                     }
+                    writer.Flush();
                     var applied = outcomes.Count(x => x.Outcome == EventOutcomes.Applied);
                     var superseded = outcomes.Count(x => x.Outcome == EventOutcomes.Superseded);
                     var duplicates = outcomes.Count(x => x.Outcome == EventOutcomes.Duplicate);
@@ -188,11 +189,14 @@ public sealed class MarketIngestor : IDisposable
         Interlocked.Add(ref _storeTicks, stored - started);
         Interlocked.Increment(ref _groups);
         Interlocked.Add(ref _events, group.Sum(p => p.Events.Count));
-        // Committed: the live market follows, in arrival order.
+        // Committed: the live market follows, in arrival order, in one step.
+        var applied = new List<EntityChange>();
+        var seekersNow = new Dictionary<string, SeekerProfile?>(StringComparer.Ordinal);
+        var offersNow = new Dictionary<string, OfferProfile?>(StringComparer.Ordinal);
         for (var g = 0; g < group.Count; g++)
-        {
-            foreach (var ch in results[g].Changes) Apply(ch);
-        }
+            foreach (var ch in results[g].Changes)
+                if (ToEntityChange(ch, seekersNow, offersNow) is { } c) applied.Add(c);
+        _market.Apply(applied);
         var version = _market.Version;
         Interlocked.Add(ref _applyTicks, System.Diagnostics.Stopwatch.GetTimestamp() - stored);
         for (var g = 0; g < group.Count; g++)
@@ -211,21 +215,24 @@ public sealed class MarketIngestor : IDisposable
         _ => MarketStore.Active,
     };
 
-    private void Apply(Change ch)
+    /// <summary>The entity's new state for the live market (the old one is the latest within the group, else the market's).</summary>
+    private EntityChange? ToEntityChange(Change ch, Dictionary<string, SeekerProfile?> seekersNow, Dictionary<string, OfferProfile?> offersNow)
     {
         var e = ch.Event;
         _store.Remember(e.EntityKind, e.EntityId, e.Version, ch.Status);
         if (e.EntityKind == "offer")
         {
-            var old = _market.Index.Offer(e.EntityId);
+            var old = offersNow.TryGetValue(e.EntityId, out var o) ? o : _market.Index.Offer(e.EntityId);
             var now = e.OfferProfile is { } d ? d with { Open = ch.Status == MarketStore.Open } : old is null ? null : old with { Open = ch.Status == MarketStore.Open };
-            if (now is not null) _market.Apply(old, now);
+            offersNow[e.EntityId] = now ?? old;
+            return now is null ? null : EntityChange.Offer(old, now);
         }
         else
         {
-            var old = _market.Index.Seeker(e.EntityId);
+            var old = seekersNow.TryGetValue(e.EntityId, out var s) ? s : _market.Index.Seeker(e.EntityId);
             var now = e.SeekerProfile is { } d ? d with { Active = ch.Status == MarketStore.Active } : old is null ? null : old with { Active = ch.Status == MarketStore.Active };
-            if (now is not null) _market.Apply(old, now);
+            seekersNow[e.EntityId] = now ?? old;
+            return now is null ? null : EntityChange.Seeker(old, now);
         }
     }
 

@@ -23,6 +23,9 @@ namespace Basira.Jobs.Market;
 /// the host registered a <see cref="SkillGraph"/> first; the geography is the built-in table unless a
 /// <see cref="MarketGeography"/> was.
 /// </summary>
+/// <summary>An exposure audit: <paramref name="K"/> candidates shown per offer (1 to 50).</summary>
+public sealed record ExposureAuditRequest(int K = MatchingService.DefaultK);
+
 internal static class MarketModule
 {
     public static IServiceCollection AddMarketServices(this IServiceCollection s)
@@ -35,6 +38,8 @@ internal static class MarketModule
         s.AddSingleton<MarketIngestor>();
         s.AddSingleton<MarketFeed>();
         s.AddSingleton<MatchingService>();
+        s.AddSingleton<MatchingRescorer>();
+        s.AddSingleton<Basira.Governance.Objections.IRescorer>(sp => sp.GetRequiredService<MatchingRescorer>());
         s.AddSingleton(sp => MatchingAlgorithm.Descriptor(sp.GetRequiredService<SkillGraph>(), sp.GetRequiredService<MarketGeography>()));
         s.TryAddSingleton(sp => TrainingCatalog.Synthetic(sp.GetRequiredService<SkillGraph>(), sp.GetRequiredService<MarketGeography>()));
         s.AddSingleton<TrainingService>();
@@ -71,9 +76,11 @@ internal static class MarketModule
             .WithName("GetLabourMarket").WithSummary("The live market by occupation and region: open offers, positions, active seekers, tension and skill gaps.")
             .RequireAuthorization(BasiraPolicies.JobsMarket).ProducesProblems(400);
 
-        jobs.MapGet("/market/stream", ServerSentEventsResult<MarketUpdate> (MarketState market, MarketFeed feed, string? region, string? lang, CancellationToken ct) =>
-            TypedResults.ServerSentEvents(Stream(feed, Region(market.Geography, region), Lang(lang), ct)))
+        jobs.MapGet("/market/stream", ServerSentEventsResult<MarketUpdate> (HttpContext http, MarketState market, MarketFeed feed, string? region, string? lang, CancellationToken ct) =>
+            TypedResults.ServerSentEvents(Stream(feed, Region(market.Geography, region), Lang(lang),
+                http.Request.Headers.Accept.Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true), ct)))
             .WithName("StreamLabourMarket").WithSummary("The live market as server-sent events: a snapshot, then the cells that changed (every 200 ms while the market moves).")
+            .WithDescription("A client that asks for text/event-stream (an EventSource) follows the market until it leaves; any other gets the snapshot event alone and the stream ends.")
             .RequireAuthorization(BasiraPolicies.JobsMarket).ProducesProblems(400);
 
         jobs.MapGet("/seekers/{id}/offers", Results<Ok<SeekerRanking>, NotFound> (HttpContext http, MatchingService matching, string id, int? k, string? lang) =>
@@ -107,16 +114,22 @@ internal static class MarketModule
             .WithName("GetGuidanceNotifications").WithSummary("The seeker's latest notifications (new offers matching them since they follow their plan).")
             .RequireAuthorization(BasiraPolicies.SignedIn).ProducesProblems(404);
 
-        jobs.MapPost("/matching/exposure-audit", Ok<ExposureAuditResult> (HttpContext http, MarketState market, ModelStore models, MatchingService matching, int? k) =>
-            TypedResults.Ok(ExposureAudit.Run(market, models, matching.Rule(), Math.Clamp(k ?? MatchingService.DefaultK, 1, MatchingService.MaxK), http.GetPrincipal()!.Username)))
-            .WithName("RunExposureAudit").WithSummary("Audits the exposure of the candidate rankings by sex and region (top-k share vs qualified share) and stores it with the rule.")
-            .RequireAuthorization(BasiraPolicies.Audit);
+        jobs.MapPost("/matching/exposure-audit", Ok<ExposureAuditResult> (HttpContext http, MarketState market, ModelStore models, MatchingService matching, ExposureAuditRequest request) =>
+        {
+            if (request.K is < 1 or > MatchingService.MaxK)
+                throw new DataInputException(null, null, "$.k", $"k is the number of candidates shown per offer, 1 to {MatchingService.MaxK}");
+            return TypedResults.Ok(ExposureAudit.Run(market, models, matching.Rule(), request.K, http.GetPrincipal()!.Username));
+        }).WithName("RunExposureAudit").WithSummary("Audits the exposure of the candidate rankings by sex and region (top-k share vs qualified share) and stores it with the rule.")
+            .RequireAuthorization(BasiraPolicies.Audit).ProducesProblems(400);
         return jobs;
     }
 
-    private static async IAsyncEnumerable<SseItem<MarketUpdate>> Stream(MarketFeed feed, string? region, string lang, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<SseItem<MarketUpdate>> Stream(MarketFeed feed, string? region, string lang, bool follow, [EnumeratorCancellation] CancellationToken ct)
     {
         await foreach (var u in feed.Subscribe(region, lang, ct))
+        {
             yield return new SseItem<MarketUpdate>(u, u.Kind) { EventId = u.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            if (!follow) yield break;
+        }
     }
 }

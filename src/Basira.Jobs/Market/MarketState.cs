@@ -16,8 +16,15 @@ public sealed record MarketCell(string OccupationId, string Occupation, string R
 /// <summary>The live market at one moment: totals and the cells (occupation × region).</summary>
 public sealed record MarketSnapshot(DateTimeOffset At, long Version, int OpenOffers, int Positions, int ActiveSeekers, IReadOnlyList<MarketCell> Cells);
 
-/// <summary>What one applied event changed: the cells it touched and, for a newly open offer, the offer (guidance notifications).</summary>
-public sealed record MarketChange(long Version, IReadOnlyList<(int Occupation, string Region)> Cells, OfferProfile? OfferOpened, string? SeekerChanged);
+/// <summary>What applied events changed: the cells they touched and the offers newly open (guidance notifications).</summary>
+public sealed record MarketChange(long Version, IReadOnlyList<(int Occupation, string Region)> Cells, IReadOnlyList<OfferProfile> OffersOpened);
+
+/// <summary>One entity's new state and the one it replaces (null: unknown before): a seeker or an offer.</summary>
+public sealed record EntityChange(SeekerProfile? OldSeeker, SeekerProfile? NewSeeker, OfferProfile? OldOffer, OfferProfile? NewOffer)
+{
+    public static EntityChange Seeker(SeekerProfile? old, SeekerProfile now) => new(old, now, null, null);
+    public static EntityChange Offer(OfferProfile? old, OfferProfile now) => new(null, null, old, now);
+}
 
 /// <summary>
 /// The live labour market in memory: the match index (seekers, offers) and, per occupation × region, the counters of
@@ -64,34 +71,41 @@ public sealed class MarketState
     private string Region(int? province) => province is { } p ? Geography.RegionOf(p) : RemoteRegion;
 
     /// <summary>Applies a seeker's new state (null: unknown before).</summary>
-    public void Apply(SeekerProfile? old, SeekerProfile now)
-    {
-        var touched = new List<(int, string)>();
-        MarketChange change;
-        lock (_gate)
-        {
-            if (old is { Active: true }) touched.Add(Count(old, -1));
-            if (now.Active) touched.Add(Count(now, +1));
-            change = new MarketChange(++_version, [.. touched.Distinct()], null, now.Subject);
-            foreach (var key in change.Cells) _cells[key].Version = _version;
-        }
-        Index.Upsert(now);
-        Changed?.Invoke(change);
-    }
+    public void Apply(SeekerProfile? old, SeekerProfile now) => Apply([EntityChange.Seeker(old, now)]);
 
     /// <summary>Applies an offer's new state (null: unknown before).</summary>
-    public void Apply(OfferProfile? old, OfferProfile now)
+    public void Apply(OfferProfile? old, OfferProfile now) => Apply([EntityChange.Offer(old, now)]);
+
+    /// <summary>
+    /// Applies many changes at once (a writer's transaction): the counters under one lock, the match index under one
+    /// write lock, one <see cref="Changed"/> for them all. Each change's old state is the one it replaces.
+    /// </summary>
+    public void Apply(IReadOnlyList<EntityChange> changes)
     {
-        var touched = new List<(int, string)>();
+        if (changes.Count == 0) return;
+        var touched = new HashSet<(int, string)>();
+        var opened = new List<OfferProfile>();
         MarketChange change;
         lock (_gate)
         {
-            if (old is { Open: true }) touched.Add(Count(old, -1));
-            if (now.Open) touched.Add(Count(now, +1));
-            change = new MarketChange(++_version, [.. touched.Distinct()], now.Open && old is not { Open: true } ? now : null, null);
+            foreach (var c in changes)
+            {
+                if (c.NewSeeker is { } now)
+                {
+                    if (c.OldSeeker is { Active: true } old) touched.Add(Count(old, -1));
+                    if (now.Active) touched.Add(Count(now, +1));
+                }
+                else if (c.NewOffer is { } offer)
+                {
+                    if (c.OldOffer is { Open: true } old) touched.Add(Count(old, -1));
+                    if (offer.Open) touched.Add(Count(offer, +1));
+                    if (offer.Open && c.OldOffer is not { Open: true }) opened.Add(offer);
+                }
+            }
+            change = new MarketChange(++_version, [.. touched], opened);
             foreach (var key in change.Cells) _cells[key].Version = _version;
         }
-        Index.Upsert(now);
+        Index.Upsert(changes.Select(c => c.NewSeeker).OfType<SeekerProfile>(), changes.Select(c => c.NewOffer).OfType<OfferProfile>());
         Changed?.Invoke(change);
     }
 

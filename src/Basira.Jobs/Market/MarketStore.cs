@@ -37,12 +37,22 @@ public sealed class MarketStore
         var state = new MarketState(_graph, _geo);
         using var c = _db.OpenConnection();
         var seekers = new List<SeekerProfile>();
-        foreach (var (subject, version, status, json) in c.Query(null,
-            "SELECT s.subject, s.version, s.status, e.payload_json FROM jobs_seekers s LEFT JOIN jobs_market_events e ON e.event_id = s.profile_event",
-            r => (r.S("subject"), r.L("version"), r.S("status"), r.Str("payload_json"))))
+        var updated = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (subject, version, status, json, at) in c.Query(null,
+            "SELECT s.subject, s.version, s.status, e.payload_json, s.updated_at FROM jobs_seekers s LEFT JOIN jobs_market_events e ON e.event_id = s.profile_event",
+            r => (r.S("subject"), r.L("version"), r.S("status"), r.Str("payload_json"), r.S("updated_at"))))
         {
             _versions[("seeker", subject)] = (version, status);
+            updated[subject] = at;
             if (Document<SeekerDocument>(json, "seeker") is { } d && ToProfile(d, status == Active) is { } s) seekers.Add(s);
+        }
+        // Rectifications decided after an objection stand until the source sends a newer profile.
+        var bySubject = seekers.Select((s, i) => (s.Subject, i)).ToDictionary(x => x.Subject, x => x.i, StringComparer.Ordinal);
+        foreach (var (subject, corrections, at) in c.Query(null, "SELECT subject, corrections_json, created_at FROM jobs_rectifications ORDER BY created_at",
+            r => (r.S("subject"), r.S("corrections_json"), r.S("created_at"))))
+        {
+            if (!bySubject.TryGetValue(subject, out var i) || string.CompareOrdinal(updated.GetValueOrDefault(subject), at) > 0) continue;
+            seekers[i] = MatchingRescorer.Corrected(seekers[i], JsonSerializer.Deserialize<Dictionary<string, string?>>(corrections)!, _graph);
         }
         var offers = new List<OfferProfile>();
         foreach (var (id, version, status, json) in c.Query(null,
@@ -129,8 +139,9 @@ public sealed class MarketStore
     internal sealed class Writer(DbConnection c, DbTransaction tx, MarketGeography geo) : IDisposable
     {
         private readonly Dictionary<string, DbCommand> _commands = [];
+        private readonly List<(string Sql, string[] Names, object?[] Values)> _pending = [];
 
-        private DbCommand Command(string sql, params string[] names)
+        private DbCommand Command(string sql, string[] names)
         {
             if (_commands.TryGetValue(sql, out var cmd)) return cmd;
             cmd = c.CreateCommand();
@@ -147,10 +158,43 @@ public sealed class MarketStore
             return cmd;
         }
 
-        private static void Run(DbCommand cmd, params object?[] values)
+        /// <summary>
+        /// Runs a statement: at once on a store without batches (SQLite: the prepared statement is reused), or queued
+        /// and sent with the others in one round trip by <see cref="Flush"/> (PostgreSQL).
+        /// </summary>
+        private void Run(string sql, string[] names, params object?[] values)
         {
+            if (c.CanCreateBatch)
+            {
+                _pending.Add((sql, names, values));
+                return;
+            }
+            var cmd = Command(sql, names);
             for (var i = 0; i < values.Length; i++) cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
             cmd.ExecuteNonQuery();
+        }
+
+        /// <summary>Sends the queued statements (PostgreSQL) in one batch; nothing to do on SQLite.</summary>
+        public void Flush()
+        {
+            if (_pending.Count == 0) return;
+            using var batch = c.CreateBatch();
+            batch.Transaction = tx;
+            foreach (var (sql, names, values) in _pending)
+            {
+                var bc = batch.CreateBatchCommand();
+                bc.CommandText = sql;
+                for (var i = 0; i < names.Length; i++)
+                {
+                    var p = bc.CreateParameter();
+                    p.ParameterName = names[i];
+                    p.Value = values[i] ?? DBNull.Value;
+                    bc.Parameters.Add(p);
+                }
+                batch.BatchCommands.Add(bc);
+            }
+            batch.ExecuteNonQuery();
+            _pending.Clear();
         }
 
         private const string InsertEventSql = """
@@ -158,8 +202,13 @@ public sealed class MarketStore
             VALUES (@seq, @id, @type, @kind, @entity, @v, @occ, @rec, @payload, @hash, @outcome, @actor)
             """;
 
+        private static readonly string[] EventNames = ["@seq", "@id", "@type", "@kind", "@entity", "@v", "@occ", "@rec", "@payload", "@hash", "@outcome", "@actor"];
+        private static readonly string[] StatusNames = ["@id", "@v", "@s", "@at", "@e"];
+        private static readonly string[] OfferNames = ["@id", "@v", "@s", "@emp", "@ag", "@occ", "@prov", "@reg", "@pos", "@at", "@e"];
+        private static readonly string[] SeekerNames = ["@id", "@v", "@s", "@ag", "@prov", "@reg", "@sex", "@at", "@e"];
+
         public void InsertEvent(long seq, ValidatedEvent e, string receivedAt, string outcome, string actor) =>
-            Run(Command(InsertEventSql, "@seq", "@id", "@type", "@kind", "@entity", "@v", "@occ", "@rec", "@payload", "@hash", "@outcome", "@actor"),
+            Run(InsertEventSql, EventNames,
                 seq, e.EventId, e.Type, e.EntityKind, e.EntityId, e.Version, Sql.Iso(e.OccurredAt), receivedAt, e.PayloadJson, e.PayloadHash, outcome, actor);
 
         private const string OfferStatusSql = """
@@ -197,22 +246,22 @@ public sealed class MarketStore
             {
                 if (e.Offer is not { } d)
                 {
-                    Run(Command(OfferStatusSql, "@id", "@v", "@s", "@at", "@e"), e.EntityId, e.Version, status, now, e.EventId);
+                    Run(OfferStatusSql, StatusNames, e.EntityId, e.Version, status, now, e.EventId);
                     return;
                 }
                 var region = d.Province is { } p && geo.ProvinceIndex(p) is { } pi ? geo.RegionOf(pi) : null;
-                Run(Command(OfferSql, "@id", "@v", "@s", "@emp", "@ag", "@occ", "@prov", "@reg", "@pos", "@at", "@e"),
+                Run(OfferSql, OfferNames,
                     e.EntityId, e.Version, status, d.EmployerId, d.Agency, d.Occupation, d.Province, region, (long)d.Positions, now, e.EventId);
             }
             else
             {
                 if (e.Seeker is not { } d)
                 {
-                    Run(Command(SeekerStatusSql, "@id", "@v", "@s", "@at", "@e"), e.EntityId, e.Version, status, now, e.EventId);
+                    Run(SeekerStatusSql, StatusNames, e.EntityId, e.Version, status, now, e.EventId);
                     return;
                 }
                 var region = geo.ProvinceIndex(d.Province) is { } pi ? geo.RegionOf(pi) : "";
-                Run(Command(SeekerSql, "@id", "@v", "@s", "@ag", "@prov", "@reg", "@sex", "@at", "@e"),
+                Run(SeekerSql, SeekerNames,
                     e.EntityId, e.Version, status, d.Agency, d.Province, region, d.Sex, now, e.EventId);
             }
         }

@@ -43,6 +43,35 @@ public sealed class MatchIndex
     private long _postings, _livePostings;
     private int _active;
     private readonly ConcurrentBag<(int[] Mark, int[] Counts)> _marks = [];
+
+    // Per slot, dense (read by the candidate search without touching the seeker objects): active, province, mobility,
+    // cap in km (NaN: none), years of experience, languages.
+    private bool[] _live = new bool[1024];
+    private short[] _province = new short[1024];
+    private byte[] _mobility = new byte[1024];
+    private double[] _maxKm = new double[1024];
+    private double[] _years = new double[1024];
+    private ushort[] _languages = new ushort[1024];
+
+    private void Dense(int slot, SeekerProfile s)
+    {
+        if (slot >= _live.Length)
+        {
+            var n = Math.Max(slot + 1, _live.Length * 2);
+            Array.Resize(ref _live, n);
+            Array.Resize(ref _province, n);
+            Array.Resize(ref _mobility, n);
+            Array.Resize(ref _maxKm, n);
+            Array.Resize(ref _years, n);
+            Array.Resize(ref _languages, n);
+        }
+        _live[slot] = s.Active;
+        _province[slot] = (short)s.Province;
+        _mobility[slot] = (byte)s.Mobility;
+        _maxKm[slot] = s.MaxKm ?? double.NaN;
+        _years[slot] = s.ExperienceYears;
+        _languages[slot] = s.Languages;
+    }
     private int _stamp;
 
     public MatchIndex(MatchScorer scorer)
@@ -88,10 +117,23 @@ public sealed class MatchIndex
     }
 
     /// <summary>Adds or replaces a seeker (an inactive one, e.g. placed, stays known but is never a candidate).</summary>
-    public void Upsert(SeekerProfile s)
+    public void Upsert(SeekerProfile s) => Upsert([s], []);
+
+    /// <summary>Adds or replaces seekers and offers under one write lock (a writer's transaction).</summary>
+    public void Upsert(IEnumerable<SeekerProfile> seekers, IEnumerable<OfferProfile> offers)
     {
         _lock.EnterWriteLock();
         try
+        {
+            foreach (var s in seekers) UpsertLocked(s);
+            foreach (var o in offers) _offers[o.Id] = o;
+            if (_postings > 100_000 && _postings - _livePostings > _livePostings / 3) Rebuild();
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    private void UpsertLocked(SeekerProfile s)
+    {
         {
             SeekerProfile? old = null;
             if (_slots.TryGetValue(s.Subject, out var slot)) old = _seekers[slot];
@@ -102,6 +144,7 @@ public sealed class MatchIndex
                 _slots[s.Subject] = slot;
             }
             _seekers[slot] = s;
+            Dense(slot, s);
             var wasLive = old is { Active: true };
             if (wasLive) { _active--; _livePostings -= old!.Skills.Length + old.Occupations.Length; }
             if (s.Active)
@@ -113,18 +156,11 @@ public sealed class MatchIndex
                 foreach (var o in s.Occupations.Distinct())
                     if (!wasLive || !old!.Occupations.Contains(o)) { _byOccupation[o].Add(slot); _postings++; }
             }
-            if (_postings > 100_000 && _postings - _livePostings > _livePostings / 3) Rebuild();
         }
-        finally { _lock.ExitWriteLock(); }
     }
 
     /// <summary>Adds or replaces an offer (a filled or withdrawn one stays known but is never ranked).</summary>
-    public void Upsert(OfferProfile o)
-    {
-        _lock.EnterWriteLock();
-        try { _offers[o.Id] = o; }
-        finally { _lock.ExitWriteLock(); }
-    }
+    public void Upsert(OfferProfile o) => Upsert([], [o]);
 
     /// <summary>Loads many seekers at once (start-up, benchmark set-up): one lock, postings rebuilt once.</summary>
     public void Load(IEnumerable<SeekerProfile> seekers)
@@ -141,6 +177,7 @@ public sealed class MatchIndex
                     _slots[s.Subject] = slot;
                 }
                 _seekers[slot] = s;
+                Dense(slot, s);
             }
             Rebuild();
         }
@@ -171,9 +208,10 @@ public sealed class MatchIndex
     /// </summary>
     /// <remarks>
     /// Candidates are the seekers holding at least one essential skill of the offer (counted while walking the
-    /// postings) and those whose occupation is at least 1/3 close to it. They are scored by decreasing number of
-    /// essential skills held, and the walk stops when the best score a seeker of the next group can reach (0.40 × held /
-    /// required + 0.60) is below the k-th best score found: the result is the same as scoring them all.
+    /// postings) and those whose occupation is at least 1/3 close to it. Each gets an upper bound of its score (essential
+    /// skills counted, location, experience and languages exact, optional skills and occupation at their best); they are
+    /// scored by decreasing bound, and the walk stops when no remaining bound can beat the k-th best score found: the
+    /// result is the same as scoring them all.
     /// </remarks>
     public (IReadOnlyList<Ranked<SeekerProfile>> Top, CandidateSearch Search) TopCandidates(OfferProfile offer, int k, Func<SeekerProfile, bool>? include = null)
     {
@@ -207,8 +245,7 @@ public sealed class MatchIndex
                     {
                         if (mark[slot] != stamp)
                         {
-                            var s = _seekers[slot];
-                            if (s is not { Active: true }) continue;
+                            if (!_live[slot]) continue;
                             mark[slot] = stamp;
                             counts[slot] = 0;
                             touched.Add(slot);
@@ -228,14 +265,30 @@ public sealed class MatchIndex
                         touched.Add(slot);
                     }
                 }
-                // Stale postings (a skill the seeker no longer holds) were counted: the true count is checked when scoring.
+                // Each candidate's best possible score: the essential skills counted (stale postings may count a skill the
+                // seeker no longer holds: an overestimate, so still a bound), the location, experience and languages
+                // exactly (from the dense arrays), the optional skills and the occupation at their best. Candidates are
+                // scored by bins of decreasing bound; one that cannot reach the threshold is never scored.
                 var required = offer.Essential.Length;
-                var buckets = new List<int>[required + 1];
-                for (var h = 0; h <= required; h++) buckets[h] = [];
-                foreach (var slot in touched) buckets[Math.Min(required, counts[slot])].Add(slot);
-                var groups = new List<int[]>(required + 1);
-                for (var h = required; h >= 0; h--) if (buckets[h].Count > 0) groups.Add([.. buckets[h]]);
-                double UpperBound(int group) => w[0] * Math.Min(required, counts[groups[group][0]]) / required + w[1] + w[2] + w[3] + w[4] + w[5];
+                var needed = LanguageCodes.Count(offer.Languages);
+                const int Bins = 128;
+                var bins = new List<int>[Bins];
+                foreach (var slot in touched)
+                {
+                    var maxKm = _maxKm[slot];
+                    var loc = _scorer.Location(_province[slot], (MobilityLevel)_mobility[slot], double.IsNaN(maxKm) ? null : maxKm, offer.Province, out _, out _);
+                    var years = offer.MinExperienceYears <= 0 ? 1 : Math.Min(1, _years[slot] / offer.MinExperienceYears);
+                    var langs = needed == 0 ? 1 : (double)LanguageCodes.Count((ushort)(_languages[slot] & offer.Languages)) / needed;
+                    var ub = w[0] * Math.Min(required, counts[slot]) / required + w[1] + w[2] + w[3] * loc + w[4] * years + w[5] * langs;
+                    if (ub < MatchScorer.Threshold - 1e-9) continue;
+                    var bin = Math.Clamp((int)(ub * (Bins - 1)), 0, Bins - 1);
+                    (bins[bin] ??= []).Add(slot);
+                }
+                var groups = new List<int[]>();
+                var edges = new List<double>();
+                for (var b = Bins - 1; b >= 0; b--)
+                    if (bins[b] is { Count: > 0 } list) { groups.Add([.. list]); edges.Add((b + 1.0) / (Bins - 1)); }
+                double UpperBound(int group) => edges[group];
                 var top = ScoreTop(groups, offer, proximity, k, include, UpperBound);
                 return (top, new CandidateSearch(touched.Count, false, bound));
             }

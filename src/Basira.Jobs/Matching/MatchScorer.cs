@@ -71,22 +71,24 @@ public sealed class MatchScorer(SkillGraph graph, MarketGeography geography)
             var p = proximityToOffer?[so] ?? graph.Proximity(so, o.Occupation);
             if (p > occ || closest < 0) { occ = Math.Max(occ, p); closest = so; }
         }
-        double loc;
-        if (o.Province is not { } op) { km = null; reachable = true; loc = 1; }
-        else
-        {
-            var d = geography.Km(s.Province, op);
-            km = d;
-            var sameProvince = s.Province == op;
-            reachable = sameProvince || ((s.Mobility == MobilityLevel.National
-                    || (s.Mobility == MobilityLevel.Region && geography.RegionOf(s.Province) == geography.RegionOf(op)))
-                && (s.MaxKm is not { } max || d <= max));
-            loc = sameProvince ? 1 : reachable ? 0.75 - 0.25 * Math.Min(1, d / LocationFalloffKm) : 0;
-        }
+        var loc = Location(s.Province, s.Mobility, s.MaxKm, o.Province, out km, out reachable);
         var exp = o.MinExperienceYears <= 0 ? 1 : Math.Min(1, s.ExperienceYears / o.MinExperienceYears);
         var required = LanguageCodes.Count(o.Languages);
         var lang = required == 0 ? 1 : (double)LanguageCodes.Count((ushort)(o.Languages & s.Languages)) / required;
         return new MatchFactors(ess, opt, occ, loc, exp, lang);
+    }
+
+    /// <summary>The location factor of a seeker (province, mobility, cap in km) for an offer's province (null: remote).</summary>
+    internal double Location(int province, MobilityLevel mobility, double? maxKm, int? offerProvince, out double? km, out bool reachable)
+    {
+        if (offerProvince is not { } op) { km = null; reachable = true; return 1; }
+        var d = geography.Km(province, op);
+        km = d;
+        var sameProvince = province == op;
+        reachable = sameProvince || ((mobility == MobilityLevel.National
+                || (mobility == MobilityLevel.Region && geography.RegionOf(province) == geography.RegionOf(op)))
+            && (maxKm is not { } max || d <= max));
+        return sameProvince ? 1 : reachable ? 0.75 - 0.25 * Math.Min(1, d / LocationFalloffKm) : 0;
     }
 
     /// <summary>The match with its full explanation (matched and missing skills, each factor's contribution).</summary>

@@ -92,11 +92,19 @@ public sealed class SkillGraph
         return Math.Max(IscoProximity(Isco[a], Isco[b]), Jaccard(Essential[a], Essential[b]));
     }
 
-    /// <summary>Proximity of every occupation to <paramref name="target"/> (one pass; the hot path computes it once per offer).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, double[]> _proximity = new();
+
+    /// <summary>
+    /// Proximity of every occupation to <paramref name="target"/> (one pass per occupation, kept for the next offers of the
+    /// same occupation: at most 1,024 occupations are kept, about 25 MB for ESCO). The array is shared: read it only.
+    /// </summary>
     internal double[] ProximityTo(int target)
     {
+        if (_proximity.TryGetValue(target, out var cached)) return cached;
         var p = new double[OccupationCount];
         for (var o = 0; o < p.Length; o++) p[o] = Proximity(o, target);
+        if (_proximity.Count >= 1024) _proximity.Clear();
+        _proximity[target] = p;
         return p;
     }
 

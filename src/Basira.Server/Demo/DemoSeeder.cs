@@ -22,6 +22,8 @@ public sealed record DemoReport(IReadOnlyList<DemoAccount> Accounts, TrainReport
     /// <summary>The national early-warning run on that population, when one was made.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public Basira.Education.Warning.WarningRunReport? Warning { get; init; }
+    /// <summary>The employment part (<see cref="JobsDemo"/>).</summary>
+    public JobsDemoReport? Jobs { get; init; }
 }
 
 /// <summary>
@@ -121,6 +123,7 @@ public static class DemoSeeder
         objections.Acknowledge(o.Id);
         objections.StartReview(users.Find("reviseur")!.ToPrincipal(), o.Id);
         log($"demo: objection {o.Id} under human review");
+        var jobs = JobsDemo.Seed(sp, log, Add);
         NationalDemoReport? national = null;
         if (nationalPupils > 0)
             national = NationalDemo.Load(sp.GetRequiredService<Basira.Education.National.NationalEducation>(),
@@ -129,6 +132,6 @@ public static class DemoSeeder
         if (warning is { } w)
             Add("directeur-national", "Direction (établissement synthétique)", Roles.SchoolStaff, ScopeKinds.School, w.School, null,
                 $"the national early-warning list of school {w.School}");
-        return new DemoReport(accounts, training, scoring, import, o.Id, first.Id, second.Id, options.DataDir) { National = national, Warning = warning?.Run };
+        return new DemoReport(accounts, training, scoring, import, o.Id, first.Id, second.Id, options.DataDir) { National = national, Warning = warning?.Run, Jobs = jobs };
     }
 }
