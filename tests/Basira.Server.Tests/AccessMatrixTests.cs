@@ -58,6 +58,8 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["GET /api/governance/audit/verify"] =                    "401     200     200     200     403     403     403     403     403     403     403",
         ["GET /api/governance/audit/log"] =                       "401     200     200     200     403     403     403     403     403     403     403",
         ["GET /api/education/early-warning/model"] =              "401     200     200     200     200     200     200     200     200     200     200",
+        ["GET /api/energy/plan"] =                                "401     200     200     403     403     403     403     403     403     403     200",
+        ["GET /api/energy/minigrids/demo/dispatch"] =             "401     200     200     403     403     403     403     403     403     403     200",
         // Pages
         ["GET /"] =                                               "200     200     200     200     200     200     200     200     200     200     200",
         ["GET /login"] =                                          "200     200     200     200     200     200     200     200     200     200     200",
@@ -72,6 +74,8 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["POST /objections/{id}/review"] =                        "login 409/409 403/403 403/403 409/404 403/404 403/404 403/404 404/404 404/404 404/404",
         ["POST /objections/{id}/decide"] =                        "login 403/403 403/403 403/403 400/404 403/404 403/404 403/404 404/404 404/404 404/404",
         ["GET /audit"] =                                          "login   200     200     200     403     403     403     403     403     403     403",
+        ["GET /energy/minigrid"] =                                "login   200     200     403     403     403     403     403     403     403     200",
+        ["GET /energy/plan"] =                                    "login   200     200     403     403     403     403     403     403     403     200",
         ["GET /not-found"] =                                      "200     200     200     200     200     200     200     200     200     200     200",
     };
 

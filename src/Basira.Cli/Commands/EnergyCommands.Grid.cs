@@ -219,54 +219,12 @@ internal static partial class EnergyCommands
         return command;
     }
 
-    internal static object PlanJson(CapacityPlan plan, PlanScenario s) => new
-    {
-        scenario = plan.Scenario,
-        solver = "GLOP (OR-Tools)",
-        status = plan.Status,
-        total_cost = Math.Round(plan.TotalCost, 0),
-        total_cost_unit = $"USD 2020, discounted to {s.BaseYear} at {s.DiscountRate:P0}",
-        by_year = plan.ByYear.Select(y => new
-        {
-            year = y.Year,
-            capacity_mw = y.CapacityMw,
-            new_mw = y.NewMw,
-            renewable_capacity_share = Math.Round(y.RenewableCapacityShare, 4),
-            generation_twh = y.GenerationTwh,
-            demand_twh = Math.Round(y.DemandTwh, 3),
-            peak_mw = Math.Round(y.PeakMw, 0),
-            firm_capacity_mw = Math.Round(y.FirmCapacityMw, 0),
-            emissions_mt = Math.Round(y.EmissionsMt, 3),
-            unserved_twh = Math.Round(y.UnservedTwh, 4),
-        }),
-        added_2025_to_last_year_mw = plan.ByYear.Count == 0 ? null : s.Technologies.ToDictionary(t => t.Name, t => Math.Round(plan.ByYear.Sum(y => y.NewMw[t.Name]), 0)),
-        variables = plan.Variables,
-        constraints = plan.Constraints,
-        solve_seconds = Math.Round(plan.SolveSeconds, 2),
-        assumptions = new
-        {
-            demand = s.Demand,
-            reserve_margin = s.ReserveMargin,
-            renewable_capacity_share = s.RenewableCapacityShare,
-            renewable_target_year = s.RenewableTargetYear,
-            discount_rate = s.DiscountRate,
-            unserved_per_mwh = s.UnservedPerMwh,
-            notes = s.Assumptions,
-            technologies = s.Technologies.Select(t => new { t.Name, kind = t.Kind.ToString().ToLowerInvariant(), t.Renewable, t.ExistingMw, t.CapexPerKw, t.FixedPerKwYear, t.LifeYears, t.VariablePerMwh, t.Co2TPerMwh, t.CapacityFactor, t.CapacityCredit, max_new_mw_per_year = double.IsFinite(t.MaxNewMwPerYear) ? t.MaxNewMwPerYear : (double?)null, t.Source }),
-        },
-    };
+    internal static object PlanJson(CapacityPlan plan, PlanScenario s) => PlanReport.From(plan, s);
 
     internal sealed record MpcOptions(bool PastEnd = false, bool ExactCommitment = false);
 
-    internal static IDispatchController CreateController(string name, TimeSpan? timeLimit = null, MpcOptions? mpc = null) => name switch
-    {
-        "rule" => new LoadFollowingController(),
-        "cycle" => new CycleChargingController(),
-        "optimal" => new OptimalController(timeLimit),
-        "mpc-oracle" => new MpcController(new OracleSource(), exactCommitment: mpc?.ExactCommitment ?? false) { HorizonEndsWithSimulation = !(mpc?.PastEnd ?? false) },
-        "mpc-forecast" => new MpcController(new ForecastSource(), exactCommitment: mpc?.ExactCommitment ?? false) { HorizonEndsWithSimulation = !(mpc?.PastEnd ?? false) },
-        _ => throw new CliUsageException($"unknown controller '{name}'"),
-    };
+    internal static IDispatchController CreateController(string name, TimeSpan? timeLimit = null, MpcOptions? mpc = null) =>
+        DispatchControllers.Create(name, timeLimit, mpc?.PastEnd ?? false, mpc?.ExactCommitment ?? false);
 
     private static void WriteSteps(string path, DispatchResult r)
     {

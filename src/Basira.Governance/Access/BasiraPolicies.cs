@@ -32,6 +32,9 @@ public static class BasiraPolicies
     /// <summary>Aggregate figures and maps (analysts, auditors, administrators): never a person's record.</summary>
     public const string Aggregates = "aggregates";
 
+    /// <summary>Energy system views (mini-grid dispatch, capacity plan): grid operators, analysts, administrators.</summary>
+    public const string Energy = "energy";
+
     /// <summary>Registers the policies and the resource handlers.</summary>
     public static IServiceCollection AddBasiraAuthorization(this IServiceCollection s)
     {
@@ -42,7 +45,8 @@ public static class BasiraPolicies
                 .RequireAssertion(c => Is(c.User, AccessPolicy.CanReview) || Is(c.User, AccessPolicy.CanAudit)))
             .AddPolicy(Audit, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanAudit)))
             .AddPolicy(Decide, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanDecide)))
-            .AddPolicy(Aggregates, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeAggregates)));
+            .AddPolicy(Aggregates, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeAggregates)))
+            .AddPolicy(Energy, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeEnergy)));
         s.AddSingleton<IAuthorizationHandler, DecisionAuthorizationHandler>();
         return s;
     }

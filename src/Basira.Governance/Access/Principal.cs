@@ -100,4 +100,7 @@ public static class AccessPolicy
 
     /// <summary>Aggregate figures and maps (counts and rates per area, never a person): analysts, auditors, administrators.</summary>
     public static bool CanSeeAggregates(Principal p) => p.Role is Roles.Analyst or Roles.Auditor or Roles.Admin;
+
+    /// <summary>Energy system views (dispatch of a mini-grid, capacity plan; no person's data): grid operators, analysts, administrators.</summary>
+    public static bool CanSeeEnergy(Principal p) => p.Role is Roles.GridOperator or Roles.Analyst or Roles.Admin;
 }

@@ -33,6 +33,7 @@ public static class ApiDocument
         [AuthTag] = "Sign-in and sign-out. Signing in sets the `basira.auth` cookie that every other non-public operation needs.",
         [Basira.Governance.Web.GovernanceEndpoints.Tag] = "The governance kernel: the public algorithm register, decisions about persons with their exact explanations and notices, objections and their human review, and the hash-chained audit log.",
         [Basira.Education.EducationModule.Tag] = "Education: the dropout early-warning model in use.",
+        [Basira.Energy.EnergyModule.Tag] = "Energy: the capacity plan to 2030 and mini-grid dispatch (grid operators, analysts, administrators).",
     };
 
     private const string ProblemSchema = "ProblemDetails";
