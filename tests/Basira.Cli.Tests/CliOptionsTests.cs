@@ -44,7 +44,7 @@ public sealed partial class CliOptionsTests : IDisposable
     public void Every_option_named_in_a_commands_help_is_one_of_its_options()
     {
         var leaves = CliApp.Leaves(CliApp.Root).ToList();
-        Assert.Equal(["audit fairness", "audit verify", "bench explain", "demo", "edu evaluate", "edu train", "edu tune", "explain", "serve"],
+        Assert.Equal(["audit fairness", "audit verify", "bench explain", "bench minigrid", "demo", "edu evaluate", "edu train", "edu tune", "energy dispatch", "energy plan", "energy shed", "energy size", "explain", "serve"],
             leaves.Select(l => l.Name).Order(StringComparer.Ordinal));
         foreach (var (name, command) in leaves)
         {
