@@ -157,4 +157,27 @@ public sealed class ChartAndMapTests(BrowserFixture fx) : IClassFixture<BrowserF
         Assert.Empty(w.CspViolations);
         await ShotAsync(w.Page, $"learning-class-{culture}.png");
     }
+
+    [Theory]
+    [InlineData("fr")]
+    [InlineData("ar")]
+    public async Task The_mini_grid_page_draws_the_dispatch_day_by_day_and_the_plan_page_its_years(string culture)
+    {
+        var w = await OpenAsync("analyste", culture, "/energy/minigrid?controller=rule");
+        await DrawnAsync(w.Page, "#chart-dispatch-days [data-viz=bar]");
+        Assert.True(await w.Page.Locator("#chart-dispatch-days svg path, #chart-dispatch-days svg rect").CountAsync() >= 14);
+        Assert.Equal(14, await w.Page.Locator("#dispatch-days tbody tr").CountAsync());
+        Assert.Equal("rule", await w.Page.GetAttributeAsync("#dispatch-totals", "data-controller"));
+        await ShotAsync(w.Page, $"energy-minigrid-{culture}.png");
+        Assert.Empty(w.ForeignRequests);
+        Assert.Empty(w.CspViolations);
+
+        var p = await OpenAsync("analyste", culture, "/energy/plan");
+        await DrawnAsync(p.Page, "#chart-plan-capacity [data-viz=bar]");
+        Assert.Equal("OPTIMAL", await p.Page.GetAttributeAsync("#plan-status", "data-status"));
+        Assert.Equal(6, await p.Page.Locator("#plan-years tbody tr").CountAsync());
+        await ShotAsync(p.Page, $"energy-plan-{culture}.png");
+        Assert.Empty(p.ForeignRequests);
+        Assert.Empty(p.CspViolations);
+    }
 }

@@ -91,6 +91,8 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["GET /api/jobs/seekers/{id}/notifications"] =            "401 200/200 404/404 404/404 404/404 404/404 404/404 200/404 200/404 404/404 404/404",
         ["GET /api/jobs/offers/{id}/candidates"] =                "401 200/200 404/404 404/404 404/404 404/404 404/404 404/404 200/404 200/404 404/404",
         ["POST /api/jobs/matching/exposure-audit"] =              "401     400     400     400     403     403     403     403     403     403     403",
+        ["GET /api/energy/plan"] =                                "401     200     200     403     403     403     403     403     403     403     200",
+        ["GET /api/energy/minigrids/demo/dispatch"] =             "401     200     200     403     403     403     403     403     403     403     200",
         // Pages
         ["GET /"] =                                               "200     200     200     200     200     200     200     200     200     200     200",
         ["GET /login"] =                                          "200     200     200     200     200     200     200     200     200     200     200",
@@ -117,6 +119,8 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["GET /jobs/seekers/{id}"] =                              "login 200/200 404/404 404/404 404/404 404/404 404/404 200/404 200/404 404/404 404/404",
         ["GET /jobs/offers"] =                                    "login   200     200     200     200     200     200     200     200     200     200",
         ["GET /jobs/offers/{id}"] =                               "login 200/200 404/404 404/404 404/404 404/404 404/404 404/404 200/404 200/404 404/404",
+        ["GET /energy/minigrid"] =                                "login   200     200     403     403     403     403     403     403     403     200",
+        ["GET /energy/plan"] =                                    "login   200     200     403     403     403     403     403     403     403     200",
         ["GET /not-found"] =                                      "200     200     200     200     200     200     200     200     200     200     200",
         ["GET /education/early-warning"] =                        "login   200     200     200     403     403     403     403     403     403     403",
         ["GET /education/early-warning/school"] =                 "login   200     403     403     403     200     200     403     403     403     403",

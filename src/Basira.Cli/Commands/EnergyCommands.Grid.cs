@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Basira.Energy.Capacity;
 using Basira.Energy.MiniGrids;
 using Basira.Energy.MiniGrids.Dispatch;
 using Basira.Energy.MiniGrids.Shedding;
@@ -18,6 +19,7 @@ internal static partial class EnergyCommands
         energy.Subcommands.Add(Dispatch());
         energy.Subcommands.Add(Shed());
         energy.Subcommands.Add(Size());
+        energy.Subcommands.Add(Plan());
     }
 
     private static Command Dispatch()
@@ -181,17 +183,48 @@ internal static partial class EnergyCommands
         return command;
     }
 
+    private static Command Plan()
+    {
+        var scenario = CliOptions.Text("--scenario", "FILE", "scenario JSON (default: Morocco's, see docs/energy.md; --print-scenario writes it)");
+        var growth = CliOptions.Number("--growth", "RATE", "override the scenario's demand growth per year (e.g. 0.15 for the digital strategy's figure)", r => r is > -0.5 and < 1, "in (−0.5, 1)");
+        var print = CliOptions.Flag("--print-scenario", "print the scenario (JSON) instead of solving it: a template for --scenario");
+        var command = new Command("plan", """
+            least-cost capacity expansion to 2030 (OR-Tools GLOP): MW built per technology and year, hourly dispatch of
+            four representative days a year, storage, reserve margin, the renewable capacity target (≥ 52 % in 2030 for
+            Morocco's default scenario). Prints total_cost (USD, discounted to the base year), by_year (capacity_mw,
+            renewable_capacity_share, generation_twh, emissions_mt, unserved_twh), the solver status and the assumptions.
+            """) { scenario, growth, print };
+        CliApp.SetAction(command, (parsed, ct) =>
+        {
+            var progress = new CliProgress();
+            var s = parsed.GetValue(scenario) is { } path ? PlanScenario.Read(path) : PlanScenario.Morocco;
+            if (parsed.GetValue(growth) is { } g) s = s with { Name = s.Name + $"-growth-{g:0.###}", Demand = s.Demand with { GrowthPerYear = g } };
+            if (parsed.GetValue(print))
+            {
+                Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(s, PlanScenario.Json));
+                return CliApp.Ok;
+            }
+            var plan = CapacityPlanner.Solve(s, progress.Log);
+            progress.Log($"{plan.Status} in {plan.SolveSeconds:F1} s");
+            var json = PlanJson(plan, s);
+            if (parsed.IsJson()) CliApp.WriteJson(json);
+            else
+            {
+                Console.WriteLine($"{plan.Scenario}: {plan.Status}, total cost {plan.TotalCost / 1e9:F2} bn USD");
+                foreach (var y in plan.ByYear)
+                    Console.WriteLine($"  {y.Year}: {y.CapacityMw.Where(kv => s.Technologies.First(t => t.Name == kv.Key).CountsAsCapacity).Sum(kv => kv.Value):N0} MW, renewable {y.RenewableCapacityShare:P1}, emissions {y.EmissionsMt:F1} Mt, unserved {y.UnservedTwh:F3} TWh");
+            }
+            return plan.Status is "OPTIMAL" or "FEASIBLE" ? CliApp.Ok : CliApp.Failure;
+        });
+        return command;
+    }
+
+    internal static object PlanJson(CapacityPlan plan, PlanScenario s) => PlanReport.From(plan, s);
+
     internal sealed record MpcOptions(bool PastEnd = false, bool ExactCommitment = false);
 
-    internal static IDispatchController CreateController(string name, TimeSpan? timeLimit = null, MpcOptions? mpc = null) => name switch
-    {
-        "rule" => new LoadFollowingController(),
-        "cycle" => new CycleChargingController(),
-        "optimal" => new OptimalController(timeLimit),
-        "mpc-oracle" => new MpcController(new OracleSource(), exactCommitment: mpc?.ExactCommitment ?? false) { HorizonEndsWithSimulation = !(mpc?.PastEnd ?? false) },
-        "mpc-forecast" => new MpcController(new ForecastSource(), exactCommitment: mpc?.ExactCommitment ?? false) { HorizonEndsWithSimulation = !(mpc?.PastEnd ?? false) },
-        _ => throw new CliUsageException($"unknown controller '{name}'"),
-    };
+    internal static IDispatchController CreateController(string name, TimeSpan? timeLimit = null, MpcOptions? mpc = null) =>
+        DispatchControllers.Create(name, timeLimit, mpc?.PastEnd ?? false, mpc?.ExactCommitment ?? false);
 
     private static void WriteSteps(string path, DispatchResult r)
     {

@@ -47,6 +47,8 @@ public static class BasiraPolicies
     public const string Planning = "education.planning";
     /// <summary>A school's ranked list of pupils proposed for support, with explanations and cases: its staff and teachers, administrators.</summary>
     public const string SchoolLists = "school-lists";
+    /// <summary>Energy system views (mini-grid dispatch, capacity plan): grid operators, analysts, administrators.</summary>
+    public const string Energy = "energy";
 
     /// <summary>Registers the policies and the resource handlers.</summary>
     public static IServiceCollection AddBasiraAuthorization(this IServiceCollection s)
@@ -64,7 +66,8 @@ public static class BasiraPolicies
             .AddPolicy(JobsMarket, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeLabourMarket)))
             .AddPolicy(JobsEvents, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSendMarketEvents)))
             .AddPolicy(Planning, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanPlan)))
-            .AddPolicy(SchoolLists, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeSchoolLists)));
+            .AddPolicy(SchoolLists, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeSchoolLists)))
+            .AddPolicy(Energy, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeEnergy)));
         s.AddSingleton<IAuthorizationHandler, DecisionAuthorizationHandler>();
         return s;
     }

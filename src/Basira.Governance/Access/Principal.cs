@@ -123,4 +123,6 @@ public static class AccessPolicy
     /// by their scope), administrators. Analysts and auditors work on aggregates, never on a school's list of pupils.
     /// </summary>
     public static bool CanSeeSchoolLists(Principal p) => p.Role is Roles.SchoolStaff or Roles.Teacher or Roles.Admin;
+    /// <summary>Energy system views (dispatch of a mini-grid, capacity plan; no person's data): grid operators, analysts, administrators.</summary>
+    public static bool CanSeeEnergy(Principal p) => p.Role is Roles.GridOperator or Roles.Analyst or Roles.Admin;
 }

@@ -116,7 +116,7 @@ public sealed class SheddingService(DecisionStore decisions, ModelStore models, 
                 ["max_gap_share_shed"] = gap,
                 ["threshold_max_gap"] = MaxShareGap,
                 ["priority_curtailed_kwh"] = priorityCurtailed,
-                ["village"] = JsonSerializer.SerializeToNode(fairness),
+                ["village"] = VillageNode(fairness, status),
                 ["status"] = status,
             };
             models.SaveAudit(SheddingAlgorithm.Id, model.Version, status, report.ToJsonString(), actor);
@@ -124,6 +124,14 @@ public sealed class SheddingService(DecisionStore decisions, ModelStore models, 
 
         return new SheddingReport(grid.Name, ruleName, days.Count, days.Sum(d => d.ShortfallKwh), priorityCurtailed, villages, jain,
             fairness.DemographicParityRatio, status, ids.Count, version, ids);
+    }
+
+    /// <summary>The kernel's audit by village, with the status judged here (the audit page reads "status" per attribute).</summary>
+    private static JsonNode VillageNode(FairnessReport fairness, string status)
+    {
+        var node = JsonSerializer.SerializeToNode(fairness)!.AsObject();
+        node["status"] = status;
+        return node;
     }
 
     /// <summary>The rule "model": its configuration written to a file, hashed and registered (a new version when it changes).</summary>
