@@ -41,7 +41,7 @@ public static class Backtest
         var split = options.Split;
         if (split.TestEnd > frame.Rows)
             throw new DataInputException(frame.Source, null, null, $"TEST_END {split.TestEnd} is past the {frame.Rows} data rows");
-        RequireComplete(frame, channels, split.TestEnd);
+        SeriesRepair.RequireRegular(frame, channels, split.TestEnd);
         var h = options.Horizon;
         if (h < 1) throw new DataInputException(frame.Source, null, null, "the horizon must be at least 1");
         if (split.TestEnd - split.ValEnd < h)
@@ -89,17 +89,5 @@ public static class Backtest
         var c = frame.IndexOf(options.Target!);
         if (c < 0) throw new DataInputException(frame.Source, 1, options.Target, $"no such column (columns: {string.Join(", ", frame.Names)})");
         return [c];
-    }
-
-    /// <summary>The protocol reads rows by index: a missing value in the rows it reads is bad input.</summary>
-    public static void RequireComplete(SeriesFrame frame, IEnumerable<int> channels, int rows)
-    {
-        foreach (var c in channels)
-        {
-            var col = frame.Columns[c];
-            for (var i = 0; i < rows; i++)
-                if (double.IsNaN(col[i]))
-                    throw new DataInputException(frame.Source, frame.LineOf(i), frame.Names[c], "missing value: the backtest reads rows by index and needs every value (repair the file first, see docs/energy.md)");
-        }
     }
 }
