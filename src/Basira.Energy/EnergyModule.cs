@@ -1,3 +1,4 @@
+using Basira.Energy.Forecasting;
 using Basira.Governance.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,6 +13,7 @@ public static class EnergyModule
 {
     public static IServiceCollection AddEnergyModule(this IServiceCollection s, IConfiguration configuration)
     {
+        s.AddForecasting(configuration);
         return s;
     }
 
@@ -20,7 +22,8 @@ public static class EnergyModule
 
     public static IEndpointRouteBuilder MapEnergyEndpoints(this IEndpointRouteBuilder app)
     {
-        _ = app.MapGroup("/api/energy").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
+        var energy = app.MapGroup("/api/energy").WithTags(Tag).RequireAuthorization(BasiraPolicies.SignedIn);
+        energy.MapForecastEndpoints();
         return app;
     }
 }

@@ -58,6 +58,9 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["GET /api/governance/audit/verify"] =                    "401     200     200     200     403     403     403     403     403     403     403",
         ["GET /api/governance/audit/log"] =                       "401     200     200     200     403     403     403     403     403     403     403",
         ["GET /api/education/early-warning/model"] =              "401     200     200     200     200     200     200     200     200     200     200",
+        ["GET /api/energy/forecast"] =                            "401     200     200     403     403     403     403     403     403     403     200",
+        ["POST /api/energy/forecast"] =                           "401     400     400     403     403     403     403     403     403     403     400",
+        ["GET /api/energy/forecast/scenarios"] =                  "401     200     200     403     403     403     403     403     403     403     200",
         // Pages
         ["GET /"] =                                               "200     200     200     200     200     200     200     200     200     200     200",
         ["GET /login"] =                                          "200     200     200     200     200     200     200     200     200     200     200",
@@ -72,6 +75,7 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["POST /objections/{id}/review"] =                        "login 409/409 403/403 403/403 409/404 403/404 403/404 403/404 404/404 404/404 404/404",
         ["POST /objections/{id}/decide"] =                        "login 403/403 403/403 403/403 400/404 403/404 403/404 403/404 404/404 404/404 404/404",
         ["GET /audit"] =                                          "login   200     200     200     403     403     403     403     403     403     403",
+        ["GET /energy/forecast"] =                                "login   200     200     403     403     403     403     403     403     403     200",
         ["GET /not-found"] =                                      "200     200     200     200     200     200     200     200     200     200     200",
     };
 
@@ -85,6 +89,7 @@ public sealed class AccessMatrixTests(DemoPlatformFixture platform) : IClassFixt
         ["POST /api/governance/objections/{id}/request-info"] = "{\"text\":\" \"}",
         ["POST /api/governance/objections/{id}/extend"] = "{\"text\":\" \"}",
         ["POST /api/governance/objections/{id}/escalate"] = "{\"text\":\" \"}",
+        ["POST /api/energy/forecast"] = "{\"target\":\"load\"}",
         ["POST /login"] = "username=matrix-nobody&password=wrong-password",
         ["POST /decisions/{id}/objections"] = "grounds=not-a-ground&statement=matrix+probe",
         ["POST /decisions/{id}/human-decision"] = "confirm=true&reason=+",

@@ -144,13 +144,16 @@ public sealed class HourlyForecaster
         var covariates = options.AllCovariates;
         foreach (var l in lookbacks)
             foreach (var norm in new[] { InstanceNorm.None, InstanceNorm.Last })
-                foreach (var intercept in norm == InstanceNorm.None ? new[] { true } : [true, false])
+            {
+                var features = new LinearFeatures(l, norm, options.Calendar, Covariates: covariates);
+                // with the last-value norm, the same normal equations also give the model without intercept (no drift)
+                var fits = LinearTrainer.FitVariants(features, h, series, [0], split, RidgeGrid.Default, norm != InstanceNorm.None, ct: ct);
+                foreach (var fit in fits)
                 {
-                    var features = new LinearFeatures(l, norm, options.Calendar, Intercept: intercept, Covariates: covariates);
-                    var fit = LinearTrainer.Fit(features, h, series, [0], split, RidgeGrid.Default, ct: ct);
-                    log?.Invoke($"{LinearTrainer.Describe(features)} {fit.Model.Settings}: validation mse {fit.ValidationMse:F4}");
+                    log?.Invoke($"{LinearTrainer.Describe(fit.Model.Features)} {fit.Model.Settings}: validation mse {fit.ValidationMse:F4}");
                     if (best is null || fit.ValidationMse < best.ValidationMse) best = fit;
                 }
+            }
 
         // split-conformal residual quantiles of the held-out windows
         var origins = split.ValidationOrigins(best!.Model.Lookback, h);

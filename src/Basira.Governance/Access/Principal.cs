@@ -100,4 +100,7 @@ public static class AccessPolicy
 
     /// <summary>Aggregate figures and maps (counts and rates per area, never a person): analysts, auditors, administrators.</summary>
     public static bool CanSeeAggregates(Principal p) => p.Role is Roles.Analyst or Roles.Auditor or Roles.Admin;
+
+    /// <summary>Load forecasts and the grid-stability view: grid operators, analysts, administrators.</summary>
+    public static bool CanForecastEnergy(Principal p) => p.Role is Roles.GridOperator or Roles.Analyst or Roles.Admin;
 }
