@@ -125,7 +125,7 @@ public sealed class RolePagesTests(BrowserFixture fx)
         ("", ["/", "/register", "/login"]),
         ("directeur", ["/", "/decisions", "/audit"]), // /audit: the 403 page
         ("reviseur", ["/", "/objections"]),
-        ("analyste", ["/"]),
+        ("analyste", ["/", "/energy/forecast"]),
         ("auditeur", ["/", "/audit"]),
         ("tuteur1", ["/", $"/decisions/{fx.Report.ObjectionDecisionId}", "/decisions/DEC-DOES-NOT-EXIST"]),
         ("admin", ["/", $"/decisions/{fx.Report.OpenDecisionId}"]),

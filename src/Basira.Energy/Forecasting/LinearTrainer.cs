@@ -148,6 +148,14 @@ public static class LinearTrainer
     }
 
     /// <summary>Short description, e.g. <c>L=336 norm=Last cal</c>.</summary>
-    public static string Describe(LinearFeatures f) =>
-        $"L={f.Lookback} norm={f.Norm}{(f.Intercept ? "" : " no-intercept")}{(f.Calendar ? " cal" : "")}{(f.CrossLags > 0 ? $" cross={f.CrossLags}" : "")}{(f.RandomFeatures > 0 ? FormattableString.Invariant($" relu={f.RandomFeatures}x{f.RandomScale:G3}") : "")}";
+    public static string Describe(LinearFeatures f)
+    {
+        var s = $"L={f.Lookback} norm={f.Norm}";
+        if (!f.Intercept) s += " no-intercept";
+        if (f.Calendar) s += " cal";
+        if (f.CrossLags > 0) s += " cross=" + f.CrossLags.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (f.RandomFeatures > 0) s += " relu=" + f.RandomFeatures.ToString(System.Globalization.CultureInfo.InvariantCulture) + "x" + f.RandomScale.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
+        if (f.Covariates is not null) s += " covariates";
+        return s;
+    }
 }

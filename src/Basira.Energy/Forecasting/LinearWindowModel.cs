@@ -203,8 +203,14 @@ public sealed record RidgeSettings(double Alpha, double SeasonalBeta = 0, Weight
     public Basira.Analytics.TimeSeries.DifferencePenalty? Difference(LinearFeatures f) =>
         SeasonalBeta > 0 && f.Lookback > Season ? new(0, f.Lookback, Season, SeasonalBeta) : null;
 
-    public override string ToString() =>
-        FormattableString.Invariant($"alpha {Alpha:G3}{(SeasonalBeta > 0 ? $" seasonal {SeasonalBeta:G3}" : "")}{(Sharing != WeightSharing.Shared ? $" {Sharing} {GroupAlpha:G3}" : "")}");
+    public override string ToString()
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var s = "alpha " + Alpha.ToString("G3", c);
+        if (SeasonalBeta > 0) s += " seasonal " + SeasonalBeta.ToString("G3", c);
+        if (Sharing != WeightSharing.Shared) s += " " + Sharing + " " + GroupAlpha.ToString("G3", c);
+        return s;
+    }
 }
 
 /// <summary>
