@@ -2,6 +2,7 @@ using Basira.Energy.Capacity;
 using Basira.Energy.MiniGrids;
 using Basira.Energy.MiniGrids.Dispatch;
 using Basira.Energy.MiniGrids.Shedding;
+using Basira.Energy.Forecasting;
 using Basira.Governance.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +22,7 @@ public static class EnergyModule
         s.AddSingleton<SheddingService>();
         s.AddSingleton<PlanCache>();
         s.AddSingleton<DemoDispatchCache>();
+        s.AddForecasting(configuration);
         return s;
     }
 
@@ -47,6 +49,7 @@ public static class EnergyModule
             .WithSummary("Dispatch of the demo mini-grid (two villages, 15 days) by a controller, day by day, with pymgrid's cost model.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
+        g.MapForecastEndpoints();
         return app;
     }
 }

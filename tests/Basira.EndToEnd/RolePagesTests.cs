@@ -126,7 +126,7 @@ public sealed class RolePagesTests(BrowserFixture fx)
         ("", ["/", "/register", "/login"]),
         ("directeur", ["/", "/decisions", "/audit"]), // /audit: the 403 page
         ("reviseur", ["/", "/objections"]),
-        ("analyste", ["/", "/absenteeism", "/absenteeism?region=MA-05", "/planning", "/jobs/normalize?title=Comptable%20H%2FF%20%7C%20Rabat"]),
+        ("analyste", ["/", "/absenteeism", "/absenteeism?region=MA-05", "/planning", "/jobs/normalize?title=Comptable%20H%2FF%20%7C%20Rabat", "/energy/forecast"]),
         ("auditeur", ["/", "/audit"]),
         ("tuteur1", ["/", $"/decisions/{fx.Report.ObjectionDecisionId}", "/decisions/DEC-DOES-NOT-EXIST"]),
         ("admin", ["/", $"/decisions/{fx.Report.OpenDecisionId}"]),

@@ -154,6 +154,25 @@ public sealed class RidgeSystem
         acc[3] = s3;
     }
 
+    /// <summary>
+    /// The system of the first <paramref name="features"/> features only (the same rows without the later columns), e.g.
+    /// a model without its intercept when the intercept is the last feature.
+    /// </summary>
+    public RidgeSystem Leading(int features)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(features, Features);
+        var p = Features;
+        var q = Outputs;
+        var g = Gram;
+        var r = new RidgeSystem(features, q) { SumSquaresY = SumSquaresY, Count = Count };
+        for (var i = 0; i < features; i++)
+        {
+            Array.Copy(g, i * p, r._gram, i * features, features);
+            Array.Copy(Cross, i * q, r.Cross, i * q, q);
+        }
+        return r;
+    }
+
     /// <summary>Merges the statistics of another system of the same shape (e.g. one per channel into a shared one).</summary>
     public void Add(RidgeSystem other)
     {

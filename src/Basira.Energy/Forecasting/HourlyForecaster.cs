@@ -22,6 +22,21 @@ public sealed record HourlyForecasterOptions
 
     /// <summary>Also try one-hot hour of day and day of week of the first forecast hour as inputs.</summary>
     public bool Calendar { get; init; } = true;
+
+    /// <summary>Public holidays and Ramadan of each forecast day as inputs (null: none).</summary>
+    public MoroccanCalendar? Holidays { get; init; }
+
+    /// <summary>Further inputs known for the forecast period, e.g. <see cref="TemperatureCovariates"/> (built for <see cref="Horizon"/>).</summary>
+    public IWindowCovariates? Covariates { get; init; }
+
+    /// <summary>The covariates every candidate model reads (holidays, then <see cref="Covariates"/>), or null.</summary>
+    internal IWindowCovariates? AllCovariates => (Holidays, Covariates) switch
+    {
+        (null, null) => null,
+        (null, { } c) => c,
+        ({ } h, null) => new CalendarCovariates(h, Horizon),
+        ({ } h, { } c) => new CombinedCovariates(new CalendarCovariates(h, Horizon), c),
+    };
 }
 
 /// <summary>A prediction interval per forecast step.</summary>
@@ -79,6 +94,15 @@ public sealed class HourlyForecaster
     /// <summary>MSE (in squared units of the series divided by its variance) of the chosen settings on the held-out windows.</summary>
     public double ValidationMse { get; }
 
+    /// <summary>Mean absolute error on the held-out windows, in the units of the series.</summary>
+    public double ValidationMae { get; private init; }
+
+    /// <summary>Root mean squared error on the held-out windows, in the units of the series.</summary>
+    public double ValidationRmse { get; private init; }
+
+    /// <summary>Held-out windows (origins) the settings were chosen on and the intervals measured on.</summary>
+    public int ValidationWindows { get; private init; }
+
     /// <summary>The chosen settings, in words.</summary>
     public string Description => $"ridge {LinearTrainer.Describe(_model.Features)} {_model.Settings}";
 
@@ -117,15 +141,19 @@ public sealed class HourlyForecaster
             throw new DataInputException(source, null, null, $"{n} hours are too few to fit a {h}-hour forecaster (need about {4 * h + 2 * 48} or more)");
 
         LinearFit? best = null;
+        var covariates = options.AllCovariates;
         foreach (var l in lookbacks)
             foreach (var norm in new[] { InstanceNorm.None, InstanceNorm.Last })
-                foreach (var cal in options.Calendar ? new[] { false, true } : [false])
+            {
+                var features = new LinearFeatures(l, norm, options.Calendar, Covariates: covariates);
+                // with the last-value norm, the same normal equations also give the model without intercept (no drift)
+                var fits = LinearTrainer.FitVariants(features, h, series, [0], split, RidgeGrid.Default, norm != InstanceNorm.None, ct: ct);
+                foreach (var fit in fits)
                 {
-                    var features = new LinearFeatures(l, norm, cal);
-                    var fit = LinearTrainer.Fit(features, h, series, [0], split, RidgeGrid.Default, ct: ct);
-                    log?.Invoke($"{LinearTrainer.Describe(features)} {fit.Model.Settings}: validation mse {fit.ValidationMse:F4}");
+                    log?.Invoke($"{LinearTrainer.Describe(fit.Model.Features)} {fit.Model.Settings}: validation mse {fit.ValidationMse:F4}");
                     if (best is null || fit.ValidationMse < best.ValidationMse) best = fit;
                 }
+            }
 
         // split-conformal residual quantiles of the held-out windows
         var origins = split.ValidationOrigins(best!.Model.Lookback, h);
@@ -137,6 +165,10 @@ public sealed class HourlyForecaster
             best.Model.Predict(series, 0, origins[k], buf);
             for (var j = 0; j < h; j++) residuals[j][k] = series.Z[0][origins[k] + j] - buf[j];
         }
+        double se = 0, ae = 0;
+        for (var j = 0; j < h; j++)
+            foreach (var r in residuals[j]) { se += r * r; ae += Math.Abs(r); }
+        var count = Math.Max(1, h * origins.Length);
         var quantiles = new List<double[]>();
         foreach (var level in options.IntervalLevels)
         {
@@ -154,7 +186,12 @@ public sealed class HourlyForecaster
 
         var all = new LtsfSplit(n, n, n).TrainOrigins(best.Model.Lookback, h);
         var final = LinearTrainer.Refit(best.Model, series, [0], all, ct);
-        return new HourlyForecaster(final, z0.Mean[0], z0.Std[0], options, [.. quantiles], best.ValidationMse);
+        return new HourlyForecaster(final, z0.Mean[0], z0.Std[0], options, [.. quantiles], best.ValidationMse)
+        {
+            ValidationMae = ae / count * z0.Std[0],
+            ValidationRmse = Math.Sqrt(se / count) * z0.Std[0],
+            ValidationWindows = origins.Length,
+        };
     }
 
     /// <summary>

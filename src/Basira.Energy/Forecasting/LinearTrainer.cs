@@ -32,7 +32,16 @@ public static class LinearTrainer
     /// computed from the normal equations of the validation windows (exact for norms without scale).
     /// </summary>
     public static LinearFit Fit(LinearFeatures features, int horizon, ScaledSeries s, IReadOnlyList<int> channels, LtsfSplit split,
-        RidgeGrid? grid = null, Action<string>? log = null, CancellationToken ct = default)
+        RidgeGrid? grid = null, Action<string>? log = null, CancellationToken ct = default) =>
+        FitVariants(features, horizon, s, channels, split, grid, withoutIntercept: false, log, ct)[0];
+
+    /// <summary>
+    /// Same as <see cref="Fit"/>; with <paramref name="withoutIntercept"/> (and an intercept in
+    /// <paramref name="features"/>) also returns the model without intercept, fitted from the same normal equations
+    /// (the intercept is the last feature: dropping it is dropping a row and a column).
+    /// </summary>
+    public static IReadOnlyList<LinearFit> FitVariants(LinearFeatures features, int horizon, ScaledSeries s, IReadOnlyList<int> channels,
+        LtsfSplit split, RidgeGrid? grid, bool withoutIntercept, Action<string>? log = null, CancellationToken ct = default)
     {
         grid ??= RidgeGrid.Default;
         var lookback = Math.Max(features.Lookback, features.CrossLags);
@@ -41,13 +50,29 @@ public static class LinearTrainer
         if (train.Length == 0) throw new InvalidOperationException($"no training window with lookback {lookback} and horizon {horizon}");
         if (val.Length == 0) throw new InvalidOperationException($"no validation window with lookback {lookback} and horizon {horizon}");
         var denominator = (double)val.Length * horizon * channels.Count;
-        int[] unpenalised = [features.Intercept];
-        var label = $"{Describe(features)} H={horizon}";
 
         // systems grouped by the first non-shared sharing (the pooled system is their sum), else one per channel
         var modes = grid.Sharings.Where(m => m != WeightSharing.Shared).ToList();
         var first = modes.Count > 0 ? modes[0] : WeightSharing.Shared;
         var (trainSystems, valSystems) = Systems(features, horizon, s, channels, train, val, first, ct);
+        var fits = new List<LinearFit> { Search(features, horizon, s, channels, train, val, grid, modes, trainSystems, valSystems, denominator, log, ct) };
+        if (withoutIntercept && features.Intercept)
+        {
+            var bare = features with { Intercept = false };
+            var p = bare.Dimension;
+            fits.Add(Search(bare, horizon, s, channels, train, val, grid, modes,
+                [.. trainSystems.Select(x => x.Leading(p))], [.. valSystems.Select(x => x.Leading(p))], denominator, log, ct));
+        }
+        return fits;
+    }
+
+    private static LinearFit Search(LinearFeatures features, int horizon, ScaledSeries s, IReadOnlyList<int> channels, int[] train, int[] val,
+        RidgeGrid grid, List<WeightSharing> modes, RidgeSystem[] trainSystems, RidgeSystem[] valSystems, double denominator,
+        Action<string>? log, CancellationToken ct)
+    {
+        var unpenalised = features.Unpenalised;
+        var label = $"{Describe(features)} H={horizon}";
+        var first = modes.Count > 0 ? modes[0] : WeightSharing.Shared;
         var pooled = WindowSystems.Pool([.. trainSystems.Where(t => t.Count > 0)]);
         var pooledVal = WindowSystems.Pool([.. valSystems.Where(t => t.Count > 0)]);
 
@@ -112,7 +137,7 @@ public static class LinearTrainer
     {
         var features = model.Features;
         var settings = model.Settings;
-        int[] unpenalised = [features.Intercept];
+        var unpenalised = features.Unpenalised;
         var groups = LinearWindowModel.Groups(settings.Sharing, s.Channels);
         var systems = WindowSystems.Build(features, model.Horizon, s, channels, origins,
             (ci, t) => LinearWindowModel.Group(settings.Sharing, s, channels[ci], t), groups, ct);
@@ -123,6 +148,14 @@ public static class LinearTrainer
     }
 
     /// <summary>Short description, e.g. <c>L=336 norm=Last cal</c>.</summary>
-    public static string Describe(LinearFeatures f) =>
-        $"L={f.Lookback} norm={f.Norm}{(f.Calendar ? " cal" : "")}{(f.CrossLags > 0 ? $" cross={f.CrossLags}" : "")}{(f.RandomFeatures > 0 ? FormattableString.Invariant($" relu={f.RandomFeatures}x{f.RandomScale:G3}") : "")}";
+    public static string Describe(LinearFeatures f)
+    {
+        var s = $"L={f.Lookback} norm={f.Norm}";
+        if (!f.Intercept) s += " no-intercept";
+        if (f.Calendar) s += " cal";
+        if (f.CrossLags > 0) s += " cross=" + f.CrossLags.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (f.RandomFeatures > 0) s += " relu=" + f.RandomFeatures.ToString(System.Globalization.CultureInfo.InvariantCulture) + "x" + f.RandomScale.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
+        if (f.Covariates is not null) s += " covariates";
+        return s;
+    }
 }

@@ -7,7 +7,8 @@ namespace Basira.Energy.Forecasting;
 /// h = r + 24·j of the horizon is forecast from the values of the window at the same hour of the day, x[t + r − 24·k]
 /// for k = 1..K (K = lookback / 24), through one small map (K inputs → ⌈H/24⌉ outputs) shared by all 24 phases r and
 /// all channels. About K·H/24 weights instead of L·H: a strong prior that suits long horizons and smooth series.
-/// The window is normalised by its mean or last value.
+/// The window is normalised by its mean or last value; with <see cref="Intercept"/> false the map has no bias (as
+/// SparseTSF), so it carries no drift learned on the training period.
 /// </summary>
 public sealed class PhaseLinearModel : IWindowModel
 {
@@ -16,8 +17,9 @@ public sealed class PhaseLinearModel : IWindowModel
 
     private readonly double[] _weights; // (K+1)×J row-major, last row = intercept
 
-    private PhaseLinearModel(int lookback, int horizon, InstanceNorm norm, double alpha, double[] weights)
+    private PhaseLinearModel(int lookback, int horizon, InstanceNorm norm, bool intercept, double alpha, double[] weights)
     {
+        Intercept = intercept;
         Lookback = lookback;
         Horizon = horizon;
         Norm = norm;
@@ -35,6 +37,9 @@ public sealed class PhaseLinearModel : IWindowModel
     /// <summary>Ridge penalty chosen (relative to the mean diagonal of XᵀX).</summary>
     public double Alpha { get; }
 
+    /// <summary>True when the map has a bias (an unpenalised intercept).</summary>
+    public bool Intercept { get; }
+
     private int K => Lookback / Period;
 
     private int J => (Horizon + Period - 1) / Period;
@@ -42,7 +47,7 @@ public sealed class PhaseLinearModel : IWindowModel
     /// <summary>Steps the training targets span (whole days).</summary>
     public int TrainingHorizon => J * Period;
 
-    public override string ToString() => $"phase-linear L={Lookback} norm={Norm} alpha {Alpha:G3}";
+    public override string ToString() => FormattableString.Invariant($"phase-linear L={Lookback} norm={Norm}{(Intercept ? "" : " no-intercept")} alpha {Alpha:G3}");
 
     public void Predict(ScaledSeries series, int channel, int origin, Span<double> forecast)
     {
@@ -50,17 +55,18 @@ public sealed class PhaseLinearModel : IWindowModel
         var level = Level(z, origin, Lookback, Norm);
         var k = K;
         var j = J;
+        var p = Intercept ? k + 1 : k;
         Span<double> x = stackalloc double[k + 1];
         for (var r = 0; r < Period; r++)
         {
             if (r >= Horizon) break;
-            Fill(z, origin, r, level, k, x);
+            Fill(z, origin, r, level, k, Intercept, x);
             for (var jj = 0; jj < j; jj++)
             {
                 var step = r + Period * jj;
                 if (step >= Horizon) break;
                 var v = 0.0;
-                for (var i = 0; i <= k; i++) v += x[i] * _weights[i * j + jj];
+                for (var i = 0; i < p; i++) v += x[i] * _weights[i * j + jj];
                 forecast[step] = level + v;
             }
         }
@@ -74,10 +80,10 @@ public sealed class PhaseLinearModel : IWindowModel
         return s / lookback;
     }
 
-    private static void Fill(double[] z, int origin, int r, double level, int k, Span<double> x)
+    private static void Fill(double[] z, int origin, int r, double level, int k, bool intercept, Span<double> x)
     {
         for (var kk = 1; kk <= k; kk++) x[k - kk] = z[origin + r - Period * kk] - level;
-        x[k] = 1;
+        if (intercept) x[k] = 1;
     }
 
     /// <summary>
@@ -85,11 +91,11 @@ public sealed class PhaseLinearModel : IWindowModel
     /// penalty on its validation windows; returns the model and its validation MSE (over the whole days forecast).
     /// </summary>
     public static (PhaseLinearModel Model, double ValidationMse) Fit(int lookback, int horizon, InstanceNorm norm, ScaledSeries s,
-        IReadOnlyList<int> channels, LtsfSplit split, IReadOnlyList<double>? alphas = null, CancellationToken ct = default)
+        IReadOnlyList<int> channels, LtsfSplit split, bool intercept = false, IReadOnlyList<double>? alphas = null, CancellationToken ct = default)
     {
         if (lookback < Period) throw new ArgumentOutOfRangeException(nameof(lookback), "the lookback must span at least one day");
         if (norm is not (InstanceNorm.Mean or InstanceNorm.Last)) throw new ArgumentOutOfRangeException(nameof(norm));
-        var probe = new PhaseLinearModel(lookback, horizon, norm, 0, []);
+        var probe = new PhaseLinearModel(lookback, horizon, norm, intercept, 0, []);
         var hx = probe.TrainingHorizon;
         var train = Systems(probe, s, channels, split.TrainOrigins(lookback, hx), ct);
         var val = Systems(probe, s, channels, split.ValidationOrigins(lookback, hx), ct);
@@ -98,9 +104,9 @@ public sealed class PhaseLinearModel : IWindowModel
         foreach (var alpha in alphas ?? [1e-4, 1e-3, 1e-2, 0.1, 0.3, 1, 3, 10])
         {
             ct.ThrowIfCancellationRequested();
-            var w = train.Solve(alpha, [probe.K]);
+            var w = train.Solve(alpha, intercept ? [probe.K] : []);
             var mse = val.SquaredError(w) / ((double)val.Count * probe.J);
-            if (best is null || mse < best.Value.Item2) best = (new PhaseLinearModel(lookback, horizon, norm, alpha, w), mse);
+            if (best is null || mse < best.Value.Item2) best = (new PhaseLinearModel(lookback, horizon, norm, intercept, alpha, w), mse);
         }
         return best!.Value;
     }
@@ -110,7 +116,7 @@ public sealed class PhaseLinearModel : IWindowModel
         const int batch = 512;
         var k = m.K;
         var j = m.J;
-        var p = k + 1;
+        var p = m.Intercept ? k + 1 : k;
         var system = new RidgeSystem(p, j);
         var x = new double[batch * p];
         var y = new double[batch * j];
@@ -123,7 +129,7 @@ public sealed class PhaseLinearModel : IWindowModel
                 var level = Level(z, t, m.Lookback, m.Norm);
                 for (var r = 0; r < Period; r++)
                 {
-                    Fill(z, t, r, level, k, x.AsSpan(n * p, p));
+                    Fill(z, t, r, level, k, m.Intercept, x.AsSpan(n * p, p));
                     for (var jj = 0; jj < j; jj++) y[n * j + jj] = z[t + r + Period * jj] - level;
                     if (++n == batch)
                     {

@@ -49,6 +49,8 @@ public static class BasiraPolicies
     public const string SchoolLists = "school-lists";
     /// <summary>Energy system views (mini-grid dispatch, capacity plan): grid operators, analysts, administrators.</summary>
     public const string Energy = "energy";
+    /// <summary>Load forecasts and the grid-stability view (grid operators, analysts, administrators).</summary>
+    public const string EnergyForecast = "energy.forecast";
 
     /// <summary>Registers the policies and the resource handlers.</summary>
     public static IServiceCollection AddBasiraAuthorization(this IServiceCollection s)
@@ -67,7 +69,8 @@ public static class BasiraPolicies
             .AddPolicy(JobsEvents, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSendMarketEvents)))
             .AddPolicy(Planning, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanPlan)))
             .AddPolicy(SchoolLists, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeSchoolLists)))
-            .AddPolicy(Energy, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeEnergy)));
+            .AddPolicy(Energy, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanSeeEnergy)))
+            .AddPolicy(EnergyForecast, p => p.RequireAuthenticatedUser().RequireAssertion(c => Is(c.User, AccessPolicy.CanForecastEnergy)));
         s.AddSingleton<IAuthorizationHandler, DecisionAuthorizationHandler>();
         return s;
     }

@@ -125,4 +125,6 @@ public static class AccessPolicy
     public static bool CanSeeSchoolLists(Principal p) => p.Role is Roles.SchoolStaff or Roles.Teacher or Roles.Admin;
     /// <summary>Energy system views (dispatch of a mini-grid, capacity plan; no person's data): grid operators, analysts, administrators.</summary>
     public static bool CanSeeEnergy(Principal p) => p.Role is Roles.GridOperator or Roles.Analyst or Roles.Admin;
+    /// <summary>Load forecasts and the grid-stability view: grid operators, analysts, administrators.</summary>
+    public static bool CanForecastEnergy(Principal p) => p.Role is Roles.GridOperator or Roles.Analyst or Roles.Admin;
 }

@@ -34,7 +34,7 @@ public static class ApiDocument
         [Basira.Governance.Web.GovernanceEndpoints.Tag] = "The governance kernel: the public algorithm register, decisions about persons with their exact explanations and notices, objections and their human review, and the hash-chained audit log.",
         [Basira.Education.EducationModule.Tag] = "Education: the dropout early-warning model in use.",
         [Basira.Jobs.JobsModule.Tag] = "Employment: job-title normalisation to the ESCO classification of the European Commission, labour-market events, the live market by occupation and region, governed matching of seekers and offers, training plans and career guidance.",
-        [Basira.Energy.EnergyModule.Tag] = "Energy: the capacity plan to 2030 and mini-grid dispatch (grid operators, analysts, administrators).",
+        [Basira.Energy.EnergyModule.Tag] = "Energy: hourly load forecasts with intervals and the grid-stability view, long-term demand scenarios, the capacity plan to 2030 and mini-grid dispatch (grid operators, analysts, administrators).",
     };
 
     private const string ProblemSchema = "ProblemDetails";
