@@ -25,6 +25,16 @@ public sealed record ScaleTrainOptions
     /// <summary>Share of the rows held out (stratified) to fit the calibrator and measure the model; never trained on.</summary>
     public double CalibrationShare { get; init; } = 0.1;
 
+    /// <summary>
+    /// Most rows the booster is fitted on: above it, a seeded stratified sample of the training rows (the hold-out is
+    /// untouched). With a few features the learning curve is flat long before a national cohort (docs/education-early-warning.md
+    /// gives the measurement), and the fit's time grows with the rows. 0 = no limit.
+    /// </summary>
+    public int MaxTrainingRows { get; init; } = DefaultMaxTrainingRows;
+
+    /// <summary>Default of <see cref="MaxTrainingRows"/>.</summary>
+    public const int DefaultMaxTrainingRows = 400_000;
+
     /// <summary>Training rows kept in the model file (seeded sample) for the TreeSHAP covers.</summary>
     public int MaxStoredTrainingRows { get; init; } = 100_000;
 
@@ -80,6 +90,13 @@ public static class ScaleTrainer
         var hp = o.HyperParameters;
         var (train, holdout) = Split(y, Math.Clamp(o.CalibrationShare, 0.01, 0.5), hp.Seed);
         TabularTrainer.EnsureTrainable(source, [.. holdout.Select(i => y[i])], trainOptions);
+        if (o.MaxTrainingRows > 0 && train.Length > o.MaxTrainingRows)
+        {
+            var available = train.Length;
+            var (_, kept) = Split([.. train.Select(i => y[i])], (double)o.MaxTrainingRows / train.Length, hp.Seed + 1);
+            train = [.. kept.Select(k => train[k])];
+            log?.Invoke($"fitting on a stratified sample of {train.Length:N0} of the {available:N0} training rows (MaxTrainingRows)");
+        }
 
         log?.Invoke($"fitting {hp.EnsembleSize} {hp.Learner} booster(s) × {hp.Iterations} trees ({hp.Leaves} leaves) on {train.Length:N0} rows × {x.Columns} features, {hp.Threads} thread(s)");
         var sw = Stopwatch.StartNew();

@@ -26,12 +26,13 @@ internal static partial class BenchCommands
         var work = CliOptions.Text("--work-dir", "DIR", "store to create the run in (default a new temporary folder, deleted afterwards)");
         var connection = CliServices.ConnectionOption();
         var trees = CliOptions.Int("--trees", "T", "boosting iterations of the national model (default 150)", min: 1);
+        var maxRows = CliOptions.Int("--max-train-rows", "N", "most rows the booster is fitted on, a stratified sample above it (default 400000; 0 = all)", min: 0);
         var decile = CliOptions.Number("--capacity", "SHARE", "share of each school explained and recorded (default 0.10: the top decile)", v => v is > 0 and <= 1, "in (0, 1]");
         var command = new Command("national", """
             B2: generate → load → map → train → score all → audit → explanations (and governed decisions) for the top decile
             of every school, on a fresh store, as JSON: {"pupils", "stages": [{"name", "seconds", "rows_per_second"}],
             "total_seconds", "peak_memory_mb"} with the run's figures. Uses every core; --pupils 9000000 needs about 12 GB.
-            """) { pupils, seed, work, connection, trees, decile };
+            """) { pupils, seed, work, connection, trees, maxRows, decile };
         CliApp.SetAction(command, (parsed, ct) =>
         {
             var progress = new CliProgress();
@@ -76,6 +77,7 @@ internal static partial class BenchCommands
                     Target = NationalWarningService.Target,
                     Positive = NationalWarningService.Positive,
                     HyperParameters = d with { Iterations = parsed.GetValue(trees) ?? d.Iterations },
+                    MaxTrainingRows = parsed.GetValue(maxRows) ?? ScaleTrainOptions.DefaultMaxTrainingRows,
                 }, progress.Log);
                 stages.AddRange(trained.Stages);
                 previous = null!; // the training year is no longer needed

@@ -70,9 +70,11 @@ internal static partial class EduCommands
         public Option<int?> Depth { get; } = CliOptions.Int("--depth", "D", "maximum tree depth (default 6; 0 = no limit)", min: 0);
         public Option<double?> Holdout { get; } = CliOptions.Number("--holdout", "SHARE", "share of last year held out to calibrate and measure (default 0.1)",
             v => v is > 0 and < 0.5, "in (0, 0.5)");
+        public Option<int?> MaxRows { get; } = CliOptions.Int("--max-train-rows", "N", "most rows the booster is fitted on, a stratified sample above it (default 400000; 0 = all)", min: 0);
 
         public void AddTo(Command c)
         {
+            c.Options.Add(MaxRows);
             c.Options.Add(Trees);
             c.Options.Add(Leaves);
             c.Options.Add(Depth);
@@ -93,6 +95,7 @@ internal static partial class EduCommands
                     MaxDepth = parsed.GetValue(Depth) ?? d.MaxDepth,
                 },
                 CalibrationShare = parsed.GetValue(Holdout) ?? 0.1,
+                MaxTrainingRows = parsed.GetValue(MaxRows) ?? ScaleTrainOptions.DefaultMaxTrainingRows,
             };
         }
     }
