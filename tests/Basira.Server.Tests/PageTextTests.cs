@@ -38,6 +38,23 @@ public sealed partial class PageTextTests
     }
 
     [Fact]
+    public void No_resource_file_declares_a_key_twice()
+    {
+        // Merging branches by union (.gitattributes: *.resx merge=union) can leave a key twice; the build keeps the first
+        // value and only warns (MSB3568), so a page could silently show another branch's text.
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Basira.slnx"))) root = root.Parent ?? throw new InvalidOperationException("Basira.slnx not found");
+        var files = Directory.GetFiles(Path.Combine(root.FullName, "src"), "*.resx", SearchOption.AllDirectories);
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var twice = System.Xml.Linq.XDocument.Load(file).Root!.Elements("data").GroupBy(e => (string)e.Attribute("name")!)
+                .Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            Assert.True(twice.Count == 0, $"{Path.GetRelativePath(root.FullName, file)} declares twice: {string.Join(", ", twice)}");
+        }
+    }
+
+    [Fact]
     public void Arabic_texts_are_written_in_Arabic_script_and_differ_from_the_French()
     {
         var fr = Texts(CultureInfo.InvariantCulture);
