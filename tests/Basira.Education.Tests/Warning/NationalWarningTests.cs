@@ -193,6 +193,37 @@ public abstract class NationalWarningContract : IDisposable
         Assert.Equal([new InterventionOutcome(CaseCodes.Tutoring, 1, 1, 1, 0, 0)], next.Interventions);
     }
 
+    [Fact]
+    public void A_data_error_objection_on_a_national_decision_is_rescored_with_its_exact_explanation_and_the_rectification_kept()
+    {
+        var svc = Services.GetRequiredService<NationalWarningService>();
+        var decisions = Services.GetRequiredService<DecisionStore>();
+        var objections = Services.GetRequiredService<Basira.Governance.Objections.ObjectionService>();
+        svc.Train(WarningTestData.Pupils(12, 120, seed: 21), "2024-2025", "test", Small);
+        svc.Run(WarningTestData.Pupils(12, 120, seed: 22, prefix: "O"), "test", new WarningRunOptions { Threshold = 0.05 });
+        var d = decisions.List(Principal.System, NationalWarningAlgorithm.Id, limit: 10_000).OrderByDescending(x => x.Output).First();
+        var guardian = new Principal("u-g", "guardian-o", Roles.Citizen, ScopeKinds.Self, null, d.Subject);
+        var reviewer = new Principal("u-r", "reviewer-o", Roles.Reviewer, ScopeKinds.Province, d.Scope.Province, null);
+        var o = objections.File(guardian, d.Id, Basira.Governance.Objections.ObjectionGrounds.DataError, "the absences were a hospital stay", "web");
+        objections.Acknowledge(o.Id);
+        objections.StartReview(reviewer, o.Id);
+
+        // A value outside the input's domain is refused; a plausible one re-scores the decision.
+        Assert.Throws<DataInputException>(() => svc.Rescore(d, new Dictionary<string, string?> { ["absence_rate"] = "1.7" }));
+        var fix = new Dictionary<string, string?> { ["absence_rate"] = "0", ["unjustified_share"] = "0" };
+        var r = svc.Rescore(d, fix);
+        Assert.True(r.Probability < d.Output, $"{r.Probability} vs {d.Output}");
+        Assert.Equal(r.RawScore - r.Baseline, r.Contributions.Sum(c => c.Value), 9);
+        objections.Decide(reviewer, o.Id, Basira.Governance.Objections.ReviewOutcomes.Modified, "certificate seen", fix);
+
+        var rectified = decisions.AsRectified(decisions.Get(Principal.System, d.Id)!);
+        Assert.Equal("0", rectified.Inputs.Single(i => i.Feature == "absence_rate").Value);
+        Assert.Equal(r.Probability, rectified.Output, 12);
+        var log = Services.GetRequiredService<AuditLog>().Read(0, 100_000);
+        Assert.Contains(log, e => e.Action == "personal_data.rectified" && e.Subject == d.Subject && e.Details == "fields=absence_rate,unjustified_share");
+        Assert.True(Services.GetRequiredService<AuditLog>().Verify().Intact);
+    }
+
     public void Dispose()
     {
         _sp?.Dispose();
