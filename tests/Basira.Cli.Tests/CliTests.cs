@@ -431,7 +431,7 @@ public sealed class CliTests : IDisposable
         var dataDir = Path.Combine(_dir, "data");
         var ok = CliRunner.Run(_dir, "demo", "--data-dir", dataDir, "--pupils", "400", "--json");
         Assert.True(ok.ExitCode == 0, ok.Stderr);
-        Assert.Equal(13, ok.Json["accounts"]!.AsArray().Count); // 7 + the learning paths' teacher and pupil + the national early warning's school director + 3 for employment (JobsDemo)
+        Assert.Equal(15, ok.Json["accounts"]!.AsArray().Count); // 7 + the learning paths' teacher and pupil + the national early warning's school director, AREF and province analysts + 3 for employment (JobsDemo)
         Assert.Matches(@"(?m)^\[\s*\d+\.\d s\] seeding the synthetic demo: done$", ok.Stderr); // progress on standard error only
         var v = CliRunner.Run(_dir, "audit", "verify", "--data-dir", dataDir, "--json");
         Assert.Equal(0, v.ExitCode);
