@@ -38,6 +38,22 @@ public sealed partial class PageTextTests
     }
 
     [Fact]
+    public void No_key_is_written_twice_in_a_resource_file()
+    {
+        // The build only warns about a duplicate and keeps the first value: a later text with the same key (two branches
+        // choosing the same name) would silently never show.
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Basira.slnx"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        foreach (var f in new[] { "SharedResource.resx", "SharedResource.ar.resx", "SharedResource.en.resx" })
+        {
+            var names = System.Xml.Linq.XDocument.Load(Path.Combine(dir.FullName, "src", "Basira.Server", "Components", f)).Root!
+                .Elements("data").Select(d => (string)d.Attribute("name")!);
+            Assert.Empty(names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"{f}: {g.Key}"));
+        }
+    }
+
+    [Fact]
     public void Arabic_texts_are_written_in_Arabic_script_and_differ_from_the_French()
     {
         var fr = Texts(CultureInfo.InvariantCulture);
