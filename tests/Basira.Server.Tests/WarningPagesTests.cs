@@ -149,6 +149,11 @@ public sealed class WarningPagesTests(DemoPlatformFixture platform) : IClassFixt
         Assert.Equal(HttpStatusCode.Forbidden, (await aref.GetAsync("/audit")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await aref.GetAsync("/api/governance/audit/log")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await aref.GetAsync("/api/education/planning/scenario")).StatusCode);
+        var home = await aref.GetStringAsync("/");
+        Assert.Contains("id=\"home-national\"", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/audit\"", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-figure=\"objections_open\"", home, StringComparison.Ordinal);
+        Assert.All(Regex.Matches(home, "data-province=\"([^\"]+)\" data-region=\"([^\"]+)\""), m => Assert.Equal(region, m.Groups[2].Value));
 
         // The province officer: their province; the region level is above them, a neighbouring province is not found.
         var officer = await platform.SignedInAsync("analyste-province");
