@@ -149,8 +149,10 @@ public sealed class WarningPagesTests(DemoPlatformFixture platform) : IClassFixt
         Assert.Equal(HttpStatusCode.Forbidden, (await aref.GetAsync("/audit")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await aref.GetAsync("/api/governance/audit/log")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await aref.GetAsync("/api/education/planning/scenario")).StatusCode);
-        var home = await aref.GetStringAsync("/");
+        var home = await aref.GetStringAsync("/?culture=en&ui-culture=en");
         Assert.Contains("id=\"home-national\"", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("National figures", home, StringComparison.Ordinal);
+        Assert.Contains($"Figures: {WebUtility.HtmlDecode(Basira.Server.Components.Viz.MoroccoAreas.RegionName(region, "en"))}", WebUtility.HtmlDecode(home), StringComparison.Ordinal);
         Assert.DoesNotContain("href=\"/audit\"", home, StringComparison.Ordinal);
         Assert.DoesNotContain("data-figure=\"objections_open\"", home, StringComparison.Ordinal);
         Assert.All(Regex.Matches(home, "data-province=\"([^\"]+)\" data-region=\"([^\"]+)\""), m => Assert.Equal(region, m.Groups[2].Value));
