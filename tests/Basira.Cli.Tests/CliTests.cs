@@ -429,9 +429,14 @@ public sealed class CliTests : IDisposable
     public void Audit_verify_names_the_first_broken_entry()
     {
         var dataDir = Path.Combine(_dir, "data");
-        var ok = CliRunner.Run(_dir, "demo", "--data-dir", dataDir, "--pupils", "400", "--json");
+        var ok = CliRunner.Run(_dir, "demo", "--data-dir", dataDir, "--pupils", "1000", "--json");
         Assert.True(ok.ExitCode == 0, ok.Stderr);
-        Assert.Equal(12, ok.Json["accounts"]!.AsArray().Count); // 7 + the learning paths' teacher and pupil + 3 for employment (JobsDemo); no national early-warning run at this size
+        // 7 + the learning paths' teacher and pupil + the national early warning's school director, AREF and province analysts
+        // + 3 for employment (JobsDemo). At 1,000 pupils the national early warning proposes pupils; at 400 its model has one
+        // tree, proposes nobody, and the demo makes no national accounts.
+        Assert.Equal(15, ok.Json["accounts"]!.AsArray().Count);
+        Assert.Contains(ok.Json["accounts"]!.AsArray(), a => a!["username"]!.GetValue<string>() == "analyste-aref" && a["scope"]!.GetValue<string>().StartsWith("region:MA-", StringComparison.Ordinal));
+        Assert.Contains(ok.Json["accounts"]!.AsArray(), a => a!["username"]!.GetValue<string>() == "analyste-province" && a["scope"]!.GetValue<string>().StartsWith("province:MA-", StringComparison.Ordinal));
         Assert.Matches(@"(?m)^\[\s*\d+\.\d s\] seeding the synthetic demo: done$", ok.Stderr); // progress on standard error only
         var v = CliRunner.Run(_dir, "audit", "verify", "--data-dir", dataDir, "--json");
         Assert.Equal(0, v.ExitCode);

@@ -152,4 +152,30 @@ public sealed class EarlyWarningPagesTests(WarningBrowserFixture fx) : IClassFix
         }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
+
+    [Fact]
+    public async Task The_aref_analyst_opens_the_absenteeism_and_early_warning_dashboards_at_their_region_and_no_other()
+    {
+        var (context, page, foreign) = await SignInAsync("analyste-aref");
+        await page.GotoAsync($"{fx.BaseUrl}/absenteeism?culture=fr&ui-culture=fr");
+        Assert.Equal("region", await page.GetAttributeAsync("#abs-title", "data-level"));
+        var region = (await page.GetAttributeAsync("#abs-title", "data-key"))!;
+        await page.WaitForSelectorAsync("#absence-map [data-viz=choropleth][data-viz-state]", new() { State = WaitForSelectorState.Attached, Timeout = 20000 });
+        Assert.Equal("drawn", await page.GetAttributeAsync("#absence-map [data-viz=choropleth]", "data-viz-state"));
+        // Down to one of their provinces from the table.
+        await page.Locator("#abs-areas tbody tr a").First.ClickAsync();
+        await page.WaitForURLAsync("**province=**");
+        Assert.Equal("province", await page.GetAttributeAsync("#abs-title", "data-level"));
+        // The early-warning dashboard opens at the same region, its map drawn.
+        await page.GotoAsync($"{fx.BaseUrl}/education/early-warning?culture=fr&ui-culture=fr");
+        Assert.Equal(region, await page.GetAttributeAsync("#ew-run", "data-run-area"));
+        await page.WaitForSelectorAsync("#ew-map [data-viz-state]", new() { State = WaitForSelectorState.Attached, Timeout = 20000 });
+        Assert.Equal("drawn", await page.GetAttributeAsync("#ew-map [data-viz]", "data-viz-state"));
+        // Another region: not found, on both dashboards.
+        var other = region == "MA-06" ? "MA-05" : "MA-06";
+        Assert.Equal(404, (await page.GotoAsync($"{fx.BaseUrl}/absenteeism?region={other}"))!.Status);
+        Assert.Equal(404, (await page.GotoAsync($"{fx.BaseUrl}/education/early-warning?region={other}"))!.Status);
+        Assert.Empty(foreign);
+        await context.CloseAsync();
+    }
 }

@@ -55,7 +55,9 @@ public sealed class AbsenteeismTests(DemoPlatformFixture platform) : IClassFixtu
         Assert.NotEmpty(rows!);
         var education = platform.Services.GetRequiredService<NationalEducation>();
         Assert.All(rows!, r => Assert.Equal(province, education.FindSchool(r!["key"]!.GetValue<string>())!.Value.Province));
-        Assert.Empty((await officer.GetFromJsonAsync<JsonArray>($"/api/education/absenteeism?level=school&province={other}"))!);
+        // Another area is not found (as anything outside a scope); a level above the province is refused.
+        Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync($"/api/education/absenteeism?level=school&province={other}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync($"/api/education/absenteeism/hotspots?level=school&province={other}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await officer.GetAsync("/api/education/absenteeism?level=region")).StatusCode);
 
         var page = await officer.GetAsync("/absenteeism");
@@ -64,6 +66,51 @@ public sealed class AbsenteeismTests(DemoPlatformFixture platform) : IClassFixtu
         Assert.Contains($"data-level=\"province\" data-key=\"{province}\"", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync($"/absenteeism?province={other}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync($"/absenteeism?region={EducationAreas.RegionOf(province)}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_demos_aref_analyst_sees_their_regions_provinces_and_schools_and_no_other_area()
+    {
+        _ = platform.Report;
+        var users = platform.Services.GetRequiredService<UserStore>();
+        var education = platform.Services.GetRequiredService<NationalEducation>();
+        var aref = users.Find("analyste-aref")!;
+        var director = users.Find("directeur-national")!;
+        Assert.Equal((Roles.Analyst, ScopeKinds.Region), (aref.Role, aref.ScopeKind));
+        var region = aref.ScopeValue!;
+        Assert.Equal(education.FindSchool(director.ScopeValue!)!.Value.Region, region); // the region holding the demo's school
+        Assert.Contains(platform.Report.Accounts, a => a.Username == "analyste-aref" && a.Scope == $"region:{region}");
+        Assert.Contains(platform.Report.Accounts, a => a.Username == "analyste-province" && a.Scope == $"province:{education.FindSchool(director.ScopeValue!)!.Value.Province}");
+        var officer = await platform.SignedInAsync("analyste-aref");
+
+        // Only their region's rows, at every level they ask.
+        var regions = await officer.GetFromJsonAsync<JsonArray>("/api/education/absenteeism?level=region&period=month");
+        Assert.Equal([region], regions!.Select(r => r!["key"]!.GetValue<string>()).Distinct());
+        var provinces = await officer.GetFromJsonAsync<JsonArray>("/api/education/absenteeism?level=province&period=month");
+        Assert.NotEmpty(provinces!);
+        Assert.All(provinces!, r => Assert.Equal(region, EducationAreas.RegionOf(r!["key"]!.GetValue<string>())));
+        var schools = await officer.GetFromJsonAsync<JsonArray>($"/api/education/absenteeism?level=school&province={provinces![0]!["key"]!.GetValue<string>()}");
+        Assert.NotEmpty(schools!);
+        Assert.All(schools!, r => Assert.Equal(region, education.FindSchool(r!["key"]!.GetValue<string>())!.Value.Region));
+
+        // Another region, a province or a school of another region: not found.
+        var otherRegion = region == "MA-06" ? "MA-05" : "MA-06";
+        var otherProvince = EducationAreas.Provinces.First(p => p.Value.Region == otherRegion).Key;
+        var all = education.Absenteeism(new AbsenteeismQuery { Level = AreaLevel.School }, AreaScope.National).Select(r => r.Key).Distinct();
+        var otherSchool = all.First(k => education.FindSchool(k)!.Value.Region != region);
+        foreach (var url in new[]
+        {
+            $"/api/education/absenteeism?level=province&region={otherRegion}", $"/api/education/absenteeism?level=school&province={otherProvince}",
+            $"/api/education/absenteeism?level=school&school={Uri.EscapeDataString(otherSchool)}", $"/api/education/absenteeism/hotspots?level=province&region={otherRegion}",
+        })
+            Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync(url)).StatusCode);
+
+        // The page opens at their region; another region's page is not found.
+        var html = await officer.GetStringAsync("/absenteeism");
+        Assert.Contains($"data-level=\"region\" data-key=\"{region}\"", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync($"/absenteeism?region={otherRegion}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync($"/absenteeism?province={otherProvince}")).StatusCode);
+        Assert.DoesNotContain("P-", System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", ""), StringComparison.Ordinal); // no pseudonym
     }
 
     [Theory]

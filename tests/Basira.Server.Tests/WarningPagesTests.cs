@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Basira.Education.Warning;
 using Basira.Governance.Access;
@@ -99,5 +101,77 @@ public sealed class WarningPagesTests(DemoPlatformFixture platform) : IClassFixt
         // The director has no dashboard (aggregates are for analysts, auditors, administrators).
         var director = await platform.SignedInAsync("directeur-national");
         Assert.Equal(HttpStatusCode.Forbidden, (await director.GetAsync("/education/early-warning")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_aref_and_province_analysts_read_their_own_areas_early_warning_aggregates_and_no_other()
+    {
+        var (school, _, run) = Seed(platform);
+        var users = platform.Services.GetRequiredService<UserStore>();
+        var store = platform.Services.GetRequiredService<WarningStore>();
+        var region = users.Find("analyste-aref")!.ScopeValue!;
+        var province = users.Find("analyste-province")!.ScopeValue!;
+        Assert.Equal(region, Basira.Education.National.EducationAreas.RegionOf(province));
+        var otherRegion = run.ByGroup["region"].Keys.First(r => r != region);
+        var otherProvince = run.ByGroup["province"].Keys.First(p => p != province && Basira.Education.National.EducationAreas.RegionOf(p) == otherRegion);
+        var sameRegionProvince = run.ByGroup["province"].Keys.FirstOrDefault(p => p != province && Basira.Education.National.EducationAreas.RegionOf(p) == region);
+
+        // The AREF analyst: the run counted in their region, its groups and causes only.
+        var aref = await platform.SignedInAsync("analyste-aref");
+        var runs = await aref.GetFromJsonAsync<JsonArray>("/api/education/early-warning/runs");
+        var mine = runs!.Single(r => r!["id"]!.GetValue<string>() == run.RunId)!;
+        Assert.Equal(region, mine["area"]!.GetValue<string>());
+        Assert.Equal(run.ByGroup["region"][region].Pupils, mine["pupils"]!.GetValue<long>());
+        Assert.Equal(run.ByGroup["region"][region].Proposed, mine["proposed"]!.GetValue<long>());
+        Assert.Null(mine["schools"]);
+        var latest = (await aref.GetFromJsonAsync<JsonObject>("/api/education/early-warning/runs/latest"))!["run"]!;
+        Assert.Null(latest["overall"]);
+        Assert.Empty(latest["alerts"]!.AsArray());
+        Assert.All(latest["groups"]!.AsArray(), g => Assert.Equal(region, g!["attributes"]!.GetValue<string>() == "region"
+            ? g["key"]!.GetValue<string>() : g["parent"]!.GetValue<string>()));
+        var causes = await aref.GetFromJsonAsync<JsonObject>("/api/education/early-warning/causes");
+        Assert.Equal([region], causes!["areas"]!.AsArray().Select(a => a!["area"]!.GetValue<string>()));
+        var provinceCauses = await aref.GetFromJsonAsync<JsonObject>("/api/education/early-warning/causes?level=province");
+        Assert.NotEmpty(provinceCauses!["areas"]!.AsArray());
+        Assert.All(provinceCauses["areas"]!.AsArray(), a => Assert.Equal(region, a!["parent"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.NotFound, (await aref.GetAsync($"/api/education/early-warning/causes?level=region&area={otherRegion}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await aref.GetAsync($"/api/education/early-warning/causes?level=province&area={otherProvince}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await aref.GetAsync("/api/education/early-warning/causes?level=national")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await aref.GetAsync("/api/education/early-warning/causes?level=sex_milieu")).StatusCode);
+        var page = await aref.GetStringAsync("/education/early-warning");
+        Assert.Contains($"data-run-area=\"{region}\"", page, StringComparison.Ordinal);
+        Assert.Contains($"data-area=\"{province}\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"data-area=\"{otherProvince}\"", page, StringComparison.Ordinal);
+        foreach (var p in store.Proposals(run.RunId, school)) Assert.DoesNotContain(p.DecisionId, page);
+        Assert.Equal(HttpStatusCode.NotFound, (await aref.GetAsync($"/education/early-warning?region={otherRegion}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await aref.GetAsync($"/education/early-warning?province={otherProvince}")).StatusCode);
+        // The country-wide views stay national: audits and the audit log, planning.
+        Assert.Equal(HttpStatusCode.Forbidden, (await aref.GetAsync("/audit")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await aref.GetAsync("/api/governance/audit/log")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await aref.GetAsync("/api/education/planning/scenario")).StatusCode);
+        var home = await aref.GetStringAsync("/?culture=en&ui-culture=en");
+        Assert.Contains("id=\"home-national\"", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("National figures", home, StringComparison.Ordinal);
+        Assert.Contains($"Figures: {WebUtility.HtmlDecode(Basira.Server.Components.Viz.MoroccoAreas.RegionName(region, "en"))}", WebUtility.HtmlDecode(home), StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/audit\"", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-figure=\"objections_open\"", home, StringComparison.Ordinal);
+        Assert.All(Regex.Matches(home, "data-province=\"([^\"]+)\" data-region=\"([^\"]+)\""), m => Assert.Equal(region, m.Groups[2].Value));
+
+        // The province officer: their province; the region level is above them, a neighbouring province is not found.
+        var officer = await platform.SignedInAsync("analyste-province");
+        var theirs = (await officer.GetFromJsonAsync<JsonArray>("/api/education/early-warning/runs"))!.Single(r => r!["id"]!.GetValue<string>() == run.RunId)!;
+        Assert.Equal((province, run.ByGroup["province"][province].Pupils), (theirs["area"]!.GetValue<string>(), theirs["pupils"]!.GetValue<long>()));
+        var own = await officer.GetFromJsonAsync<JsonObject>("/api/education/early-warning/causes");
+        Assert.Equal([province], own!["areas"]!.AsArray().Select(a => a!["area"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.Forbidden, (await officer.GetAsync($"/api/education/early-warning/causes?level=region&area={region}")).StatusCode);
+        if (sameRegionProvince is not null)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync($"/api/education/early-warning/causes?level=province&area={sameRegionProvince}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync($"/education/early-warning?province={sameRegionProvince}")).StatusCode);
+        }
+        var officerPage = await officer.GetStringAsync("/education/early-warning");
+        Assert.Contains($"data-run-area=\"{province}\"", officerPage, StringComparison.Ordinal);
+        Assert.Contains("id=\"ew-causes-table\"", officerPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync($"/education/early-warning?region={region}")).StatusCode);
     }
 }

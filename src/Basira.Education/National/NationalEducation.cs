@@ -68,6 +68,9 @@ public sealed class NationalEducation(NationalAnalyticsStore analytics, National
         return rows.Count == 0 ? null : rows[0];
     }
 
+    /// <summary>A school's province and region, or null when unknown.</summary>
+    public (string Province, string Region)? SchoolArea(string code) => FindSchool(code) is { } s ? (s.Province, s.Region) : null;
+
     /// <summary>Whether anything national is loaded.</summary>
     public bool HasData => analytics.Exists;
 

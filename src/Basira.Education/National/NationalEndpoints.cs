@@ -61,6 +61,38 @@ public static class NationalEndpoints
         _ => false,
     };
 
+    /// <summary>
+    /// Whether every area the query names (<c>region</c>, <c>province</c>, <c>school</c>) lies within
+    /// <paramref name="scope"/>: a regional officer may name their region, its provinces and its schools; a provincial
+    /// officer their province, its schools and its region (the rows stay those of the province). Another area, or an
+    /// unknown one, is outside: the API answers 404, as for anything outside a scope.
+    /// </summary>
+    public static bool AreaWithin(AbsenteeismQuery query, AreaScope scope, Func<string, (string Province, string Region)?> schoolArea)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(schoolArea);
+        if (scope.Kind == "national") return true;
+        if (scope.Value is null) return false;
+        // The caller's own school, province and region (what they do not have stays null: any within the others).
+        var (school, province, region) = scope.Kind switch
+        {
+            "region" => (null, null, scope.Value),
+            "province" => (null, scope.Value, EducationAreas.RegionOf(scope.Value)),
+            "school" => (scope.Value, schoolArea(scope.Value)?.Province, schoolArea(scope.Value)?.Region),
+            _ => ((string?)null, (string?)null, (string?)null),
+        };
+        if (region is null) return false;
+        if (query.Region is not null && query.Region != region) return false;
+        if (query.Province is not null && (EducationAreas.RegionOf(query.Province) != region || (province is not null && query.Province != province))) return false;
+        if (query.School is not null)
+        {
+            if (schoolArea(query.School) is not { } s || s.Region != region || (province is not null && s.Province != province)) return false;
+            if (school is not null && query.School != school) return false;
+        }
+        return true;
+    }
+
     internal static void Map(RouteGroupBuilder g)
     {
         g.MapGet("/absenteeism", Results<Ok<List<AbsenceRateResponse>>, ProblemHttpResult> (HttpContext http, NationalEducation education,
@@ -69,6 +101,7 @@ public static class NationalEndpoints
                 if (Parse(http, level, period, from, to, region, province, school, by, lang) is not { } parsed) return Bad(level, period, from, to, by);
                 var (query, scope) = parsed;
                 if (!LevelWithin(query.Level, scope)) return LevelRefused(query.Level, scope);
+                if (!AreaWithin(query, scope, education.SchoolArea)) return OutOfScope();
                 if (!education.HasData) return TypedResults.Ok(new List<AbsenceRateResponse>());
                 var split = query.Split;
                 return TypedResults.Ok(education.Absenteeism(query, scope).Select(r => new AbsenceRateResponse(r.Level, r.Key, r.Name, r.Period, r.Pupils,
@@ -78,7 +111,8 @@ public static class NationalEndpoints
             .WithName("GetAbsenteeism")
             .WithSummary("Absence rates by region, province, commune or school, by week or month, optionally by sex or milieu (aggregates within the caller's scope).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         g.MapGet("/absenteeism/hotspots", Results<Ok<HotSpotsResponse>, ProblemHttpResult> (HttpContext http, NationalEducation education,
                 string? level, string? period, string? from, string? to, string? region, string? province, string? school, string? lang) =>
@@ -86,6 +120,7 @@ public static class NationalEndpoints
                 if (Parse(http, level, period, from, to, region, province, school, null, lang) is not { } parsed) return Bad(level, period, from, to, null);
                 var (query, scope) = parsed;
                 if (!LevelWithin(query.Level, scope)) return LevelRefused(query.Level, scope);
+                if (!AreaWithin(query, scope, education.SchoolArea)) return OutOfScope();
                 if (!education.HasData) return TypedResults.Ok(new HotSpotsResponse(NationalAbsenteeism.TestName, null, 1, NationalAbsenteeism.FalseDiscoveryRate, []));
                 var report = education.HotSpots(query, scope);
                 return TypedResults.Ok(new HotSpotsResponse(report.Test, report.Period, Math.Round(report.Dispersion, 4), report.FalseDiscoveryRate,
@@ -96,7 +131,8 @@ public static class NationalEndpoints
             .WithName("GetAbsenteeismHotSpots")
             .WithSummary("Areas whose last period rose above their previous four by more than noise explains (the test is named in the answer).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static ProblemHttpResult Bad(string? level, string? period, string? from, string? to, string? by) =>
@@ -106,6 +142,9 @@ public static class NationalEndpoints
     private static ProblemHttpResult LevelRefused(AreaLevel level, AreaScope scope) =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Outside your scope",
             detail: $"rows of level {level.ToString().ToLowerInvariant()} go beyond your scope ({scope.Kind})");
+
+    private static ProblemHttpResult OutOfScope() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "no such area within your scope");
 
     private static (AbsenteeismQuery Query, AreaScope Scope)? Parse(HttpContext http, string? level, string? period, string? from, string? to,
         string? region, string? province, string? school, string? by, string? lang)

@@ -28,21 +28,35 @@ internal static class WarningEndpoints
     public static void MapWarningEndpoints(this RouteGroupBuilder g)
     {
         var ew = g.MapGroup("/early-warning");
-        ew.MapGet("/runs", Ok<IReadOnlyList<RunSummary>> (WarningQueries q) => TypedResults.Ok(q.Runs()))
+        ew.MapGet("/runs", Ok<IReadOnlyList<RunSummary>> (HttpContext http, WarningQueries q) => TypedResults.Ok(q.Runs(http.GetPrincipal()!)))
             .RequireAuthorization(BasiraPolicies.Aggregates)
-            .WithName("ListWarningRuns").WithSummary("National early-warning runs, newest first: counts, fairness verdict and alerts (no person).")
+            .WithName("ListWarningRuns")
+            .WithSummary("National early-warning runs, newest first: counts (the caller's region or province only, for a regional or provincial caller), fairness verdict and alerts (no person).")
             .ProducesProblem(StatusCodes.Status403Forbidden);
         ew.MapGet("/runs/latest", Ok<LatestRun> (HttpContext http, WarningQueries q) => TypedResults.Ok(new LatestRun(q.Latest(http.GetPrincipal()!))))
             .RequireAuthorization(BasiraPolicies.Aggregates)
             .WithName("GetLatestWarningRun")
             .WithSummary("The latest run within the caller's scope: precision among each school's top k, recall, AUC and ECE, overall and by group; fairness alerts; intervention outcomes.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        ew.MapGet("/causes", Ok<CausesView> (HttpContext http, WarningQueries q, string? level, string? area) =>
-                TypedResults.Ok(q.Causes(http.GetPrincipal()!, level ?? "region", area)))
+        ew.MapGet("/causes", Results<Ok<CausesView>, ProblemHttpResult> (HttpContext http, WarningQueries q, string? level, string? area) =>
+            {
+                var who = http.GetPrincipal()!;
+                var lvl = level ?? (who.ScopeKind == ScopeKinds.Province ? "province" : "region");
+                if (lvl is "national" or "region" or "province" or "sex_milieu")
+                    switch (WarningQueries.Reach(who, lvl, area))
+                    {
+                        case AreaReach.LevelBeyond:
+                            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Outside your scope",
+                                detail: $"figures of level {lvl} go beyond your scope ({who.ScopeKind})");
+                        case AreaReach.Outside:
+                            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "no such area within your scope");
+                    }
+                return TypedResults.Ok(q.Causes(who, lvl, area));
+            })
             .RequireAuthorization(BasiraPolicies.Aggregates)
             .WithName("GetWarningCauses")
-            .WithSummary("What drives the risk here: mean |contribution| and signed mean of each input by area (national, region, province, sex_milieu), with the absence justification codes, and the model and cohort read.")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithSummary("What drives the risk here: mean |contribution| and signed mean of each input by area (national, region, province, sex_milieu), with the absence justification codes, and the model and cohort read; a regional or provincial caller reads its own areas only.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         ew.MapGet("/school", Results<Ok<SchoolListView>, NotFound> (HttpContext http, WarningQueries q, string? school) =>
                 q.SchoolList(http.GetPrincipal()!, school) is { } v ? TypedResults.Ok(v) : TypedResults.NotFound())
             .RequireAuthorization(BasiraPolicies.SchoolLists)

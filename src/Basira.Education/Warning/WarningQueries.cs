@@ -4,9 +4,26 @@ using Basira.Governance.Decisions;
 
 namespace Basira.Education.Warning;
 
-/// <summary>A run as the dashboards list it: counts and verdict, no person.</summary>
-public sealed record RunSummary(string Id, string ModelVersion, string Cohort, DateTimeOffset RunAt, long Pupils, long Schools, long Proposed,
-    double Threshold, double CapacityShare, string FairnessStatus, long Alerts);
+/// <summary>
+/// A run as the dashboards list it: counts and verdict, no person. For a regional or provincial caller the counts are
+/// those of its own area (<paramref name="Area"/>; the number of schools is then not given); the fairness verdict and
+/// the number of alerts are the run's, over the whole country.
+/// </summary>
+public sealed record RunSummary(string Id, string ModelVersion, string Cohort, DateTimeOffset RunAt, long Pupils, long? Schools, long Proposed,
+    double Threshold, double CapacityShare, string FairnessStatus, long Alerts, string? Area = null);
+
+/// <summary>Whether a caller may read an area's figures: within their scope, a level beyond it (403), or another area (404).</summary>
+public enum AreaReach
+{
+    /// <summary>Within the caller's scope.</summary>
+    Within,
+
+    /// <summary>The level goes beyond the caller's scope (national or sex × milieu figures for a regional caller, regions for a provincial one): 403.</summary>
+    LevelBeyond,
+
+    /// <summary>Another area than the caller's (or an unknown one): 404, as for anything outside a scope.</summary>
+    Outside,
+}
 
 /// <summary>One group's figures as the dashboards show them.</summary>
 public sealed record GroupView(string Attributes, string Key, string? Parent, WarningMetrics Metrics);
@@ -38,8 +55,26 @@ public sealed record SchoolListView(string? School, string? RunId, string? Model
 /// <summary>Read models of the national early warning for the API and the pages, each within the caller's scope.</summary>
 public sealed class WarningQueries(WarningStore store, DecisionStore decisions, InterventionCaseService cases)
 {
-    /// <summary>The latest runs (aggregates only).</summary>
-    public IReadOnlyList<RunSummary> Runs(int limit = 20) => [.. store.Runs(limit).Select(Summary)];
+    /// <summary>The latest runs (aggregates only), each counted within <paramref name="who"/>'s scope.</summary>
+    public IReadOnlyList<RunSummary> Runs(Principal who, int limit = 20) => [.. store.Runs(limit).Select(r => ScopedSummary(who, r))];
+
+    /// <summary>
+    /// Whether <paramref name="who"/> may read the causes of <paramref name="level"/> (optionally one <paramref name="area"/>):
+    /// a national caller everything; a regional caller its region and its provinces; a provincial caller its province.
+    /// </summary>
+    public static AreaReach Reach(Principal who, string level, string? area)
+    {
+        ArgumentNullException.ThrowIfNull(who);
+        if (IsNational(who)) return AreaReach.Within;
+        var (kind, value) = (who.ScopeKind, who.ScopeValue);
+        return level switch
+        {
+            "region" when kind == ScopeKinds.Region => area is null || area == value ? AreaReach.Within : AreaReach.Outside,
+            "province" when kind == ScopeKinds.Region => area is null || National.EducationAreas.RegionOf(area) == value ? AreaReach.Within : AreaReach.Outside,
+            "province" when kind == ScopeKinds.Province => area is null || area == value ? AreaReach.Within : AreaReach.Outside,
+            _ => AreaReach.LevelBeyond,
+        };
+    }
 
     /// <summary>The latest run within <paramref name="who"/>'s scope, or null when there is none.</summary>
     public RunView? Latest(Principal who)
@@ -53,7 +88,7 @@ public sealed class WarningQueries(WarningStore store, DecisionStore decisions, 
             .ToList();
         var interventions = summary.TryGetProperty("interventions", out var iv)
             ? iv.Deserialize<List<InterventionOutcome>>(WarningStore.Json) ?? [] : [];
-        return new RunView(Summary(run), national ? summary.GetProperty("overall").Deserialize<WarningMetrics>(WarningStore.Json) : null,
+        return new RunView(ScopedSummary(who, run), national ? summary.GetProperty("overall").Deserialize<WarningMetrics>(WarningStore.Json) : null,
             national ? store.Alerts(run.Id) : [], groups, national ? interventions : [],
             summary.TryGetProperty("max_additivity_error", out var e) ? e.GetDouble() : 0);
     }
@@ -122,4 +157,14 @@ public sealed class WarningQueries(WarningStore store, DecisionStore decisions, 
 
     private static RunSummary Summary(WarningRun r) => new(r.Id, r.ModelVersion, r.Cohort, r.RunAt, r.Pupils, r.Schools, r.Proposed, r.Threshold,
         r.CapacityShare, r.FairnessStatus, r.Alerts);
+
+    /// <summary>The run's summary for <paramref name="who"/>: national counts for a national caller, its own area's otherwise.</summary>
+    private RunSummary ScopedSummary(Principal who, WarningRun r)
+    {
+        if (IsNational(who)) return Summary(r);
+        var attributes = who.ScopeKind switch { ScopeKinds.Region => "region", ScopeKinds.Province => "province", _ => null };
+        var area = attributes is null || who.ScopeValue is null ? null
+            : store.Groups(r.Id, attributes).FirstOrDefault(g => g.GroupKey == who.ScopeValue);
+        return Summary(r) with { Pupils = area?.Pupils ?? 0, Proposed = area?.Proposed ?? 0, Schools = null, Area = who.ScopeValue };
+    }
 }

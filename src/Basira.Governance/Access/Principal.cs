@@ -96,7 +96,15 @@ public static class AccessPolicy
     /// <summary>Roles that may take the human decision on a model recommendation.</summary>
     public static bool CanDecide(Principal p) => p.Role is Roles.SchoolStaff or Roles.Counsellor or Roles.Admin;
 
-    public static bool CanAudit(Principal p) => p.Role is Roles.Auditor or Roles.Admin or Roles.Analyst;
+    /// <summary>
+    /// Fairness audits, the audit log and its verification: auditors, administrators, national analysts. A regional or
+    /// provincial analyst (an AREF or province officer) reads the aggregates of their own area only, and the audit log
+    /// and fairness reports span the whole country.
+    /// </summary>
+    public static bool CanAudit(Principal p) => p.Role is Roles.Auditor or Roles.Admin || IsNationalAnalyst(p);
+
+    /// <summary>An analyst whose scope is the whole country (the ministry), as opposed to an AREF or province officer.</summary>
+    public static bool IsNationalAnalyst(Principal p) => p.Role == Roles.Analyst && p.ScopeKind == ScopeKinds.National;
 
     /// <summary>
     /// Roles that use the learning paths: the pupil (citizen account, their own path), teachers and school staff (the
@@ -107,10 +115,17 @@ public static class AccessPolicy
     /// <summary>Roles that open class views of the learning paths (restricted by the module to their classes or school).</summary>
     public static bool CanSeeLearningClasses(Principal p) => p.Role is Roles.Teacher or Roles.SchoolStaff or Roles.Admin;
 
-    /// <summary>Education planning (projections of pupils, teachers and classrooms, budget allocation): analysts and administrators.</summary>
-    public static bool CanPlan(Principal p) => p.Role is Roles.Analyst or Roles.Admin;
+    /// <summary>
+    /// Education planning (projections of pupils, teachers and classrooms, budget allocation across the country): national
+    /// analysts and administrators.
+    /// </summary>
+    public static bool CanPlan(Principal p) => p.Role == Roles.Admin || IsNationalAnalyst(p);
 
-    /// <summary>Aggregate figures and maps (counts and rates per area, never a person): analysts, auditors, administrators.</summary>
+    /// <summary>
+    /// Aggregate figures and maps (counts and rates per area, never a person): analysts, auditors, administrators. The
+    /// modules then restrict the areas to the caller's scope: a national analyst reads every area, an analyst scoped to a
+    /// region (AREF) or a province that area only (another area: 404; a level above it: 403).
+    /// </summary>
     public static bool CanSeeAggregates(Principal p) => p.Role is Roles.Analyst or Roles.Auditor or Roles.Admin;
 
     /// <summary>The live labour market (counts per occupation and region, never a person): the aggregate roles and counsellors.</summary>

@@ -130,8 +130,18 @@ public static class DemoSeeder
                 new Basira.Synth.National.NationalOptions { Pupils = nationalPupils, Seed = nationalSeed }, log);
         var warning = national is null ? null : NationalWarningDemo.Run(sp, log);
         if (warning is { } w)
+        {
             Add("directeur-national", "Direction (établissement synthétique)", Roles.SchoolStaff, ScopeKinds.School, w.School, null,
                 $"the national early-warning list of school {w.School}");
+            // The AREF of that school's region and the officer of its province: the same dashboards, their area only.
+            if (sp.GetRequiredService<Basira.Education.National.NationalEducation>().SchoolArea(w.School) is { } area)
+            {
+                Add("analyste-aref", "Analyste AREF (région)", Roles.Analyst, ScopeKinds.Region, area.Region, null,
+                    $"absenteeism and early-warning aggregates of region {area.Region}, no pupil");
+                Add("analyste-province", "Analyste de la direction provinciale", Roles.Analyst, ScopeKinds.Province, area.Province, null,
+                    $"absenteeism and early-warning aggregates of province {area.Province}, no pupil");
+            }
+        }
         return new DemoReport(accounts, training, scoring, import, o.Id, first.Id, second.Id, options.DataDir) { National = national, Warning = warning?.Run, Jobs = jobs };
     }
 }

@@ -60,6 +60,31 @@ public sealed class NationalAbsenteeismTests : NationalTestBase
         Assert.Empty(Education.Absenteeism(q with { Province = "MA-CAS" }, new AreaScope("province", "MA-AZI")));
     }
 
+    [Fact]
+    public void An_area_named_outside_the_callers_region_or_province_is_outside_their_scope()
+    {
+        LoadSmall();
+        var q = new AbsenteeismQuery { Level = AreaLevel.School };
+        bool Within(AbsenteeismQuery query, string kind, string? value) => NationalEndpoints.AreaWithin(query, new AreaScope(kind, value), Education.SchoolArea);
+        Assert.True(Within(q with { Region = "MA-06", Province = "MA-CAS", School = "S-CAS-1" }, "national", null));
+        // An AREF (region MA-05): its region, its provinces and its schools; nothing of MA-06.
+        Assert.True(Within(q, "region", "MA-05"));
+        Assert.True(Within(q with { Region = "MA-05", Province = "MA-AZI", School = "S-AZI-1" }, "region", "MA-05"));
+        Assert.False(Within(q with { Region = "MA-06" }, "region", "MA-05"));
+        Assert.False(Within(q with { Province = "MA-CAS" }, "region", "MA-05"));
+        Assert.False(Within(q with { School = "S-CAS-1" }, "region", "MA-05"));
+        Assert.False(Within(q with { School = "S-UNKNOWN" }, "region", "MA-05"));
+        // A province officer (MA-CAS): its province, its schools, its region named as a filter; not a neighbour of the region.
+        Assert.True(Within(q with { Province = "MA-CAS", School = "S-CAS-1" }, "province", "MA-CAS"));
+        Assert.True(Within(q with { Region = "MA-06" }, "province", "MA-CAS"));
+        Assert.False(Within(q with { Province = "MA-MOH" }, "province", "MA-CAS"));
+        Assert.False(Within(q with { School = "S-AZI-1" }, "province", "MA-CAS"));
+        Assert.False(Within(q with { Region = "MA-05" }, "province", "MA-CAS"));
+        // Any other scope reads nothing.
+        Assert.False(Within(q, "self", "x"));
+        Assert.False(Within(q, "region", null));
+    }
+
     /// <summary>30 schools in 30 provinces, 10 weeks of independent daily absences at 5 %; optionally one school at 12 % in the last week.</summary>
     private void LoadNoise(int? spikeSchool)
     {

@@ -193,6 +193,95 @@ public abstract class NationalWarningContract : IDisposable
         Assert.Equal([new InterventionOutcome(CaseCodes.Tutoring, 1, 1, 1, 0, 0)], next.Interventions);
     }
 
+    [Fact]
+    public void A_data_error_objection_on_a_national_decision_is_rescored_with_its_exact_explanation_and_the_rectification_kept()
+    {
+        var svc = Services.GetRequiredService<NationalWarningService>();
+        var decisions = Services.GetRequiredService<DecisionStore>();
+        var objections = Services.GetRequiredService<Basira.Governance.Objections.ObjectionService>();
+        svc.Train(WarningTestData.Pupils(12, 120, seed: 21), "2024-2025", "test", Small);
+        svc.Run(WarningTestData.Pupils(12, 120, seed: 22, prefix: "O"), "test", new WarningRunOptions { Threshold = 0.05 });
+        var d = decisions.List(Principal.System, NationalWarningAlgorithm.Id, limit: 10_000).OrderByDescending(x => x.Output).First();
+        var guardian = new Principal("u-g", "guardian-o", Roles.Citizen, ScopeKinds.Self, null, d.Subject);
+        var reviewer = new Principal("u-r", "reviewer-o", Roles.Reviewer, ScopeKinds.Province, d.Scope.Province, null);
+        var o = objections.File(guardian, d.Id, Basira.Governance.Objections.ObjectionGrounds.DataError, "the absences were a hospital stay", "web");
+        objections.Acknowledge(o.Id);
+        objections.StartReview(reviewer, o.Id);
+
+        // A value outside the input's domain is refused; a plausible one re-scores the decision.
+        Assert.Throws<DataInputException>(() => svc.Rescore(d, new Dictionary<string, string?> { ["absence_rate"] = "1.7" }));
+        var fix = new Dictionary<string, string?> { ["absence_rate"] = "0", ["unjustified_share"] = "0" };
+        var r = svc.Rescore(d, fix);
+        Assert.True(r.Probability < d.Output, $"{r.Probability} vs {d.Output}");
+        Assert.Equal(r.RawScore - r.Baseline, r.Contributions.Sum(c => c.Value), 9);
+        objections.Decide(reviewer, o.Id, Basira.Governance.Objections.ReviewOutcomes.Modified, "certificate seen", fix);
+
+        var rectified = decisions.AsRectified(decisions.Get(Principal.System, d.Id)!);
+        Assert.Equal("0", rectified.Inputs.Single(i => i.Feature == "absence_rate").Value);
+        Assert.Equal(r.Probability, rectified.Output, 12);
+        var log = Services.GetRequiredService<AuditLog>().Read(0, 100_000);
+        Assert.Contains(log, e => e.Action == "personal_data.rectified" && e.Subject == d.Subject && e.Details == "fields=absence_rate,unjustified_share");
+        Assert.True(Services.GetRequiredService<AuditLog>().Verify().Intact);
+    }
+
+    [Fact]
+    public void A_regional_or_provincial_analyst_reads_the_runs_groups_and_causes_of_their_own_area_only()
+    {
+        var svc = Services.GetRequiredService<NationalWarningService>();
+        var q = Services.GetRequiredService<WarningQueries>();
+        svc.Train(WarningTestData.Pupils(12, 120, seed: 31), "2024-2025", "test", Small);
+        var run = svc.Run(WarningTestData.Pupils(12, 120, seed: 32, prefix: "R"), "test", new WarningRunOptions { Threshold = 0.05 });
+        var national = new Principal("u-n", "analyst", Roles.Analyst, ScopeKinds.National, null, null);
+        var aref = new Principal("u-a", "aref", Roles.Analyst, ScopeKinds.Region, "MA-07", null);
+        var officer = new Principal("u-p", "officer", Roles.Analyst, ScopeKinds.Province, "MA-07-P1", null);
+
+        // The run's counts: the country for a national analyst, the area otherwise (schools not given).
+        var all = q.Runs(national).Single();
+        Assert.Equal((run.Pupils, run.Proposed, (long?)run.Schools, (string?)null), (all.Pupils, all.Proposed, all.Schools, all.Area));
+        var region = run.ByGroup["region"]["MA-07"];
+        Assert.Equal(("MA-07", region.Pupils, region.Proposed, (long?)null), (q.Runs(aref).Single().Area, q.Runs(aref).Single().Pupils, q.Runs(aref).Single().Proposed, q.Runs(aref).Single().Schools));
+        Assert.True(region.Pupils < run.Pupils);
+        Assert.Equal(run.ByGroup["province"]["MA-07-P1"].Pupils, q.Runs(officer).Single().Pupils);
+
+        // The latest run: no national figure, alert or intervention; only the area's groups.
+        var latest = q.Latest(aref)!;
+        Assert.Null(latest.Overall);
+        Assert.Empty(latest.Alerts);
+        Assert.NotEmpty(latest.Groups);
+        Assert.All(latest.Groups, g => Assert.Equal("MA-07", g.Attributes == "region" ? g.Key : g.Parent));
+        Assert.Equal(["MA-07-P1"], q.Latest(officer)!.Groups.Select(g => g.Key));
+
+        // Causes: the region and its provinces for the AREF, the province for its officer.
+        Assert.Equal(["MA-07"], q.Causes(aref, "region").Areas.Select(a => a.Area));
+        var provinces = q.Causes(aref, "province").Areas;
+        Assert.Equal(4, provinces.Count);
+        Assert.All(provinces, a => Assert.Equal("MA-07", a.Parent));
+        Assert.Equal(["MA-07-P1"], q.Causes(officer, "province").Areas.Select(a => a.Area));
+        Assert.Empty(q.Causes(officer, "region").Areas);
+        Assert.Empty(q.Causes(aref, "sex_milieu").Areas);
+        Assert.Equal(12, q.Causes(national, "province").Areas.Count);
+    }
+
+    [Fact]
+    public void Reach_tells_a_level_above_the_scope_from_another_area()
+    {
+        var national = new Principal("u-n", "analyst", Roles.Analyst, ScopeKinds.National, null, null);
+        var aref = new Principal("u-a", "aref", Roles.Analyst, ScopeKinds.Region, "MA-06", null);
+        var officer = new Principal("u-p", "officer", Roles.Analyst, ScopeKinds.Province, "MA-CAS", null);
+        Assert.Equal(AreaReach.Within, WarningQueries.Reach(national, "sex_milieu", null));
+        Assert.Equal(AreaReach.Within, WarningQueries.Reach(national, "province", "MA-AZI"));
+        Assert.Equal(AreaReach.Within, WarningQueries.Reach(aref, "region", null));
+        Assert.Equal(AreaReach.Within, WarningQueries.Reach(aref, "region", "MA-06"));
+        Assert.Equal(AreaReach.Within, WarningQueries.Reach(aref, "province", "MA-MOH"));
+        Assert.Equal(AreaReach.Outside, WarningQueries.Reach(aref, "region", "MA-05"));
+        Assert.Equal(AreaReach.Outside, WarningQueries.Reach(aref, "province", "MA-AZI"));
+        Assert.Equal(AreaReach.LevelBeyond, WarningQueries.Reach(aref, "national", null));
+        Assert.Equal(AreaReach.LevelBeyond, WarningQueries.Reach(aref, "sex_milieu", null));
+        Assert.Equal(AreaReach.Within, WarningQueries.Reach(officer, "province", "MA-CAS"));
+        Assert.Equal(AreaReach.Outside, WarningQueries.Reach(officer, "province", "MA-MOH"));
+        Assert.Equal(AreaReach.LevelBeyond, WarningQueries.Reach(officer, "region", "MA-06"));
+    }
+
     public void Dispose()
     {
         _sp?.Dispose();
