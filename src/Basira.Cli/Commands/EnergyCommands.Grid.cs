@@ -187,17 +187,26 @@ internal static partial class EnergyCommands
     {
         var scenario = CliOptions.Text("--scenario", "FILE", "scenario JSON (default: Morocco's, see docs/energy.md; --print-scenario writes it)");
         var growth = CliOptions.Number("--growth", "RATE", "override the scenario's demand growth per year (e.g. 0.15 for the digital strategy's figure)", r => r is > -0.5 and < 1, "in (−0.5, 1)");
+        var demand = CliOptions.Text("--demand", "SCENARIO", "demand growth of a long-term scenario (docs/energy-forecast.md): measured (3.5 %/yr), historical (6.5 %/yr) or digital_strategy (15 %/yr, a stress case)");
         var print = CliOptions.Flag("--print-scenario", "print the scenario (JSON) instead of solving it: a template for --scenario");
         var command = new Command("plan", """
             least-cost capacity expansion to 2030 (OR-Tools GLOP): MW built per technology and year, hourly dispatch of
             four representative days a year, storage, reserve margin, the renewable capacity target (≥ 52 % in 2030 for
             Morocco's default scenario). Prints total_cost (USD, discounted to the base year), by_year (capacity_mw,
             renewable_capacity_share, generation_twh, emissions_mt, unserved_twh), the solver status and the assumptions.
-            """) { scenario, growth, print };
+            """) { scenario, growth, demand, print };
         CliApp.SetAction(command, (parsed, ct) =>
         {
             var progress = new CliProgress();
             var s = parsed.GetValue(scenario) is { } path ? PlanScenario.Read(path) : PlanScenario.Morocco;
+            if (parsed.GetValue(demand) is { } id && parsed.GetValue(growth) is not null)
+                throw new CliUsageException("--demand and --growth both set the demand growth: give one");
+            if (parsed.GetValue(demand) is { } did)
+            {
+                var d = Basira.Energy.Forecasting.DemandScenarios.All.FirstOrDefault(x => x.Id == did)
+                    ?? throw new CliUsageException($"--demand expects {string.Join(", ", Basira.Energy.Forecasting.DemandScenarios.All.Select(x => x.Id))}, got '{did}'");
+                s = s with { Name = s.Name + "-demand-" + d.Id, Demand = s.Demand with { GrowthPerYear = d.AnnualGrowth } };
+            }
             if (parsed.GetValue(growth) is { } g) s = s with { Name = s.Name + $"-growth-{g:0.###}", Demand = s.Demand with { GrowthPerYear = g } };
             if (parsed.GetValue(print))
             {
