@@ -132,6 +132,8 @@ public sealed class MpcController(IHorizonSource source, int horizon = DispatchP
         ["forecast"] = source.Name,
         ["horizon_ends_with_simulation"] = HorizonEndsWithSimulation,
         ["terminal_soc_value"] = TerminalSocValue,
+        ["off_bias"] = OffBias,
+        ["time_preference"] = TimePreference,
     };
 
     public void Start(MiniGrid grid, int steps)
