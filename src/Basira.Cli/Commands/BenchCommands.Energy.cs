@@ -34,12 +34,13 @@ internal static partial class BenchCommands
         var grids = CliOptions.List("--grids", "I,I", "microgrids to run (default 0,7,19,23)");
         var milp = CliOptions.Flag("--milp", "also run the perfect-foresight MILP (SCIP, minimum load; ~100 s per off-grid microgrid)");
         var controllers = CliOptions.List("--controllers", "NAME,NAME", "controllers (default rule,cycle,mpc-oracle,mpc-forecast)");
+        var forecaster = CliOptions.Choice("--forecaster", "forecaster of mpc-forecast: lag-ridge (default), hourly, blend (see energy dispatch)", [.. DispatchControllers.Forecasters]);
         var command = new Command("minigrid", """
             B5: mini-grid dispatch on the pymgrid25 microgrids. For each grid: the perfect-foresight LP over the 8,736 steps
             (its objective, its test-window share, and the range of that share over every optimal plan, as the optimum is
             not unique), each controller's cost on pymgrid's test window (last 2,882 steps) with its gap to the LP share of
             BASELINES.md, the published RBC/MPC/SAA costs, and the B5 checks, as JSON.
-            """) { data, grids, milp, controllers };
+            """) { data, grids, milp, controllers, forecaster };
         CliApp.SetAction(command, (parsed, ct) =>
         {
             var progress = new CliProgress();
@@ -80,7 +81,7 @@ internal static partial class BenchCommands
                 foreach (var name in names)
                 {
                     ct.ThrowIfCancellationRequested();
-                    var r = DispatchRun.Run(grid, EnergyCommands.CreateController(name, TimeSpan.FromSeconds(300)), testWindow: true, ct: ct);
+                    var r = DispatchRun.Run(grid, EnergyCommands.CreateController(name, TimeSpan.FromSeconds(300), new EnergyCommands.MpcOptions(Forecaster: parsed.GetValue(forecaster) ?? "lag-ridge")), testWindow: true, ct: ct);
                     progress.Log($"microgrid {id}: {name} {r.Cost:F2} ({(r.Cost / reference - 1) * 100:+0.000;-0.000} % vs LP) in {r.Seconds:F1} s");
                     controllersJson[name] = new JsonObject
                     {

@@ -30,6 +30,11 @@ internal static partial class EnergyCommands
         var timeLimit = CliOptions.Int("--time-limit", "SECONDS", "time limit of the perfect-foresight MILP (default 300)", min: 1);
         var pastEnd = CliOptions.Flag("--past-end", "MPC: let the 24-step horizon read the data past the last simulated step (pymgrid's MPC does); by default it stops there, like the perfect-foresight optimum");
         var exact = CliOptions.Flag("--exact-commitment", "MPC: solve a horizon whose genset on/off the LP leaves fractional as a MILP on SCIP (exact, ~30 ms a solve) instead of the LP dive");
+        var forecaster = CliOptions.Choice("--forecaster", "mpc-forecast: lag-ridge (default: per-lead ridge on lags, updated online), hourly (the Forecasting module's HourlyForecaster on load and PV, refitted every 28 days on the past), blend (their mean)", [.. DispatchControllers.Forecasters]);
+        var horizon = CliOptions.Int("--horizon", "STEPS", "MPC horizon, 2 to 168 (default 24)", min: 2);
+        var terminal = CliOptions.Number("--terminal-value", "PER_KWH", "MPC (experimental): value of a kWh stored at the end of the horizon (default 0)");
+        var offBias = CliOptions.Number("--off-bias", "COST", "MPC (experimental): the dive keeps the genset on at the first step only if cheaper than off by more than this (default 0)");
+        var timePreference = CliOptions.Number("--time-preference", "W", "MPC (experimental): weight decrease per step of the horizon's costs (default 2e-5)");
         var stepsCsv = CliOptions.Text("--steps-csv", "FILE", "also write every simulated step (load, PV, genset, battery, grid, unmet, cost) to this CSV");
         var command = new Command("dispatch", """
             simulate a mini-grid's dispatch with pymgrid's cost model (genset 0.4/kWh + 2 kg CO2/kWh × 0.1, battery
@@ -37,7 +42,7 @@ internal static partial class EnergyCommands
             24 (look-ahead), and report the totals over the window: cost, genset_kwh, unmet_kwh, curtailed_kwh (PV spilled),
             battery_throughput_kwh (internal kWh charged + discharged), co2_kg, steps.
             """)
-        { microgrid, controller, window, timeLimit, pastEnd, exact, stepsCsv };
+        { microgrid, controller, window, timeLimit, pastEnd, exact, forecaster, horizon, terminal, offBias, timePreference, stepsCsv };
         CliApp.SetAction(command, (parsed, ct) =>
         {
             var progress = new CliProgress();
@@ -45,7 +50,9 @@ internal static partial class EnergyCommands
             progress.Log($"read {grid.Name}: {grid.Steps} steps, peak load {grid.Load.Max():F1} kWh, PV peak {grid.Pv.Max():F1} kWh");
             var name = parsed.GetValue(controller)!;
             var limit = parsed.GetValue(timeLimit) is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
-            var options = new MpcOptions(parsed.GetValue(pastEnd), parsed.GetValue(exact));
+            if (parsed.GetValue(horizon) is > 168) throw new CliUsageException("--horizon must be 2 to 168 steps (the forecasts read the grid prices one week back)");
+            var options = new MpcOptions(parsed.GetValue(pastEnd), parsed.GetValue(exact), parsed.GetValue(forecaster) ?? "lag-ridge", parsed.GetValue(horizon) ?? DispatchProtocol.Horizon,
+                new MpcTuning(parsed.GetValue(terminal) ?? 0, parsed.GetValue(offBias) ?? 0, parsed.GetValue(timePreference) ?? HorizonModel.TimePreference));
             var result = DispatchRun.Run(grid, CreateController(name, limit, options), parsed.GetValue(window) == "test", log: progress.Log, ct: ct);
             progress.Log($"{name}: {result.Seconds:F1} s");
             if (parsed.GetValue(stepsCsv) is { } csv) WriteSteps(csv, result);
@@ -230,10 +237,10 @@ internal static partial class EnergyCommands
 
     internal static object PlanJson(CapacityPlan plan, PlanScenario s) => PlanReport.From(plan, s);
 
-    internal sealed record MpcOptions(bool PastEnd = false, bool ExactCommitment = false);
+    internal sealed record MpcOptions(bool PastEnd = false, bool ExactCommitment = false, string Forecaster = "lag-ridge", int Horizon = DispatchProtocol.Horizon, MpcTuning? Tuning = null);
 
     internal static IDispatchController CreateController(string name, TimeSpan? timeLimit = null, MpcOptions? mpc = null) =>
-        DispatchControllers.Create(name, timeLimit, mpc?.PastEnd ?? false, mpc?.ExactCommitment ?? false);
+        DispatchControllers.Create(name, timeLimit, mpc?.PastEnd ?? false, mpc?.ExactCommitment ?? false, mpc?.Forecaster ?? "lag-ridge", mpc?.Horizon ?? DispatchProtocol.Horizon, mpc?.Tuning);
 
     private static void WriteSteps(string path, DispatchResult r)
     {

@@ -48,8 +48,13 @@ public static class AccessPolicy
         Roles.Admin => true,
         Roles.Citizen => p.Subject is not null && p.Subject == d.Subject,
         Roles.Reviewer or Roles.Auditor or Roles.Analyst or Roles.SchoolStaff or Roles.Teacher or Roles.Counsellor => InScope(p, d.Scope),
+        // a grid operator reads the load-shedding decisions of the mini-grid(s) of their scope, and no other domain's
+        Roles.GridOperator => d.Domain == EnergyDomain && InScope(p, d.Scope),
         _ => false,
     };
+
+    /// <summary>Domain of the energy module's decisions (load shedding on a mini-grid, scope unit = the mini-grid).</summary>
+    public const string EnergyDomain = "energy";
 
     /// <summary>
     /// The person's own words in an objection (they may speak of health or family) are for the person, the reviewers

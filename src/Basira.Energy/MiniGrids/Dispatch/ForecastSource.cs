@@ -7,7 +7,7 @@ namespace Basira.Energy.MiniGrids.Dispatch;
 /// and export prices: the value one week earlier (a tariff's weekly pattern); CO2 intensity: the mean of the same hour
 /// over the past week; grid availability: as now.
 /// </summary>
-public sealed class ForecastSource : IHorizonSource
+public sealed class ForecastSource(int horizon = DispatchProtocol.Horizon) : IHorizonSource
 {
     private MiniGrid _grid = null!;
     private LagRidgeForecaster _load = null!, _pv = null!;
@@ -16,9 +16,11 @@ public sealed class ForecastSource : IHorizonSource
 
     public void Start(MiniGrid grid)
     {
+        // the grid prices are read one week back: a longer horizon would read the future
+        if (horizon is < 2 or > 168) throw new ArgumentOutOfRangeException(nameof(horizon), horizon, "the forecast horizon must be 2 to 168 steps");
         _grid = grid;
-        _load = new LagRidgeForecaster(grid.Load, LagRidgeForecaster.Kind.Load, DispatchProtocol.Horizon - 1);
-        _pv = new LagRidgeForecaster(grid.Pv, LagRidgeForecaster.Kind.Pv, DispatchProtocol.Horizon - 1);
+        _load = new LagRidgeForecaster(grid.Load, LagRidgeForecaster.Kind.Load, horizon - 1);
+        _pv = new LagRidgeForecaster(grid.Pv, LagRidgeForecaster.Kind.Pv, horizon - 1);
     }
 
     public void Fill(int t, HorizonData data)
@@ -162,12 +164,15 @@ public sealed class LagRidgeForecaster
                 var target = t + k;
                 var lastWeek = target - 168 >= 0 ? _x[target - 168] : double.NaN;
                 _stored[at] = RegressionForecast(t, k);
-                _stored[at + 1] = target - 24 >= 0 ? _x[target - 24] : _x[t];
+                _stored[at + 1] = target - Day(k) >= 0 ? _x[target - Day(k)] : _x[t];
                 _stored[at + 2] = double.IsNaN(lastWeek) ? _stored[at + 1] : lastWeek;
                 _stored[at + 3] = double.IsNaN(lastWeek) || t - 168 < 0 ? _stored[at + 1] : Math.Max(0, lastWeek + Math.Pow(0.9, k) * (_x[t] - _x[t - 168]));
             }
         }
     }
+
+    /// <summary>Lag, in whole days, of the latest observed value at the same hour as t + k (24 for k ≤ 24, 48 for k ≤ 48…).</summary>
+    private static int Day(int k) => 24 * ((k + 23) / 24);
 
     /// <summary>Forecast of x[t + k] from x[0..t] (call <see cref="Observe"/>(t) first).</summary>
     public double Predict(int t, int k)
@@ -186,7 +191,7 @@ public sealed class LagRidgeForecaster
     /// <summary>The regression's forecast of x[t + k] (seasonal naive before the warm-up).</summary>
     private double RegressionForecast(int t, int k)
     {
-        var naive = t + k - 24 >= 0 ? _x[t + k - 24] : _x[t];
+        var naive = t + k - Day(k) >= 0 ? _x[t + k - Day(k)] : _x[t];
         if (_lastSolve < 0 || t < Warmup || !Features(t, k)) return Math.Max(0, naive);
         double y = 0;
         var beta = _beta[k];
@@ -206,7 +211,7 @@ public sealed class LagRidgeForecaster
     {
         var x = _x;
         var target = s + k;
-        if (target - 168 < 0 || s < 24) return false;
+        if (target - 168 < 0 || target - Day(k) - 24 * 6 < 0 || s < 24) return false;
         var c = _scale;
         if (_kind == Kind.Load)
         {
@@ -215,8 +220,8 @@ public sealed class LagRidgeForecaster
             _f[0] = 1;
             _f[1] = x[s] / c;
             _f[2] = x[s - 1] / c;
-            _f[3] = x[target - 24] / c;
-            _f[4] = x[target - 48] / c;
+            _f[3] = x[target - Day(k)] / c;
+            _f[4] = x[target - Day(k) - 24] / c;
             _f[5] = x[target - 168] / c;
             _f[6] = mean / 24 / c;
         }
@@ -225,14 +230,14 @@ public sealed class LagRidgeForecaster
             double clearTarget = 0, clearNow = 0;
             for (var j = 1; j <= 7; j++)
             {
-                clearTarget = Math.Max(clearTarget, x[target - 24 * j]);
+                clearTarget = Math.Max(clearTarget, x[target - Day(k) - 24 * (j - 1)]);
                 if (s - 24 * j >= 0) clearNow = Math.Max(clearNow, x[s - 24 * j]);
             }
             var clearness = clearNow > 1e-9 ? Math.Min(1.2, x[s] / clearNow) : 1;
             _f[0] = 1;
             _f[1] = x[s] / c;
-            _f[2] = x[target - 24] / c;
-            _f[3] = x[target - 48] / c;
+            _f[2] = x[target - Day(k)] / c;
+            _f[3] = x[target - Day(k) - 24] / c;
             _f[4] = clearTarget / c;
             _f[5] = clearness * clearTarget / c;
         }

@@ -62,10 +62,10 @@ public sealed class HorizonModel : IDisposable
     /// </summary>
     public const double TimePreference = 2e-5, EarlyPvReward = 1e-4;
 
-    public HorizonModel(MiniGrid grid, int length, bool integer = false, double terminalSocValue = 0, bool tieBreak = false)
+    public HorizonModel(MiniGrid grid, int length, bool integer = false, double terminalSocValue = 0, bool tieBreak = false, double timePreference = TimePreference)
     {
         _w = new double[length];
-        for (var k = 0; k < length; k++) _w[k] = tieBreak ? 1 - TimePreference * k : 1;
+        for (var k = 0; k < length; k++) _w[k] = tieBreak ? 1 - timePreference * k : 1;
         _grid = grid;
         Length = length;
         Integer = integer;

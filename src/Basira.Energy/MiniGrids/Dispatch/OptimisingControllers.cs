@@ -97,6 +97,21 @@ public sealed class MpcController(IHorizonSource source, int horizon = DispatchP
     /// </summary>
     public bool HorizonEndsWithSimulation { get; init; } = true;
 
+    /// <summary>
+    /// Value per kWh of energy stored at the end of the horizon (0: none). Stored energy left for after the horizon
+    /// then competes with the genset's cost within it.
+    /// </summary>
+    public double TerminalSocValue { get; init; }
+
+    /// <summary>
+    /// In the dive, the genset is kept on at the first step only when that is cheaper than off by more than this margin
+    /// (cost units; 0: the cheaper branch). Under forecast errors "off now, decide again next hour" keeps options open.
+    /// </summary>
+    public double OffBias { get; init; }
+
+    /// <summary>Weight decrease per step of the horizon's costs (the tie-break; see <see cref="HorizonModel.TimePreference"/>).</summary>
+    public double TimePreference { get; init; } = HorizonModel.TimePreference;
+
     private int _steps;
     private HorizonData _data = null!;
     private int _lpSolves, _milpSolves, _dives;
@@ -116,6 +131,9 @@ public sealed class MpcController(IHorizonSource source, int horizon = DispatchP
         ["worst_status"] = _worst.ToString(),
         ["forecast"] = source.Name,
         ["horizon_ends_with_simulation"] = HorizonEndsWithSimulation,
+        ["terminal_soc_value"] = TerminalSocValue,
+        ["off_bias"] = OffBias,
+        ["time_preference"] = TimePreference,
     };
 
     public void Start(MiniGrid grid, int steps)
@@ -124,8 +142,8 @@ public sealed class MpcController(IHorizonSource source, int horizon = DispatchP
         _steps = steps;
         _lp?.Dispose();
         _milp?.Dispose();
-        _lp = new HorizonModel(grid, horizon, integer: false, tieBreak: true);
-        _milp = exactCommitment && grid.Genset is { HasCommitment: true } ? new HorizonModel(grid, horizon, integer: true, tieBreak: true) : null;
+        _lp = new HorizonModel(grid, horizon, integer: false, TerminalSocValue, tieBreak: true, TimePreference);
+        _milp = exactCommitment && grid.Genset is { HasCommitment: true } ? new HorizonModel(grid, horizon, integer: true, TerminalSocValue, tieBreak: true, TimePreference) : null;
         _milp?.SetRelativeGap(1e-7);
         _milp?.SetTimeLimit(TimeSpan.FromSeconds(10));
         _data = new HorizonData(horizon);
@@ -170,7 +188,7 @@ public sealed class MpcController(IHorizonSource source, int horizon = DispatchP
             var on = lp.ObjectiveValue;
             lp.FixOn(k, false);
             Solve(lp);
-            if (on < lp.ObjectiveValue)
+            if (on < lp.ObjectiveValue - (k == 0 ? OffBias : 0))
             {
                 lp.FixOn(k, true);
                 Solve(lp);

@@ -1,3 +1,4 @@
+using Basira.Governance.Access;
 using Basira.Governance.Decisions;
 using Basira.Governance.Models;
 
@@ -16,7 +17,7 @@ public static class SheddingAlgorithm
     public static AlgorithmDescriptor Descriptor { get; } = new()
     {
         Algorithm = Id,
-        Domain = "energy",
+        Domain = AccessPolicy.EnergyDomain,
         Name = L("Délestage équitable des mini-réseaux ruraux", "الفصل العادل للأحمال في الشبكات الصغيرة القروية", "Fair load shedding on rural mini-grids"),
         DescriptionShort = L(
             "Quand un mini-réseau ne peut pas servir toute la demande, l'énergie disponible va d'abord au centre de santé et à la pompe à eau, puis à l'école, puis elle est partagée entre les foyers : chaque foyer reçoit au plus la même part (partage max-min), un foyer qui demande moins est servi en entier.",

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Basira.Energy.MiniGrids.Dispatch;
 using Basira.Governance;
+using Basira.Governance.Access;
 using Basira.Governance.Decisions;
 using Basira.Governance.Fairness;
 using Basira.Governance.Models;
@@ -91,7 +92,7 @@ public sealed class SheddingService(DecisionStore decisions, ModelStore models, 
                     var served = Math.Round(c.ServedKwh, 6);
                     var ci = CultureInfo.InvariantCulture;
                     var d = new DecisionRecord("DEC-" + Guid.NewGuid().ToString("n")[..16].ToUpperInvariant(),
-                        pseudonymiser.Pseudonymise("energy.meter", $"{grid.Name}/{c.Class.Name}"), "energy", SheddingAlgorithm.Id,
+                        pseudonymiser.Pseudonymise("energy.meter", $"{grid.Name}/{c.Class.Name}"), AccessPolicy.EnergyDomain, SheddingAlgorithm.Id,
                         model.Id, model.Version, model.ContentHash,
                         [
                             new DecisionInput(SheddingAlgorithm.DemandFeature, demand.ToString("R", ci), "mini-grid meter", start.AddDays(day.Day).ToString("yyyy-MM-dd", ci)),
