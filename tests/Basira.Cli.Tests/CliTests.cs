@@ -432,9 +432,10 @@ public sealed class CliTests : IDisposable
         var ok = CliRunner.Run(_dir, "demo", "--data-dir", dataDir, "--pupils", "1000", "--json");
         Assert.True(ok.ExitCode == 0, ok.Stderr);
         // 7 + the learning paths' teacher and pupil + the national early warning's school director, AREF and province analysts
-        // + 3 for employment (JobsDemo). At 1,000 pupils the national early warning proposes pupils; at 400 its model has one
+        // + 3 for employment (JobsDemo) + the demo mini-grid's operator. At 1,000 pupils the national early warning proposes pupils; at 400 its model has one
         // tree, proposes nobody, and the demo makes no national accounts.
-        Assert.Equal(15, ok.Json["accounts"]!.AsArray().Count);
+        Assert.Equal(16, ok.Json["accounts"]!.AsArray().Count);
+        Assert.Contains(ok.Json["accounts"]!.AsArray(), a => a!["username"]!.GetValue<string>() == "exploitant" && a["scope"]!.GetValue<string>() == "mini_grid:tizi-ait-ben");
         Assert.Contains(ok.Json["accounts"]!.AsArray(), a => a!["username"]!.GetValue<string>() == "analyste-aref" && a["scope"]!.GetValue<string>().StartsWith("region:MA-", StringComparison.Ordinal));
         Assert.Contains(ok.Json["accounts"]!.AsArray(), a => a!["username"]!.GetValue<string>() == "analyste-province" && a["scope"]!.GetValue<string>().StartsWith("province:MA-", StringComparison.Ordinal));
         Assert.Matches(@"(?m)^\[\s*\d+\.\d s\] seeding the synthetic demo: done$", ok.Stderr); // progress on standard error only

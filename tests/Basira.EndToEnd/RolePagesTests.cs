@@ -136,6 +136,7 @@ public sealed class RolePagesTests(BrowserFixture fx)
         ("chercheur1", ["/jobs", "/jobs/plan"]),
         ("employeur", ["/jobs/offers", $"/jobs/offers/{fx.Report.Jobs!.OfferId}"]),
         ("conseiller", ["/jobs/seekers", $"/jobs/seekers/{fx.Report.Jobs!.SeekerSubject}"]),
+        ("exploitant", ["/", "/decisions", "/energy/minigrid?controller=rule", "/energy/plan"]),
     ];
 
     [Fact]

@@ -61,4 +61,17 @@ public sealed class SheddingAccessTests(DemoPlatformFixture platform) : IClassFi
         var objection = await client.PostAsJsonAsync($"/api/governance/decisions/{a[0]}/objections", new { grounds = "unfair", statement = "probe" });
         Assert.Equal(HttpStatusCode.Forbidden, objection.StatusCode);
     }
+
+    [Fact]
+    public async Task The_demos_mini_grid_operator_reads_the_curtailment_decisions_of_the_demo_mini_grid_only()
+    {
+        var client = await platform.SignedInAsync("exploitant");
+        var list = (await client.GetFromJsonAsync<JsonArray>("/api/governance/decisions?limit=1000"))!;
+        Assert.NotEmpty(list); // the demo sheds the undersized demo mini-grid's evening peaks and records each meter-day
+        Assert.All(list, d => Assert.Equal(SheddingAlgorithm.Id, (string)d!["algorithm"]!));
+        var first = (await client.GetFromJsonAsync<JsonObject>($"/api/governance/decisions/{(string)list[0]!["id"]!}"))!;
+        Assert.Equal(DemoMiniGrid.Value.Name, (string)first["decision"]!["scope"]!["unit"]!);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/governance/decisions/{platform.Report.ObjectionDecisionId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/energy/minigrid")).StatusCode);
+    }
 }

@@ -124,6 +124,16 @@ public static class DemoSeeder
         objections.StartReview(users.Find("reviseur")!.ToPrincipal(), o.Id);
         log($"demo: objection {o.Id} under human review");
         var jobs = JobsDemo.Seed(sp, log, Add);
+
+        // Energy: the demo mini-grid (two villages, undersized on purpose) dispatched by load following; each meter and day
+        // shed is a governed decision, read by the mini-grid's operator (scope mini_grid) and by each household's meter.
+        var grid = Basira.Energy.MiniGrids.DemoMiniGrid.Value;
+        var dispatch = Basira.Energy.MiniGrids.Dispatch.DispatchRun.Run(grid, new Basira.Energy.MiniGrids.Dispatch.LoadFollowingController(), testWindow: false);
+        var shed = sp.GetRequiredService<Basira.Energy.MiniGrids.Shedding.SheddingService>().Run(grid, dispatch,
+            Basira.Energy.MiniGrids.Shedding.FairnessRule.MaxMin, "demo", record: true, "MA-08", "MA-OUA");
+        log($"demo: mini-grid {grid.Name}: {shed.DecisionsRecorded} curtailment decisions, audit across villages {shed.AuditStatus}");
+        Add("exploitant", "Exploitant du mini-réseau", Roles.GridOperator, ScopeKinds.MiniGrid, grid.Name, null,
+            $"mini-grid {grid.Name}: dispatch, capacity plan, forecasts and its {shed.DecisionsRecorded} curtailment decisions");
         NationalDemoReport? national = null;
         if (nationalPupils > 0)
             national = NationalDemo.Load(sp.GetRequiredService<Basira.Education.National.NationalEducation>(),
