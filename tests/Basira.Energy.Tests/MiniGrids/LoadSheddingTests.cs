@@ -121,6 +121,9 @@ public abstract class SheddingDecisionContract : IDisposable
         var audit = models.LatestAudit(SheddingAlgorithm.Id)!;
         Assert.Equal(report.AuditStatus, audit.Status);
         Assert.Contains("jain_index_served_share", audit.ReportJson);
+        // the villages in the published report speak the API's snake_case, like every other field
+        var village = System.Text.Json.Nodes.JsonNode.Parse(audit.ReportJson)!["villages"]!.AsArray()[0]!.AsObject();
+        Assert.Equal(["village", "demand_kwh", "curtailed_kwh", "curtailed_share", "shed_day_rate"], village.Select(kv => kv.Key));
 
         // the notice a citizen reads, in the three languages, through the kernel
         var notices = Services.GetRequiredService<NoticeService>();

@@ -112,7 +112,7 @@ public sealed class SheddingService(DecisionStore decisions, ModelStore models, 
             {
                 ["grid"] = grid.Name,
                 ["rule"] = ruleName,
-                ["villages"] = JsonSerializer.SerializeToNode(villages.Select(v => new { v.Village, v.DemandKwh, v.CurtailedKwh, v.CurtailedShare, v.ShedDayRate })),
+                ["villages"] = JsonSerializer.SerializeToNode(villages.Select(v => new { village = v.Village, demand_kwh = v.DemandKwh, curtailed_kwh = v.CurtailedKwh, curtailed_share = v.CurtailedShare, shed_day_rate = v.ShedDayRate })),
                 ["jain_index_served_share"] = jain,
                 ["max_gap_share_shed"] = gap,
                 ["threshold_max_gap"] = MaxShareGap,
