@@ -25,7 +25,7 @@ public sealed class EnergyForecastPageTests(BrowserFixture fx) : IClassFixture<B
         await page.FillAsync("#username", "analyste");
         await page.FillAsync("#password", BrowserFixture.Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
+        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal), new() { Timeout = 120_000 });
         await page.GotoAsync($"{fx.BaseUrl}/energy/forecast?horizon=24&culture={culture}&ui-culture={culture}", new() { Timeout = 120000 });
 
         const string chart = "#energy-forecast-chart [data-viz=interval]";

@@ -26,7 +26,7 @@ public sealed class LiveMarketTests(BrowserFixture fx)
         await page.FillAsync("#username", "analyste");
         await page.FillAsync("#password", BrowserFixture.Password);
         await page.ClickAsync("#login-form button[type=submit]");
-        await page.WaitForURLAsync($"{fx.BaseUrl}/");
+        await page.WaitForURLAsync($"{fx.BaseUrl}/", new() { Timeout = 120_000 });
         await page.GotoAsync($"{fx.BaseUrl}/jobs/market?region=MA-06&culture=ar&ui-culture=ar");
         await page.WaitForSelectorAsync("[data-live-state=\"on\"]", new PageWaitForSelectorOptions { Timeout = 15_000 });
         var occupation = Basira.Jobs.Matching.EscoSubset.CommonOccupations[0];

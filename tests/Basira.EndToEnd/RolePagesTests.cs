@@ -60,7 +60,7 @@ public sealed class RolePagesTests(BrowserFixture fx)
         await page.FillAsync("#username", username);
         await page.FillAsync("#password", BrowserFixture.Password);
         await page.ClickAsync("#login-form button[type=submit]");
-        await page.WaitForURLAsync($"{fx.BaseUrl}/");
+        await page.WaitForURLAsync($"{fx.BaseUrl}/", new() { Timeout = 120_000 });
         return page;
     }
 

@@ -93,6 +93,8 @@ public sealed class PostgresTestDatabase : IAsyncLifetime, IAsyncDisposable
         {
             Database = DatabaseName,
             Pooling = true,
+            // test projects run side by side on two cores: opening a connection can wait longer than Npgsql's 15 s default
+            Timeout = 60,
         }.ConnectionString;
     }
 
