@@ -206,7 +206,7 @@ internal static partial class EnergyCommands
         {
             var progress = new CliProgress();
             var s = parsed.GetValue(scenario) is { } path ? PlanScenario.Read(path) : PlanScenario.Morocco;
-            if (parsed.GetValue(demand) is { } id && parsed.GetValue(growth) is not null)
+            if (parsed.GetValue(demand) is not null && parsed.GetValue(growth) is not null)
                 throw new CliUsageException("--demand and --growth both set the demand growth: give one");
             if (parsed.GetValue(demand) is { } did)
             {
