@@ -122,6 +122,20 @@ public sealed partial class PlatformTests(DemoPlatformFixture platform) : IClass
             if (k != "name" && v is not null) Assert.DoesNotContain($"data-field=\"{k}\">{k}</dt>", html);
     }
 
+    [Theory]
+    [InlineData("fr")]
+    [InlineData("ar")]
+    [InlineData("en")]
+    public async Task Every_register_entry_labels_its_fields_and_codes_in_words(string culture)
+    {
+        // every algorithm of the demo (dropout, national warning, matching, training, career paths, load shedding), every
+        // nested field and every code (automation level, risk category, attribute): a label equal to its key is a missing text
+        var html = await platform.CreateClient().GetStringAsync($"/register?culture={culture}&ui-culture={culture}");
+        var raw = System.Text.RegularExpressions.Regex.Matches(html, "<dt data-field=\"([^\"]+)\">\\1</dt>|data-code=\"([^\"]+)\">\\2</span>")
+            .Select(m => m.Value).ToList();
+        Assert.True(raw.Count == 0, string.Join(", ", raw));
+    }
+
     [Fact]
     public async Task Stylesheet_is_served_from_the_assembly()
     {

@@ -42,7 +42,7 @@ public static class MatchingAlgorithm
         Department = L("Service intermédiation", "مصلحة الوساطة", "Intermediation service"),
         Contact = "intermediation@example.invalid",
         DpoContact = "dpo@example.invalid",
-        RiskCategory = "high",
+        RiskCategory = "high_risk",
         RiskJustification = L(
             "Accès à l'emploi (catégorie à haut risque de l'annexe III du règlement européen sur l'IA, pris comme référence).",
             "الولوج إلى الشغل (فئة عالية المخاطر في الملحق الثالث من اللائحة الأوروبية للذكاء الاصطناعي، مأخوذة كمرجع).",
