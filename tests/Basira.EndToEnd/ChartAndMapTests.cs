@@ -13,7 +13,7 @@ public sealed class ChartAndMapTests(BrowserFixture fx) : IClassFixture<BrowserF
 
     private async Task<Watched> OpenAsync(string? username, string culture, string path)
     {
-        var page = await fx.Browser.NewPageAsync();
+        var page = await fx.Browser.NewPatientPageAsync();
         var foreign = new List<string>();
         var csp = new List<string>();
         var origin = new Uri(fx.BaseUrl);
@@ -29,7 +29,7 @@ public sealed class ChartAndMapTests(BrowserFixture fx) : IClassFixture<BrowserF
             await page.FillAsync("#username", username);
             await page.FillAsync("#password", BrowserFixture.Password);
             await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal), new() { Timeout = 120_000 });
+            await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
         }
         await page.GotoAsync($"{fx.BaseUrl}{path}{(path.Contains('?') ? '&' : '?')}culture={culture}&ui-culture={culture}");
         return new Watched(page, foreign, csp);
@@ -106,7 +106,7 @@ public sealed class ChartAndMapTests(BrowserFixture fx) : IClassFixture<BrowserF
         var region = await busiest.GetAttributeAsync("data-region");
         Assert.NotNull(region);
         await busiest.Locator("a").ClickAsync();
-        await w.Page.WaitForURLAsync($"**region={region}**", new() { Timeout = 120_000 });
+        await w.Page.WaitForURLAsync($"**region={region}**");
         await DrawnAsync(w.Page, "#proposed-map [data-viz=choropleth]");
         var provinces = Basira.Synth.Geography.MoroccoGeography.Provinces.Count(p => p.RegionCode == region);
         Assert.True(await w.Page.Locator("#proposed-map svg path").CountAsync() >= provinces);
@@ -131,12 +131,12 @@ public sealed class ChartAndMapTests(BrowserFixture fx) : IClassFixture<BrowserF
         await ShotAsync(w.Page, $"absenteeism-national-{culture}.png");
 
         await w.Page.Locator("#abs-areas tbody tr[data-area=MA-06] a").ClickAsync();
-        await w.Page.WaitForURLAsync("**region=MA-06**", new() { Timeout = 120_000 });
+        await w.Page.WaitForURLAsync("**region=MA-06**");
         await DrawnAsync(w.Page, "#absence-map [data-viz=choropleth]");
         var provinces = Basira.Synth.Geography.MoroccoGeography.Provinces.Count(p => p.RegionCode == "MA-06");
         Assert.True(await w.Page.Locator("#absence-map svg path").CountAsync() >= provinces);
         await w.Page.Locator("#abs-areas tbody tr[data-area=MA-CAS] a").ClickAsync();
-        await w.Page.WaitForURLAsync("**province=MA-CAS**", new() { Timeout = 120_000 });
+        await w.Page.WaitForURLAsync("**province=MA-CAS**");
         Assert.True(await w.Page.Locator("#abs-areas tbody tr").CountAsync() >= 1); // the province's schools
         Assert.Contains("OpenStreetMap", await w.Page.TextContentAsync("#absence-map figcaption"));
         Assert.Empty(w.ForeignRequests);

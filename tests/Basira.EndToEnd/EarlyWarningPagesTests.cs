@@ -67,7 +67,7 @@ public sealed class EarlyWarningPagesTests(WarningBrowserFixture fx) : IClassFix
 {
     private async Task<(IBrowserContext Context, IPage Page, List<string> Foreign)> SignInAsync(string user, bool bypassCsp = false)
     {
-        var context = await fx.Browser.NewContextAsync(new BrowserNewContextOptions { BypassCSP = bypassCsp });
+        var context = await fx.Browser.NewPatientContextAsync(new BrowserNewContextOptions { BypassCSP = bypassCsp });
         var foreign = new List<string>();
         var origin = new Uri(fx.BaseUrl).GetLeftPart(UriPartial.Authority);
         context.Request += (_, r) =>
@@ -80,7 +80,7 @@ public sealed class EarlyWarningPagesTests(WarningBrowserFixture fx) : IClassFix
         await page.FillAsync("#username", user);
         await page.FillAsync("#password", WarningBrowserFixture.Password);
         await page.ClickAsync("#login-form button[type=submit]");
-        await page.WaitForURLAsync($"{fx.BaseUrl}/", new() { Timeout = 120_000 });
+        await page.WaitForURLAsync($"{fx.BaseUrl}/");
         return (context, page, foreign);
     }
 
@@ -105,18 +105,18 @@ public sealed class EarlyWarningPagesTests(WarningBrowserFixture fx) : IClassFix
         await first.Locator("select[name=action]").SelectOptionAsync("tutoring");
         await first.Locator("input[name=note]").FillAsync("twice a week after class");
         await first.Locator("form.case-open button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync($"**#pupil-{id}", new() { Timeout = 120_000 });
+        await page.WaitForURLAsync($"**#pupil-{id}");
         var row = page.Locator($"#pupil-{id}");
         Assert.Equal("open", await row.Locator("td.case").GetAttributeAsync("data-state"));
         Assert.Contains("Tutoring", await row.Locator("td.case").InnerTextAsync());
         // Then follow it up and close it.
         await row.Locator("form.case-follow input[name=note]").FillAsync("met the family");
         await row.Locator("form.case-follow button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync($"**#pupil-{id}", new() { Timeout = 120_000 });
+        await page.WaitForURLAsync($"**#pupil-{id}");
         Assert.Equal("in_progress", await page.Locator($"#pupil-{id} td.case").GetAttributeAsync("data-state"));
         await page.Locator($"#pupil-{id} form.case-close select[name=outcome]").SelectOptionAsync("stayed");
         await page.Locator($"#pupil-{id} form.case-close button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync($"**#pupil-{id}", new() { Timeout = 120_000 });
+        await page.WaitForURLAsync($"**#pupil-{id}");
         Assert.Equal("closed", await page.Locator($"#pupil-{id} td.case").GetAttributeAsync("data-state"));
         Assert.Empty(foreign);
         await context.CloseAsync();
@@ -164,7 +164,7 @@ public sealed class EarlyWarningPagesTests(WarningBrowserFixture fx) : IClassFix
         Assert.Equal("drawn", await page.GetAttributeAsync("#absence-map [data-viz=choropleth]", "data-viz-state"));
         // Down to one of their provinces from the table.
         await page.Locator("#abs-areas tbody tr a").First.ClickAsync();
-        await page.WaitForURLAsync("**province=**", new() { Timeout = 120_000 });
+        await page.WaitForURLAsync("**province=**");
         Assert.Equal("province", await page.GetAttributeAsync("#abs-title", "data-level"));
         // The early-warning dashboard opens at the same region, its map drawn.
         await page.GotoAsync($"{fx.BaseUrl}/education/early-warning?culture=fr&ui-culture=fr");

@@ -11,7 +11,7 @@ public sealed class EnergyForecastPageTests(BrowserFixture fx) : IClassFixture<B
     [InlineData("ar")]
     public async Task The_forecast_chart_is_drawn_with_a_mark_per_hour_and_no_foreign_request(string culture)
     {
-        var page = await fx.Browser.NewPageAsync();
+        var page = await fx.Browser.NewPatientPageAsync();
         var foreign = new List<string>();
         var csp = new List<string>();
         var origin = new Uri(fx.BaseUrl);
@@ -25,7 +25,7 @@ public sealed class EnergyForecastPageTests(BrowserFixture fx) : IClassFixture<B
         await page.FillAsync("#username", "analyste");
         await page.FillAsync("#password", BrowserFixture.Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal), new() { Timeout = 120_000 });
+        await page.WaitForURLAsync(u => !u.Contains("/login", StringComparison.Ordinal));
         await page.GotoAsync($"{fx.BaseUrl}/energy/forecast?horizon=24&culture={culture}&ui-culture={culture}", new() { Timeout = 120000 });
 
         const string chart = "#energy-forecast-chart [data-viz=interval]";

@@ -15,7 +15,7 @@ public sealed class LiveMarketTests(BrowserFixture fx)
     [Fact]
     public async Task An_offer_sent_to_the_api_appears_on_the_open_dashboard_without_a_reload()
     {
-        var context = await fx.Browser.NewContextAsync();
+        var context = await fx.Browser.NewPatientContextAsync();
         var csp = new List<string>();
         var foreign = new List<string>();
         var origin = new Uri(fx.BaseUrl).GetLeftPart(UriPartial.Authority);
@@ -26,7 +26,7 @@ public sealed class LiveMarketTests(BrowserFixture fx)
         await page.FillAsync("#username", "analyste");
         await page.FillAsync("#password", BrowserFixture.Password);
         await page.ClickAsync("#login-form button[type=submit]");
-        await page.WaitForURLAsync($"{fx.BaseUrl}/", new() { Timeout = 120_000 });
+        await page.WaitForURLAsync($"{fx.BaseUrl}/");
         await page.GotoAsync($"{fx.BaseUrl}/jobs/market?region=MA-06&culture=ar&ui-culture=ar");
         await page.WaitForSelectorAsync("[data-live-state=\"on\"]", new PageWaitForSelectorOptions { Timeout = 15_000 });
         var occupation = Basira.Jobs.Matching.EscoSubset.CommonOccupations[0];

@@ -72,7 +72,7 @@ public sealed class NoticeAndObjectionTests(BrowserFixture fx)
 
     private async Task<IPage> SignInAsync(string username, string culture = "fr")
     {
-        var page = await fx.Browser.NewPageAsync();
+        var page = await fx.Browser.NewPatientPageAsync();
         await page.GotoAsync($"{fx.BaseUrl}/login?culture={culture}&ui-culture={culture}");
         await page.FillAsync("#username", username);
         await page.FillAsync("#password", BrowserFixture.Password);
@@ -86,7 +86,7 @@ public sealed class NoticeAndObjectionTests(BrowserFixture fx)
     {
         var page = await SignInAsync("tuteur2");
         await page.ClickAsync($"a[href='/decisions/{fx.Report.OpenDecisionId}']");
-        await page.WaitForURLAsync($"**/decisions/{fx.Report.OpenDecisionId}", new() { Timeout = 120_000 });
+        await page.WaitForURLAsync($"**/decisions/{fx.Report.OpenDecisionId}");
         var mention = await page.TextContentAsync("#l1 + p");
         Assert.Contains("traitement algorithmique", mention);
         Assert.Equal(3, await page.Locator("#top-factors li").CountAsync());
@@ -132,7 +132,7 @@ public sealed class NoticeAndObjectionTests(BrowserFixture fx)
         await card.Locator("input[name=noErrorFound]").CheckAsync();
         await card.Locator("textarea[name=reasoning]").FillAsync("Medical certificate checked; absences were justified.");
         await card.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/objections", new() { Timeout = 120_000 });
+        await page.WaitForURLAsync("**/objections");
         Assert.Contains("decided", await page.Locator("section.card", new() { HasText = fx.Report.ObjectionId }).TextContentAsync());
 
         var auditor = await SignInAsync("auditeur", "en");

@@ -18,7 +18,7 @@ public sealed class PlanningPageTests(BrowserFixture fx)
     [InlineData("ar")]
     public async Task Charts_per_scenario_the_deficit_map_and_the_allocation_draw(string culture)
     {
-        var page = await fx.Browser.NewPageAsync();
+        var page = await fx.Browser.NewPatientPageAsync();
         var foreign = new List<string>();
         var csp = new List<string>();
         var origin = new Uri(fx.BaseUrl);
@@ -32,7 +32,7 @@ public sealed class PlanningPageTests(BrowserFixture fx)
         await page.FillAsync("#username", "analyste");
         await page.FillAsync("#password", BrowserFixture.Password);
         await page.ClickAsync("#login-form button[type=submit]");
-        await page.WaitForURLAsync($"{fx.BaseUrl}/", new() { Timeout = 120_000 });
+        await page.WaitForURLAsync($"{fx.BaseUrl}/");
         await page.GotoAsync($"{fx.BaseUrl}/planning?culture={culture}&ui-culture={culture}");
 
         foreach (var m in new[] { "pupils", "teachers", "classrooms" })
@@ -51,7 +51,7 @@ public sealed class PlanningPageTests(BrowserFixture fx)
         await page.SelectOptionAsync("#planning-variant", "classes_of_40");
         await page.SelectOptionAsync("#planning-measure", "teachers");
         await page.ClickAsync("#planning-map-form button[type=submit]");
-        await page.WaitForURLAsync("**variant=classes_of_40**", new() { Timeout = 120_000 });
+        await page.WaitForURLAsync("**variant=classes_of_40**");
         await DrawnAsync(page, "#deficit-map [data-viz=choropleth]");
 
         var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");

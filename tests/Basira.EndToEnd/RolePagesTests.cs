@@ -36,7 +36,7 @@ public sealed class RolePagesTests(BrowserFixture fx)
 
     private async Task<Watched> ContextAsync(bool bypassCsp = false)
     {
-        var context = await fx.Browser.NewContextAsync(new BrowserNewContextOptions { BypassCSP = bypassCsp });
+        var context = await fx.Browser.NewPatientContextAsync(new BrowserNewContextOptions { BypassCSP = bypassCsp });
         var w = new Watched(context);
         var origin = new Uri(fx.BaseUrl).GetLeftPart(UriPartial.Authority);
         context.Request += (_, r) =>
@@ -60,7 +60,7 @@ public sealed class RolePagesTests(BrowserFixture fx)
         await page.FillAsync("#username", username);
         await page.FillAsync("#password", BrowserFixture.Password);
         await page.ClickAsync("#login-form button[type=submit]");
-        await page.WaitForURLAsync($"{fx.BaseUrl}/", new() { Timeout = 120_000 });
+        await page.WaitForURLAsync($"{fx.BaseUrl}/");
         return page;
     }
 
