@@ -137,6 +137,19 @@ public sealed partial class PlatformTests(DemoPlatformFixture platform) : IClass
     }
 
     [Fact]
+    public async Task Every_register_entry_says_its_training_data_and_evaluation_in_arabic()
+    {
+        // learned models fill the sentence with their facts; rules (shedding, matching, training, career paths) have none
+        _ = platform.Report; // the demo has registered a model or rule for every algorithm
+        var register = (await platform.CreateClient().GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/governance/register?lang=ar"))!;
+        var entries = register["entries"]!.AsArray();
+        Assert.True(entries.Count >= 6, $"{entries.Count} entries");
+        foreach (var e in entries)
+            foreach (var text in new[] { e!["training_data"], e["performance"]?["protocol"] })
+                Assert.True(text is not null && System.Text.RegularExpressions.Regex.IsMatch(text.GetValue<string>(), @"\p{IsArabic}"), $"{e["uuid"]}: {text}");
+    }
+
+    [Fact]
     public async Task Stylesheet_is_served_from_the_assembly()
     {
         var r = await platform.CreateClient().GetAsync("/basira.css");

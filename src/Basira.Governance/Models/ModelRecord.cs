@@ -148,14 +148,28 @@ public static class ModelFactTexts
     /// <summary>The placeholders a template may use.</summary>
     public static readonly IReadOnlyList<string> Placeholders = ["{file}", "{training_rows}", "{holdout_rows}", "{seed}"];
 
+    /// <summary>
+    /// The template in <paramref name="lang"/> with its placeholders filled; null (the stored sentence is shown) when it
+    /// names a fact this model does not have. A template without placeholders (a rule, not a learned model) always applies.
+    /// </summary>
     private static string? Fill(LocalizedText? template, ModelFacts f, string lang)
     {
-        if (template is null || f.TrainingFile is null || f.SplitSeed is not { } seed || f.HoldoutRows is not { } holdout) return null;
+        if (template is null) return null;
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        return template.In(lang)
-            .Replace("{file}", f.TrainingFile, StringComparison.Ordinal)
-            .Replace("{training_rows}", f.TrainingRows.ToString(inv), StringComparison.Ordinal)
-            .Replace("{holdout_rows}", holdout.ToString(inv), StringComparison.Ordinal)
-            .Replace("{seed}", seed.ToString(inv), StringComparison.Ordinal);
+        var text = template.In(lang);
+        foreach (var placeholder in Placeholders)
+        {
+            if (!text.Contains(placeholder, StringComparison.Ordinal)) continue;
+            var value = placeholder switch
+            {
+                "{file}" => f.TrainingFile,
+                "{training_rows}" => f.TrainingRows.ToString(inv),
+                "{holdout_rows}" => f.HoldoutRows?.ToString(inv),
+                _ => f.SplitSeed?.ToString(inv),
+            };
+            if (value is null) return null;
+            text = text.Replace(placeholder, value, StringComparison.Ordinal);
+        }
+        return text;
     }
 }

@@ -94,5 +94,7 @@ public static class CareerPathAlgorithm
             ["uncertain_ok"] = L("Score {0:0.000}, seuil {1:0.000} ; somme pondérée publiée, calculée exactement.", "النتيجة {0:0.000}، العتبة {1:0.000}؛ مجموع مرجَّح منشور يُحسب بدقة.", "Score {0:0.000}, threshold {1:0.000}; published weighted sum, computed exactly."),
             ["fairness"] = L("Dernier audit d'équité (sexe, région) : {0:yyyy-MM-dd} ; résultat : {1}.", "آخر تدقيق للإنصاف (الجنس، الجهة): {0:yyyy-MM-dd}؛ النتيجة: {1}.", "Latest fairness audit (sex, region): {0:yyyy-MM-dd}; result: {1}."),
         },
+        TrainingDataTemplate = L("Aucune : la règle n'est pas apprise à partir de données.", "لا شيء: القاعدة غير متعلَّمة من المعطيات.", "None: the rule is not learnt from data."),
+        PerformanceProtocolTemplate = L("Pas de mesure de précision (pas de résultat observé) ; propositions suivies par groupe.", "لا مقياس للدقة (لا نتائج ملاحظة)؛ وتُتابَع المقترحات حسب الفئة.", "No accuracy metric (no observed outcome); proposals monitored by group."),
     };
 }

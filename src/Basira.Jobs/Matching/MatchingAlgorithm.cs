@@ -160,6 +160,8 @@ public static class MatchingAlgorithm
             ["fairness"] = L("Dernier audit d'exposition (sexe, région) : {0:yyyy-MM-dd} ; résultat : {1}.", "آخر تدقيق للظهور (الجنس، الجهة): {0:yyyy-MM-dd}؛ النتيجة: {1}.", "Latest exposure audit (sex, region): {0:yyyy-MM-dd}; result: {1}."),
             ["fairness_none"] = L("Aucun audit d'exposition n'a encore été enregistré.", "لم يُسجَّل أي تدقيق للظهور بعد.", "No exposure audit has been recorded yet."),
         },
+        TrainingDataTemplate = L("Aucune : la règle n'est pas apprise à partir de données.", "لا شيء: القاعدة غير متعلَّمة من المعطيات.", "None: the rule is not learnt from data."),
+        PerformanceProtocolTemplate = L("Audit d'exposition par sexe et par région après chaque exécution (pas de mesure de précision : pas de résultat observé).", "تدقيق التعرض حسب الجنس والجهة بعد كل تشغيل (لا مقياس للدقة: لا نتائج ملاحظة).", "Exposure audit by sex and region after each run (no accuracy metric: no observed outcome)."),
     };
 
     /// <summary>The six inputs, in the order of <see cref="MatchScorer.Features"/>.</summary>

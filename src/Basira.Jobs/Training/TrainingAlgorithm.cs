@@ -82,6 +82,8 @@ public static class TrainingAlgorithm
             ["uncertain_ok"] = L("{0:0} offres de plus atteignables (seuil {1:0}) ; calcul exact sur les offres ouvertes aujourd'hui.", "{0:0} عروض إضافية ممكن بلوغها (العتبة {1:0})؛ حساب دقيق على العروض المفتوحة اليوم.", "{0:0} more offers reachable (threshold {1:0}); exact count on today's open offers."),
             ["fairness"] = L("Dernier audit d'équité (sexe, région) : {0:yyyy-MM-dd} ; résultat : {1}.", "آخر تدقيق للإنصاف (الجنس، الجهة): {0:yyyy-MM-dd}؛ النتيجة: {1}.", "Latest fairness audit (sex, region): {0:yyyy-MM-dd}; result: {1}."),
         },
+        TrainingDataTemplate = L("Aucune : pas d'apprentissage ; le catalogue de formations est SYNTHÉTIQUE.", "لا شيء: لا تعلّم؛ ودليل التكوينات اصطناعي.", "None: no learning; the training catalogue is SYNTHETIC."),
+        PerformanceProtocolTemplate = L("Le solveur prouve l'optimalité (statut optimal) dans sa limite de temps.", "يُثبت المحلِّل الأمثلية (الحالة مثلى) ضمن حده الزمني.", "The solver proves optimality (status optimal) within its time limit."),
     };
 }
 

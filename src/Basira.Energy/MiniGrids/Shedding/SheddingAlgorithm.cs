@@ -84,5 +84,7 @@ public static class SheddingAlgorithm
         {
             ["rule"] = L("règle publiée (priorités puis partage max-min)", "قاعدة منشورة (الأولويات ثم التقسيم أقصى-أدنى)", "published rule (priorities, then max-min sharing)"),
         },
+        TrainingDataTemplate = L("Aucune : une règle publiée, pas un modèle appris.", "لا شيء: قاعدة منشورة وليست نموذجا متعلَّما.", "None: a published rule, not a learned model."),
+        PerformanceProtocolTemplate = L("Exactitude vérifiée par des tests : l'énergie servie égale l'énergie fournie, les usages prioritaires d'abord ; délestage audité entre villages après chaque exécution.", "الدقة مُتحقَّق منها بالاختبارات: الطاقة المزوَّدة تساوي الطاقة المتاحة، والاستعمالات ذات الأولوية أولا؛ ويُدقَّق الفصل بين القرى بعد كل تشغيل.", "Exactness checked by tests: the energy served equals the energy supplied, priority uses first; shedding audited across villages after each run."),
     };
 }
